@@ -1,0 +1,263 @@
+"""Documents and their readers: ``.txt`` (with ``key value`` header lines), ``.html``, ``.jsonl``,
+folders of them, and ``-`` for standard input.
+
+Readers are generators, so a corpus streams through the pipeline.  Anything wrong with an input
+raises :class:`InputError` with a one-line message naming the file (and line) at fault.
+
+>>> doc = parse_text("date 2024-09\\nsource AFP\\n\\nDes tirs ont visé la base.", origin="a.txt")
+>>> doc.date, doc.source, doc.text
+('2024-09', 'AFP', 'Des tirs ont visé la base.')
+>>> doc.id == parse_text("Des tirs ont visé la base.", origin="b.txt", date="2024-09").id
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import InputError
+
+#: Languages with a pipeline and a lexicon.
+SUPPORTED_LANGUAGES = ("fr",)
+#: Longest document accepted, in characters (spaCy's own default limit).
+MAX_CHARS = 1_000_000
+#: Header keys recognised at the top of a ``.txt`` file.
+HEADER_KEYS = ("id", "date", "source", "lang", "title", "url")
+READABLE_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_HEADER = re.compile(r"^(%s)[ \t]+(\S.*)$" % "|".join(HEADER_KEYS))
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its text and what is known about it."""
+
+    id: str
+    text: str
+    date: str | None = None
+    lang: str = "fr"
+    source: str | None = None
+
+
+def stable_id(text: str) -> str:
+    """An id that depends on the text only: the same text gets the same id everywhere."""
+    return "doc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _check_date(value: str | None, where: str) -> str | None:
+    if value is None or value == "":
+        return None
+    value = str(value).strip()
+    if not _DATE.match(value):
+        raise InputError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def _check_lang(value: str | None, where: str) -> str:
+    lang = (value or "fr").strip().lower()
+    if lang not in SUPPORTED_LANGUAGES:
+        raise InputError(
+            f"{where}: no pipeline for language {lang!r} (supported: {', '.join(SUPPORTED_LANGUAGES)})"
+        )
+    return lang
+
+
+def _check_text(text: str, where: str) -> str:
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        raise InputError(f"{where}: the document is empty")
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"{where}: the document has {len(text):,} characters, more than the {MAX_CHARS:,} allowed; "
+            "split it into several documents (one JSONL line each)"
+        )
+    return text
+
+
+def make_document(
+    text: str,
+    *,
+    where: str,
+    doc_id: str | None = None,
+    date: str | None = None,
+    lang: str | None = None,
+    source: str | None = None,
+) -> Document:
+    """Validate the fields of one document and build it."""
+    text = _check_text(text, where)
+    return Document(
+        id=str(doc_id) if doc_id not in (None, "") else stable_id(text),
+        text=text,
+        date=_check_date(date, where),
+        lang=_check_lang(lang, where),
+        source=source or None,
+    )
+
+
+def parse_text(raw: str, *, origin: str, **defaults: str | None) -> Document:
+    """A plain-text document whose first lines may be ``key value`` headers (``date 2024-09``)."""
+    fields: dict[str, str | None] = dict(defaults)
+    lines = raw.splitlines()
+    body_start = 0
+    for i, line in enumerate(lines):
+        match = _HEADER.match(line.strip())
+        if not match or (match.group(1) == "id" and " " in match.group(2).strip()):
+            break
+        fields[match.group(1)] = match.group(2).strip()
+        body_start = i + 1
+    text = "\n".join(lines[body_start:])
+    return make_document(
+        text,
+        where=origin,
+        doc_id=fields.get("id"),
+        date=fields.get("date"),
+        lang=fields.get("lang"),
+        source=fields.get("source") or fields.get("url") or origin,
+    )
+
+
+class _TextOfHtml(html.parser.HTMLParser):
+    """The visible text of an HTML page, one block per paragraph; scripts and styles dropped."""
+
+    SKIP = {"script", "style", "noscript", "template", "head"}
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "tr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self._skipping += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        joined = "".join(self.parts)
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", joined)]
+        return "\n\n".join(p for p in paragraphs if p)
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page."""
+    parser = _TextOfHtml()
+    parser.feed(markup)
+    parser.close()
+    return parser.text()
+
+
+def decode(data: bytes, where: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), else Windows-1252 with a warning; binary is refused."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{where}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    sample = data[:8192]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    if controls > len(sample) * 0.05:
+        raise InputError(f"{where}: looks like a binary file, not text")
+    print(f"kg: warning: {where} is not UTF-8; read as Windows-1252 (Latin-1)", file=sys.stderr)
+    return data.decode("cp1252", errors="replace")
+
+
+def _read_bytes(path: Path) -> bytes:
+    # A file far larger than any document is refused before it is read into memory.
+    size = path.stat().st_size
+    if size > MAX_CHARS * 4:
+        raise InputError(
+            f"{path}: {size:,} bytes is too large for one document; split it into several "
+            "(a folder of .txt files, or one JSONL line each)"
+        )
+    return path.read_bytes()
+
+
+def read_jsonl_lines(lines: Iterable[str], origin: str) -> Iterator[Document]:
+    """Documents from JSONL lines: ``{"id", "text", "date", "lang", "source"}``; blank lines skipped."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{origin} line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{where}: not valid JSON ({err.msg})") from None
+        if not isinstance(record, dict):
+            raise InputError(f"{where}: expected a JSON object with a \"text\" field")
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise InputError(f"{where}: no \"text\" string in the record")
+        yield make_document(
+            text,
+            where=where,
+            doc_id=record.get("id"),
+            date=record.get("date"),
+            lang=record.get("lang"),
+            source=record.get("source") or origin,
+        )
+
+
+def read_path(path: Path) -> Iterator[Document]:
+    """Documents of one file, by its suffix."""
+    where = str(path)
+    if path.suffix == ".jsonl":
+        yield from read_jsonl_lines(decode(_read_bytes(path), where).splitlines(), where)
+    elif path.suffix in (".html", ".htm"):
+        text = html_to_text(decode(_read_bytes(path), where))
+        yield make_document(text, where=where, source=where)
+    else:
+        raw = decode(_read_bytes(path), where)
+        if re.match(r"\s*<(!doctype\s+html|html)[\s>]", raw, re.IGNORECASE):
+            yield make_document(html_to_text(raw), where=where, source=where)
+        else:
+            yield parse_text(raw, origin=where)
+
+
+def read_stdin() -> Iterator[Document]:
+    """JSONL if the first line is a JSON object, plain text with headers otherwise."""
+    data = sys.stdin.buffer.read()
+    raw = decode(data, "<stdin>")
+    if raw.lstrip().startswith("{"):
+        yield from read_jsonl_lines(raw.splitlines(), "<stdin>")
+    else:
+        yield parse_text(raw, origin="<stdin>")
+
+
+def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:
+    """Every document of the given paths (files, folders, ``-``), in a stable order."""
+    for name in inputs:
+        if name == "-":
+            yield from read_stdin()
+            continue
+        path = Path(name)
+        if not path.exists():
+            raise InputError(f"{name}: no such file or directory")
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in READABLE_SUFFIXES)
+            if not files:
+                raise InputError(f"{name}: no .txt, .jsonl or .html files in this folder")
+            for file in files:
+                yield from read_path(file)
+        else:
+            yield from read_path(path)

@@ -1,0 +1,13 @@
+"""Errors that the command line reports as one line, without a traceback."""
+
+
+class KgError(Exception):
+    """Base of the errors a user can fix: the message says what is wrong and where."""
+
+
+class InputError(KgError):
+    """An input file or record cannot be read as a document."""
+
+
+class QueryError(KgError):
+    """A SPARQL query cannot be parsed or run."""

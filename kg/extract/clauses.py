@@ -1,0 +1,372 @@
+"""Verbal and copular clauses: who does what to whom, read off the dependency parse.
+
+``clauses(sent)`` finds every predicate of a sentence and its arguments, undoing what French
+syntax moves around: passive voice (the agent becomes the subject), relative pronouns (replaced
+by their antecedent), participles and infinitives (their implicit subject is recovered from the
+noun or the verb they hang on), coordination (each conjunct is an argument), and fixed
+expressions folded into the predicate (``prendre pour cible``, ``avoir lieu``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from kg.extract.phrases import conjuncts, is_in, is_participant_head, is_relative, preposition
+from kg.lexicon import Lexicon
+
+SUBJECT_DEPS = ("nsubj", "nsubj:pass")
+OBLIQUE_DEPS = ("obl", "obl:arg", "obl:mod", "iobj")
+VOWELS = "aeiouyhéèêàâîïôûœ"
+
+
+@dataclass
+class Clause:
+    """One predicate of a sentence with its arguments (tokens heading noun phrases)."""
+
+    head: Token  # the verb, or the noun / adjective of a copula
+    predicate: str  # lemma phrase, without the preposition of an oblique
+    key: str  # what event triggers are looked up by: the predicate without "être"
+    subjects: list[Token]
+    objects: list[Token] = field(default_factory=list)
+    obliques: list[tuple[str, Token]] = field(default_factory=list)
+    passive: bool = False  # passive with no agent: the subjects are who underwent it
+    copula: bool = False
+    inherited: bool = False  # the subject comes from another clause
+    speech: bool = False  # a verb of saying whose content is a clause
+    rule: str = "svo"
+
+
+# ---------------------------------------------------------------- small predicates on tokens
+
+
+def is_verb(token: Token) -> bool:
+    return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "aux:tense", "aux:pass", "cop"))
+
+
+def is_present_participle(token: Token) -> bool:
+    return "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")
+
+
+def is_past_participle(token: Token) -> bool:
+    return "Part" in token.morph.get("VerbForm") and "Pres" not in token.morph.get("Tense")
+
+
+def is_infinitive(token: Token) -> bool:
+    return "Inf" in token.morph.get("VerbForm")
+
+
+def has_child(token: Token, *deps: str) -> bool:
+    return any(c.dep_ in deps for c in token.children)
+
+
+def is_passive(verb: Token) -> bool:
+    if has_child(verb, "aux:pass"):
+        return True
+    # a past participle on a noun (milices affiliées à l'Iran) is passive unless it has an object
+    return verb.dep_ == "acl" and is_past_participle(verb) and not has_child(verb, "obj")
+
+
+def participle_form(verb: Token) -> str:
+    """Masculine singular past participle as written: affiliées → affilié, tenue → tenu."""
+    text = verb.text.lower()
+    if "Plur" in verb.morph.get("Number") and text.endswith("s"):
+        text = text[:-1]
+    if "Fem" in verb.morph.get("Gender") and text.endswith("e") and len(text) > 3:
+        text = text[:-1]
+    return text
+
+
+def with_reflexive(lemma: str, verb: Token) -> str:
+    if any(c.dep_ in ("expl:comp", "expl:pass", "expl") and "Yes" in c.morph.get("Reflex") for c in verb.children):
+        return ("s'" if lemma[:1] in VOWELS else "se ") + lemma
+    return lemma
+
+
+def antecedent(token: Token) -> Token:
+    """A relative pronoun stands for the noun its clause hangs on; anything else for itself."""
+    if is_relative(token):
+        clause = token
+        while clause.dep_ != "acl:relcl" and clause.head != clause:
+            clause = clause.head
+        if clause.dep_ == "acl:relcl":
+            return clause.head
+    return token
+
+
+def expand(tokens: list[Token]) -> list[Token]:
+    """Relative pronouns replaced by their antecedent, coordinated phrases spread out."""
+    out: list[Token] = []
+    for token in tokens:
+        for conj in conjuncts(antecedent(token)):
+            if conj not in out:
+                out.append(conj)
+    return out
+
+
+# ---------------------------------------------------------------- fixed expressions
+
+
+def _is_bare_noun(token: Token) -> bool:
+    """A noun with no article or number: part of a fixed expression (prendre pour cible, avoir lieu)."""
+    return (
+        token.pos_ == "NOUN"
+        and not any(c.dep_ in ("det", "nummod") for c in token.children)
+        and not token.ent_type_
+        and token.i > token.head.i
+    )
+
+
+def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
+    """Bare nouns folded into the predicate, and the words they add (``pour cible``)."""
+    folded: list[Token] = []
+    words: list[str] = []
+    for child in sorted(verb.children, key=lambda t: t.i):
+        if child.dep_ not in ("obj",) + OBLIQUE_DEPS or not _is_bare_noun(child):
+            continue
+        if is_in(child, lex.temporal_heads) or child.i - verb.i > 4:
+            continue
+        prep = preposition(child, lex)
+        if child.dep_ != "obj" and prep not in ("pour", "de", "en", "par", "à"):
+            continue
+        folded.append(child)
+        words.append(f"{prep} {child.lemma_.lower()}".strip().replace("de a", "d'a"))
+    text = " ".join(words).replace("de assaut", "d'assaut")
+    return folded, text
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _controller(verb: Token, lex: Lexicon) -> list[Token]:
+    """Who is the subject of an object-control verb's complement: exhorter X à …, accuser X de …"""
+    if is_passive(verb):
+        patients = [c for c in verb.children if c.dep_ == "nsubj:pass"]
+        return patients or ([verb.head] if verb.dep_ == "acl" else [])
+    objs = [c for c in verb.children if c.dep_ in ("obj", "iobj")]
+    if not objs:
+        objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and preposition(c, lex) == "à"]
+    return objs
+
+
+def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bool]:
+    """The subjects of a predicate and whether they are inherited from another clause."""
+    direct = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if direct:
+        return expand(direct), False
+    if depth > 4:
+        return [], True
+    head, dep = verb.head, verb.dep_
+    if head == verb:
+        return [], False
+    if dep == "conj" and (is_verb(head) or has_child(head, "cop")):
+        inherited, _ = subjects_of(head, lex, depth + 1)
+        if is_passive(head) and not is_passive(verb):
+            return [], True
+        return inherited, True
+    if dep == "xcomp" or (dep in ("acl", "advcl") and is_infinitive(verb) and is_verb(head)):
+        if is_in(head, lex.object_control_verbs):
+            controller = _controller(head, lex)
+            if controller:
+                return expand(controller), True
+        if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
+            return expand([head.head]), True
+        return subjects_of(head, lex, depth + 1)[0], True
+    if dep == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if is_infinitive(verb):
+            # exhorter les autorités à protéger: the parser hangs the infinitive on the object
+            if head.dep_ in ("obj", "iobj") and is_in(head.head, lex.object_control_verbs):
+                return expand([head]), True
+            return [], True
+        if is_present_participle(verb) or has_child(verb, "obj"):
+            return [antecedent(head)], True
+        return [], True
+    if dep == "amod" and is_present_participle(verb):
+        return [head], True
+    if dep == "advcl" and (is_present_participle(verb) or is_infinitive(verb) or not has_child(verb, "mark")):
+        return subjects_of(head, lex, depth + 1)[0], True
+    if dep == "advcl" and any(c.lemma_ == "en" for c in verb.children if c.dep_ == "mark"):
+        return subjects_of(head, lex, depth + 1)[0], True
+    return [], False
+
+
+def _repaired_object(verb: Token) -> list[Token]:
+    """The parser sometimes hangs a participle's object elsewhere (combattant l'EI): take the next noun."""
+    if not is_present_participle(verb) or has_child(verb, "obj", "ccomp", "xcomp"):
+        return []
+    doc = verb.doc
+    i = verb.i + 1
+    while i < len(doc) and doc[i].pos_ == "DET":
+        i += 1
+    if i < len(doc) and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].dep_ in ("nmod", "obj", "appos") \
+            and not has_child(doc[i], "case") and doc[i].head != verb:
+        return [doc[i]]
+    return []
+
+
+def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
+    objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded]
+    objs += [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case")]
+    objs = objs or _repaired_object(verb)
+    return [o for o in expand(objs) if is_participant_head(o, lex) or o.pos_ == "PRON"]
+
+
+def _parenthetical(arg: Token, verb: Token) -> bool:
+    """An oblique set off by commas (Zaporijjia, dans le sud du pays, …) is a circumstance."""
+    doc = arg.doc
+    first = arg.left_edge
+    before = doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.text == "," and first.i > verb.i:
+        return True
+    last = arg.right_edge
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    return first.i < verb.i and after is not None and after.text == ","
+
+
+def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Token]) -> list[tuple[str, Token]]:
+    out: list[tuple[str, Token]] = []
+    extra: list[Token] = [c for f in folded for c in f.children if c.dep_ == "nmod"]  # servir de base aux …
+    for child in list(verb.children) + extra:
+        if child in folded or child in agents:
+            continue
+        if child.dep_ not in OBLIQUE_DEPS and child not in extra:
+            continue
+        if is_relative(child) and child.lemma_.lower() == "où":
+            out.append(("dans", antecedent(child)))
+            continue
+        prep = preposition(child, lex)
+        if not prep or prep in lex.attribution_prepositions or prep not in lex.argument_prepositions:
+            continue
+        if prep in lex.agent_prepositions:
+            continue
+        if not is_participant_head(child, lex) or is_in(child, lex.channel_heads):
+            continue
+        if _parenthetical(child, verb):
+            continue
+        for conj in expand([child]):
+            out.append((prep, conj))
+    return out
+
+
+def agents_of(verb: Token, lex: Lexicon) -> list[Token]:
+    agents = [c for c in verb.children if c.dep_ == "obl:agent"]
+    agents += [
+        c for c in verb.children
+        if c.dep_ in ("obl", "obl:mod", "obl:arg") and preposition(c, lex) in lex.agent_prepositions
+    ]
+    return expand(agents)
+
+
+# ---------------------------------------------------------------- clauses
+
+
+def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
+    lemma = verb.lemma_.lower()
+    if lemma in ("être", "avoir") and not has_child(verb, "obj", "obl:arg"):
+        return None
+    folded, idiom = fixed_expression(verb, lex)
+    base = with_reflexive(lemma, verb)
+    key = f"{base} {idiom}".strip()
+    speech = lemma in lex.speech_verbs and has_child(verb, "ccomp", "parataxis")
+
+    if is_passive(verb):
+        agents = agents_of(verb, lex)
+        patients = [c for c in verb.children if c.dep_ == "nsubj:pass"]
+        patients = expand(patients) if patients else ([antecedent(verb.head)] if verb.dep_ == "acl" else [])
+        if not patients and verb.dep_ != "acl":
+            patients, _ = subjects_of(verb, lex)
+        if agents:
+            return Clause(verb, key, key, agents, objects=patients,
+                          obliques=obliques_of(verb, folded, lex, agents), rule="passive")
+        predicate = f"être {participle_form(verb)} {idiom}".strip()
+        return Clause(verb, predicate, key, patients, obliques=obliques_of(verb, folded, lex, []),
+                      passive=True, rule="state" if lemma in lex.state_participles else "passive")
+
+    subjects, inherited = subjects_of(verb, lex)
+    return Clause(
+        verb, key, key, subjects,
+        objects=objects_of(verb, folded, lex),
+        obliques=obliques_of(verb, folded, lex, []),
+        inherited=inherited, speech=speech,
+    )
+
+
+def copular_clause(pred: Token, lex: Lexicon, hedged_by: Token | None = None) -> Clause | None:
+    """X est l'œuvre de Y, X est proche de Y, X était derrière Y: a relation stated with être."""
+    subjects, inherited = subjects_of(pred, lex)
+    if hedged_by is not None:
+        subjects, inherited = subjects_of(hedged_by, lex)
+    form = pred.lemma_.lower() if pred.pos_ != "ADJ" else participle_form(pred)
+    prep = preposition(pred, lex)
+    complements = [c for c in pred.children if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and preposition(c, lex)]
+    if prep:
+        if is_in(pred, lex.relational_nouns) and complements:
+            inner = preposition(complements[0], lex)
+            return Clause(pred, f"être {prep} {form} {inner}", form, subjects, objects=expand(complements[:1]),
+                          copula=True, inherited=inherited, rule="copula")
+        if not is_participant_head(pred, lex):
+            return None
+        return Clause(pred, f"être {prep}", prep, subjects, objects=[pred], copula=True,
+                      inherited=inherited, rule="copula")
+    if not (is_in(pred, lex.relational_nouns) or pred.pos_ == "ADJ"):
+        return None
+    obliques = [
+        (preposition(c, lex), conj)
+        for c in complements
+        if is_participant_head(c, lex)
+        for conj in expand([c])
+    ]
+    if not obliques:
+        return None
+    return Clause(pred, f"être {form}", form, subjects, obliques=obliques, copula=True,
+                  inherited=inherited, rule="copula")
+
+
+def clauses(sent: Span, lex: Lexicon) -> list[Clause]:
+    """Every clause of the sentence that has a predicate and at least one argument."""
+    out: list[Clause] = []
+    for token in sent:
+        clause: Clause | None = None
+        if has_child(token, "cop") and token.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "NUM"):
+            clause = copular_clause(token, lex)
+        elif is_verb(token):
+            if is_in(token, lex.hedge_verbs):
+                # des groupes semblent être les auteurs de …: sembler + noun is a hedged copula
+                nouns = [c for c in token.children if c.dep_ in ("obj", "xcomp") and c.pos_ in ("NOUN", "ADJ")]
+                if nouns:
+                    clause = copular_clause(nouns[0], lex, hedged_by=token)
+                    if clause:
+                        clause.rule = "copula"
+            else:
+                clause = verbal_clause(token, lex)
+        elif token.pos_ in ("ADJ",) and token.dep_ in ("amod", "acl", "advcl", "appos", "conj") or token.pos_ == "NOUN" and token.dep_ == "advcl" and is_in(token, lex.relational_nouns):
+            clause = adjectival_clause(token, lex)
+        if clause is not None and clause.subjects and (clause.objects or clause.obliques):
+            out.append(clause)
+    return out
+
+
+def adjectival_clause(adj: Token, lex: Lexicon) -> Clause | None:
+    """An adjective with a complement states a relation of the noun it qualifies (camp proche d'El-Fasher).
+
+    A fronted one (Allié du Hamas, le Hezbollah …) qualifies the subject of the main clause.
+    """
+    if is_in(adj, lex.hedge_words):
+        return None
+    complements = [
+        c for c in adj.children
+        if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod") and preposition(c, lex) and is_participant_head(c, lex)
+    ]
+    if not complements:
+        return None
+    if adj.dep_ == "advcl":
+        subjects, _ = subjects_of(adj.head, lex)
+    else:
+        noun = adj.head
+        # an apposition's qualities are those of what it is in apposition to
+        subjects = [noun.head] if noun.dep_ == "appos" else [antecedent(noun)]
+    form = participle_form(adj) if adj.pos_ == "ADJ" else adj.lemma_.lower()
+    obliques = [(preposition(c, lex), conj) for c in complements for conj in expand([c])]
+    return Clause(adj, f"être {form}", form, subjects, obliques=obliques, copula=True, inherited=True,
+                  rule="adjective")

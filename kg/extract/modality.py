@@ -1,0 +1,152 @@
+"""How a clause is stated: negated or not, hedged or not, and on whose word.
+
+* negation: ``ne … pas / jamais / plus``, ``aucun`` / ``personne`` / ``rien`` as an argument,
+  ``sans`` + infinitive; carried down from a modal or control verb to its infinitive;
+* hedging: the journalistic conditional (``seraient arrivés``), ``sembler`` / ``paraître``,
+  hedge words (``probable``, ``présumé``, ``soupçonné``) on the clause or its arguments;
+* attribution: ``selon X`` / ``d'après X`` on the clause or above it, the clause being the
+  complement of a verb of saying (``X a déclaré que …``, ``X affirme avoir …``), or a verb of
+  saying with its subject after it closing the sentence (``…, a annoncé le maire``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.phrases import is_in, preposition
+from kg.lexicon import Lexicon
+
+NE = {"ne", "n'", "n’"}
+MODAL_LINKS = ("xcomp", "acl", "advcl", "ccomp")
+
+
+def _children_negate(head: Token, lex: Lexicon) -> bool:
+    has_ne = False
+    negator = False
+    for child in head.children:
+        low = child.text.lower()
+        if low in NE:
+            has_ne = True
+        elif child.dep_ == "advmod" and low in lex.negation_adverbs:
+            negator = negator or low in ("pas", "jamais", "nullement", "aucunement", "guère", "point", "plus")
+        elif child.dep_ in ("nsubj", "nsubj:pass", "obj") and (
+            low in lex.negation_determiners or any(d.text.lower() in lex.negation_determiners for d in child.children
+                                                    if d.dep_ == "det")
+        ):
+            negator = True
+        elif child.dep_ == "mark" and low in lex.privative_markers:
+            return True
+    # "plus" and "point" need their "ne"; "pas" and "jamais" are negative on their own
+    if negator and not has_ne:
+        return any(c.dep_ == "advmod" and c.text.lower() in ("pas", "jamais") for c in head.children) or any(
+            c.dep_ in ("nsubj", "nsubj:pass", "obj") for c in head.children
+            if c.text.lower() in lex.negation_determiners
+        )
+    return negator
+
+
+def is_negated(head: Token, lex: Lexicon) -> bool:
+    """Does the text deny this clause?  Negation of a modal or control verb carries to its complement."""
+    if _children_negate(head, lex):
+        return True
+    if head.dep_ in ("xcomp",) and head.head != head:
+        return _children_negate(head.head, lex)
+    return False
+
+
+def _mood_conditional(token: Token, lex: Lexicon) -> bool:
+    if not lex.hedge_moods.isdisjoint(token.morph.get("Mood")):
+        return True
+    return any(
+        c.dep_.startswith("aux") and not lex.hedge_moods.isdisjoint(c.morph.get("Mood")) for c in token.children
+    )
+
+
+def is_hedged(head: Token, lex: Lexicon, arguments: list[Token] | tuple[Token, ...] = ()) -> bool:
+    """Is the clause stated with doubt?  Looks at the clause, its arguments, and the verbs above it."""
+    if _mood_conditional(head, lex):
+        return True
+    if any(c.dep_ in ("advmod", "amod") and is_in(c, lex.hedge_words) for c in head.children):
+        return True
+    for arg in arguments:
+        if any(c.dep_ in ("amod", "acl", "advmod") and is_in(c, lex.hedge_words) for c in arg.children):
+            return True
+    node = head
+    for _ in range(6):
+        parent = node.head
+        if parent == node:
+            break
+        if is_in(parent, lex.hedge_verbs) or (is_in(parent, lex.hedge_words) and node.dep_ in MODAL_LINKS):
+            return True
+        if node.dep_ not in MODAL_LINKS + ("conj",):
+            break
+        node = parent
+    return False
+
+
+def _attribution_child(token: Token, lex: Lexicon) -> Token | None:
+    for child in token.children:
+        if child.dep_.startswith("obl") or child.dep_ == "nmod":
+            if preposition(child, lex) in lex.attribution_prepositions:
+                return child
+    return None
+
+
+def speaker_of(verb: Token) -> Token | None:
+    """The subject of a verb of saying, also when it follows the verb as an object (…, a annoncé le maire)."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and not child.dep_.startswith("expl"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "obj" and child.i > verb.i:
+            return child
+    return None
+
+
+def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
+    """Verbs of saying that close a sentence with their subject after them: ``…, a indiqué l'armée``.
+
+    Maps each such verb's index to its speaker.
+    """
+    out: dict[int, Token] = {}
+    for token in sent:
+        if token.pos_ != "VERB" or not is_in(token, lex.speech_verbs) or token.i == sent.start:
+            continue
+        if token.dep_ not in ("conj", "parataxis", "ROOT", "ccomp", "advcl", "dep"):
+            continue
+        left = token.left_edge
+        first = min((c.left_edge for c in token.children if c.dep_.startswith("aux")), key=lambda t: t.i,
+                    default=token)
+        before = sent.doc[min(left.i, first.i) - 1] if min(left.i, first.i) > sent.start else None
+        if before is None or before.text not in (",", "»", "”", '"'):
+            # the subject-first reading: "X a déclaré que …" is no inversion
+            continue
+        speaker = None
+        for child in token.children:
+            if child.dep_ in ("nsubj", "obj") and child.i > token.i:
+                speaker = child
+                break
+        if speaker is not None:
+            out[token.i] = speaker
+    return out
+
+
+def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token]) -> Token | None:
+    """Whose word the clause is: the nearest attribution above it, or the sentence's closing speaker."""
+    node = head
+    for _ in range(8):
+        attributed = _attribution_child(node, lex)
+        if attributed is not None:
+            return attributed
+        parent = node.head
+        if parent == node:
+            break
+        if is_in(parent, lex.speech_verbs) and node.dep_ in ("ccomp", "xcomp", "parataxis", "obj"):
+            speaker = speaker_of(parent)
+            if speaker is not None:
+                return speaker
+        node = parent
+    for verb_index, speaker in inverted.items():
+        if verb_index != head.i and not (speaker.i <= head.i <= speaker.right_edge.i):
+            return speaker
+    return None

@@ -1,0 +1,121 @@
+"""Plain records that the extractor produces; nothing here knows spaCy or RDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Entity kinds, in the words of the ontology (ckg:Person, ckg:ArmedGroup, ...).
+KINDS = ("person", "armed_group", "state", "organisation", "place", "facility", "weapon", "event", "other")
+MODALITIES = ("asserted", "hedged", "reported")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A participant as one sentence names it: a short noun phrase with no leading article."""
+
+    text: str
+    start: int  # character offsets of the phrase in the document
+    end: int
+    head: str  # lemma of the head word, lower case
+    kind: str  # one of KINDS
+    sentence: int
+    gender: str | None = None  # "Masc" / "Fem" from the head's morphology
+    number: str | None = None  # "Sing" / "Plur"
+    pronoun: bool = False  # a pronoun: its antecedent names the participant
+    proper: bool = False  # headed by a proper noun
+    subject: bool = False  # grammatical subject of its clause (salience for pronouns)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Triple:
+    """One relation between two participants, as one sentence states it."""
+
+    subject: Mention
+    predicate: str  # lemma phrase: "lancer contre", "prendre pour cible", "être situé à"
+    object: Mention
+    sentence: int
+    start: int  # character span of the clause that states it
+    end: int
+    negated: bool = False
+    modality: str = "asserted"
+    source: Mention | None = None
+    confidence: float = 0.7
+    rule: str = ""  # the construction that produced it: "svo", "passive", "copula", ...
+
+
+@dataclass
+class EventMention:
+    """One word of one sentence that names an event, with the roles the sentence gives it."""
+
+    type: str  # PLOVER type, lower case
+    trigger: str  # lemma (or predicate phrase) of the trigger
+    trigger_text: str
+    sentence: int
+    start: int
+    end: int
+    actor: list[Mention] = field(default_factory=list)
+    target: list[Mention] = field(default_factory=list)
+    location: list[Mention] = field(default_factory=list)
+    weapon: list[Mention] = field(default_factory=list)
+    date: str | None = None  # ISO, as precise as the text allows
+    killed: int | None = None
+    injured: int | None = None
+    approximate: bool = False
+    negated: bool = False
+    modality: str = "asserted"
+    source: Mention | None = None
+    confidence: float = 0.6
+    nominal: bool = False  # named by a noun (l'attaque) rather than a verb
+    definite: bool = False  # l'attaque: may refer back to an event already told
+    demonstrative: bool = False  # cette attaque: refers to the most recent one
+    anaphoric_only: bool = False  # l'incident: never starts an event of its own
+    claimed: bool = False  # its actor claims it (revendiquer)
+
+
+@dataclass
+class Event:
+    """One occurrence, possibly named several times in a document."""
+
+    type: str
+    mentions: list[EventMention]
+    actor: list[Mention] = field(default_factory=list)
+    target: list[Mention] = field(default_factory=list)
+    location: list[Mention] = field(default_factory=list)
+    weapon: list[Mention] = field(default_factory=list)
+    date: str | None = None
+    date_basis: str | None = None  # "text" or "document"
+    killed: int | None = None
+    injured: int | None = None
+    approximate: bool = False
+    negated: bool = False
+    modality: str = "asserted"
+    source: Mention | None = None
+    confidence: float = 0.6
+
+    @property
+    def first(self) -> EventMention:
+        return self.mentions[0]
+
+
+@dataclass
+class DocumentExtraction:
+    """Everything extracted from one document, before entity resolution."""
+
+    doc_id: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    triples: list[Triple]
+    events: list[Event]
+    aliases: list[tuple[Mention, Mention]] = field(default_factory=list)  # (name, other name) pairs

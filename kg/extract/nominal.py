@@ -1,0 +1,122 @@
+"""Relations carried by nouns: event nouns (``l'attaque de drones russes contre Kiev``) and
+appositions (``Croix-des-Bouquets, fief du gang``; ``le porte-parole du gouvernement, Patrick Muyaya``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from kg.extract.clauses import Clause, expand, subjects_of
+from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_tokens, preposition
+from kg.lexicon import Lexicon
+
+TARGET_PREPOSITIONS = ("contre", "sur", "envers")
+AGENT_KINDS = ("person", "armed_group", "state", "organisation", "weapon", "other")
+
+
+@dataclass
+class NominalEvent:
+    """An event noun with the participants its own phrase, or the verb governing it, names."""
+
+    noun: Token
+    verb: str | None  # the verb naming the relation (attaque → attaquer), if the noun has one
+    agents: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    claimed: bool = False  # the agent claims it (X a revendiqué l'attaque)
+    agent_from_phrase: bool = False  # the agent is inside the noun's own phrase (attaque de drones)
+
+
+def is_generic(noun: Token, lex: Lexicon) -> bool:
+    """toute attaque, chaque frappe: a kind of event, not an occurrence."""
+    return any(c.dep_ == "det" and is_in(c, lex.generic_determiners) for c in noun.children)
+
+
+def _governing_agent(noun: Token, lex: Lexicon) -> tuple[list[Token], bool]:
+    """Agent given by the verb or noun the event noun depends on: mener une frappe, auteurs de l'attaque."""
+    head = noun.head
+    if head == noun:
+        return [], False
+    if noun.dep_ == "obj" and (is_in(head, lex.light_verbs) or is_in(head, lex.claim_verbs)):
+        subjects, _ = subjects_of(head, lex)
+        return subjects, is_in(head, lex.claim_verbs)
+    if noun.dep_ in ("nmod",) and is_in(head, lex.relational_nouns) and head.lemma_.lower() in (
+        "auteur", "responsable", "œuvre", "commanditaire", "instigateur", "cerveau"
+    ):
+        # X est l'auteur de l'attaque / l'attaque est l'œuvre de X
+        if any(c.dep_ == "cop" for c in head.children) or head.dep_ in ("obj", "xcomp"):
+            owner = head if any(c.dep_ == "cop" for c in head.children) else head.head
+            subjects, _ = subjects_of(owner, lex)
+            return subjects, False
+    return [], False
+
+
+def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
+    """Event nouns of the sentence (those in the event-type scheme) with their agent and target."""
+    out: list[NominalEvent] = []
+    for noun in sent:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lex.event_types or is_generic(noun, lex):
+            continue
+        lemma = noun.lemma_.lower()
+        event = NominalEvent(noun, lex.nominalizations.get(lemma))
+        de_args: list[Token] = []
+        for child in noun.children:
+            if child.dep_ not in ("nmod", "obl", "obl:arg", "obl:mod"):
+                continue
+            prep = preposition(child, lex)
+            if not is_participant_head(child, lex):
+                continue
+            if prep in lex.agent_prepositions:
+                event.agents.extend(expand([child]))
+            elif prep in TARGET_PREPOSITIONS:
+                event.targets.extend(expand([child]))
+            elif prep == "de":
+                de_args.extend(expand([child]))
+        for arg in de_args:
+            kind = entity_kind(arg, phrase_tokens(arg, lex), lex)
+            patient = lemma in lex.patient_de_nouns or event.agents or kind in ("facility", "place")
+            if patient and not event.targets:
+                event.targets.append(arg)
+            elif kind in AGENT_KINDS and not event.agents:
+                event.agents.append(arg)
+                event.agent_from_phrase = True
+        if not event.agents:
+            event.agents, event.claimed = _governing_agent(noun, lex)
+        out.append(event)
+    return out
+
+
+def nominal_clauses(events: list[NominalEvent]) -> list[Clause]:
+    """Relations stated by event nouns with a target: (agent or noun, verb, target)."""
+    out = []
+    for event in events:
+        if not event.targets or not event.verb:
+            continue
+        subjects = event.agents or [event.noun]
+        out.append(Clause(event.noun, event.verb, event.verb, subjects, objects=event.targets,
+                          inherited=True, rule="nominal"))
+    return out
+
+
+def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
+    """Relations stated by an apposition of a relational noun: X, fief de Y; le porte-parole de Y, X."""
+    out = []
+    for appos in sent:
+        if appos.dep_ != "appos" or appos.head == appos:
+            continue
+        anchor = appos.head
+        for holder, named in ((appos, anchor), (anchor, appos)):
+            if not is_in(holder, lex.relational_nouns):
+                continue
+            if holder == anchor and named.pos_ != "PROPN":
+                continue
+            complements = [c for c in holder.children if c.dep_ == "nmod" and preposition(c, lex)
+                           and is_participant_head(c, lex)]
+            if not complements:
+                continue
+            prep = preposition(complements[0], lex)
+            out.append(Clause(holder, f"être {holder.lemma_.lower()} {prep}", holder.lemma_.lower(), [named],
+                              objects=expand(complements[:1]), copula=True, inherited=True, rule="apposition"))
+            break
+    return out

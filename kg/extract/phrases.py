@@ -1,0 +1,252 @@
+"""Noun phrases: from a head token to the short phrase that names a participant.
+
+A mention keeps what identifies the participant (adjectives, ``de``/``à``/``en`` complements,
+numbers, a name in apposition without comma) and drops the rest: leading articles, relative
+and participial clauses, comma appositions, coordinated phrases (each conjunct is a mention of
+its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Span, Token
+
+from kg.extract.model import Mention
+from kg.lexicon import Lexicon
+
+NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM", "X"}
+#: Dependents kept inside a phrase, whatever their depth.
+INNER_DEPS = {"amod", "compound", "flat:name", "flat:foreign", "flat", "fixed", "nummod", "case", "det", "advmod"}
+#: Prepositions whose complement stays inside the phrase (ambassade des États-Unis à Bagdad).
+PHRASE_PREPOSITIONS = {"de", "à", "en"}
+MAX_NMOD_DEPTH = 3
+MAX_TOKENS = 14
+QUOTES = "«»\"“” "
+#: Dependents that make a modifier a relation of its own (proche d'El-Fasher, combattant l'EI).
+COMPLEMENT_DEPS = {"obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "xcomp", "ccomp", "nsubj", "advcl", "acl"}
+
+
+def forms(token: Token) -> set[str]:
+    """The lower-cased lemma and surface form, the two keys looked up in word lists."""
+    return {token.lemma_.lower(), token.text.lower()}
+
+
+def is_in(token: Token, words: Iterable[str]) -> bool:
+    return not forms(token).isdisjoint(words)
+
+
+def preposition(token: Token, lex: Lexicon) -> str:
+    """The preposition introducing ``token`` (``près de``, ``à``), contractions resolved; "" if none."""
+    parts: list[Token] = []
+    for child in token.children:
+        if child.dep_ == "case" and child.i < token.i:
+            parts.append(child)
+            parts.extend(c for c in child.children if c.dep_ == "fixed")
+    if not parts:
+        return ""
+    # an adverb right before the preposition belongs to it: près de, loin de
+    first = min(parts, key=lambda t: t.i)
+    for child in token.children:
+        if child.dep_ == "advmod" and child.i == first.i - 1 and not list(child.children):
+            parts.append(child)
+    parts.sort(key=lambda t: t.i)
+    text = "".join(t.text_with_ws for t in parts).strip().lower().replace("’", "'")
+    if text in lex.preposition_contractions:
+        return lex.preposition_contractions[text]
+    words = text.split()
+    if words and words[-1] in lex.preposition_contractions and not words[-1].endswith("'"):
+        words[-1] = lex.preposition_contractions[words[-1]]
+    text = " ".join(words)
+    if text.endswith("'") and text[:-1] + "e" in ("de", "jusque", "que"):
+        text = {"d'": "de", "jusqu'": "jusqu'à"}.get(text, text)
+    return text
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the tokens coordinated with it (Kiwanja et Rutshuru-centre)."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in NOMINAL_POS | {"ADJ"}:
+            out.extend(conjuncts(child))
+    return out
+
+
+def is_pronoun(token: Token) -> bool:
+    return token.pos_ == "PRON"
+
+
+def is_relative(token: Token) -> bool:
+    return "Rel" in token.morph.get("PronType")
+
+
+def _bare_participle(token: Token) -> bool:
+    """A participle used as an adjective: no complement of its own (hommes armés)."""
+    return token.pos_ in ("VERB", "ADJ") and all(c.dep_ in ("advmod",) for c in token.children)
+
+
+def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
+    dep = child.dep_
+    if dep in ("amod", "nummod", "compound", "flat:name", "flat:foreign", "flat", "fixed"):
+        if child.pos_ == "PUNCT":
+            return False
+        return not any(c.dep_ in COMPLEMENT_DEPS for c in child.children)
+    if dep == "acl":
+        return _bare_participle(child) and child.i > child.head.i
+    if dep == "advmod":
+        return child.head.pos_ in ("ADJ", "VERB") and child.head.dep_ in ("amod", "acl")
+    if dep == "nmod":
+        if depth > MAX_NMOD_DEPTH:
+            return False
+        if is_in(child, lex.temporal_heads):
+            return False
+        prep = preposition(child, lex)
+        if prep in PHRASE_PREPOSITIONS:
+            return True
+        # a name right after its head, without a preposition: le président chinois Xi Jinping
+        return prep == "" and child.pos_ == "PROPN" and child.i > child.head.i
+    if dep == "appos":
+        # le maire Vitali Klitschko: a name after a title, with no comma in between
+        between = child.doc[child.head.i + 1 : child.i]
+        return child.pos_ == "PROPN" and child.i > child.head.i and not any(t.text in ",(–-:" for t in between)
+    return False
+
+
+def phrase_tokens(head: Token, lex: Lexicon) -> list[Token]:
+    """The tokens of the short noun phrase headed by ``head``, in text order."""
+    kept: list[Token] = [head]
+
+    def walk(token: Token, depth: int) -> None:
+        # depth: how many de/à/en complements deep ``token`` is (the head is at 0)
+        for child in token.children:
+            if child.dep_ in ("punct", "conj", "cc"):
+                continue
+            if child.dep_ in ("det", "case"):
+                if depth > 0:  # the article of the head itself is dropped
+                    kept.append(child)
+                    walk(child, depth)
+                continue
+            child_depth = depth + 1 if child.dep_ == "nmod" else depth
+            if _keep(child, child_depth, lex):
+                kept.append(child)
+                walk(child, child_depth)
+
+    walk(head, 0)
+    kept.sort(key=lambda t: t.i)
+    # no leading article, possessive, preposition or quote; no trailing one left by pruning
+    while len(kept) > 1 and kept[0] != head and (kept[0].dep_ in ("det", "case") or kept[0].is_punct):
+        kept.pop(0)
+    while len(kept) > 1 and kept[-1] != head and (kept[-1].dep_ in ("det", "case") or kept[-1].is_punct):
+        kept.pop()
+    if len(kept) > MAX_TOKENS:
+        kept = [t for t in kept if abs(t.i - head.i) <= MAX_TOKENS // 2]
+    return kept
+
+
+def _join(tokens: list[Token]) -> str:
+    out = []
+    for i, token in enumerate(tokens):
+        text = token.text
+        if text in ("«", "»", "“", "”", '"'):
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        space = token.whitespace_ if nxt is not None and nxt.i == token.i + 1 else " "
+        out.append(text + (space if nxt is not None else ""))
+    return " ".join("".join(out).split()).strip(QUOTES + ",;:")
+
+
+def modifier_forms(token: Token) -> set[str]:
+    """A modifier's lemma, surface form and masculine singular form (armées → armé)."""
+    text = token.text.lower()
+    masc_sing = text[:-1] if text.endswith(("s", "x")) else text
+    if "Fem" in token.morph.get("Gender") and masc_sing.endswith("e"):
+        masc_sing = masc_sing[:-1]
+    return {token.lemma_.lower(), text, masc_sing}
+
+
+def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
+    """The kind of participant a phrase names: from its head word, else from the named-entity label."""
+    if is_in(head, lex.weapon_heads) or any(
+        t.dep_ in ("amod", "acl") and t.head == head and is_in(t, lex.weapon_modifiers) for t in tokens
+    ):
+        return "weapon"
+    if head.pos_ != "PROPN":
+        bigrams = {
+            f"{head.lemma_.lower()} {form}"
+            for t in tokens
+            if t.head == head and t.i > head.i
+            for form in modifier_forms(t)
+        }
+        for kind, words in (
+            ("facility", lex.facility_heads),
+            ("armed_group", lex.armed_group_heads),
+            ("weapon", lex.weapon_heads),
+        ):
+            if not bigrams.isdisjoint(words):
+                return kind
+        # quantities take the kind of what they count: des milliers de déplacés
+        if is_in(head, lex.approximate_numbers.keys()) or head.lemma_.lower() in ("quantité", "nombre", "millier"):
+            counted = [c for c in head.children if c.dep_ == "nmod"]
+            if counted:
+                return entity_kind(counted[0], phrase_tokens(counted[0], lex), lex)
+        for kind, words in (
+            ("facility", lex.facility_heads),
+            ("armed_group", lex.armed_group_heads),
+            ("person", lex.person_heads),
+            ("state", lex.state_heads),
+            ("organisation", lex.organisation_heads),
+            ("place", lex.place_heads),
+        ):
+            if is_in(head, words):
+                return kind
+        if head.lemma_.lower() in lex.event_types or head.lemma_.lower() in lex.nominalizations:
+            return "event"
+    label = head.ent_type_ or next((t.ent_type_ for t in tokens if t.ent_type_), "")
+    return {"PER": "person", "LOC": "place", "ORG": "organisation"}.get(label, "other")
+
+
+def is_participant_head(token: Token, lex: Lexicon) -> bool:
+    """Can this token head a phrase naming a participant (not a time, a manner, a channel)?"""
+    if token.pos_ not in NOMINAL_POS and not (token.pos_ == "ADJ" and token.dep_ in ("nsubj", "obj", "obl:arg")):
+        return False
+    if token.pos_ == "PRON" and (is_relative(token) or token.dep_.startswith("expl")):
+        return False
+    if token.like_num and not any(c.dep_ == "nmod" for c in token.children) and token.pos_ == "NUM":
+        return False
+    if is_in(token, lex.temporal_heads) or is_in(token, lex.circumstance_heads):
+        return False
+    return token.lemma_.lower() not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
+
+
+def make_mention(head: Token, sent_index: int, lex: Lexicon) -> Mention | None:
+    """The mention headed by ``head``, or None if it names no participant."""
+    if not is_participant_head(head, lex):
+        return None
+    tokens = phrase_tokens(head, lex)
+    text = _join(tokens)
+    if not text or not any(c.isalnum() for c in text):
+        return None
+    pronoun = is_pronoun(head) and not head.ent_type_
+    return Mention(
+        text=text,
+        start=tokens[0].idx,
+        end=tokens[-1].idx + len(tokens[-1].text),
+        head=head.lemma_.lower(),
+        kind="other" if pronoun else entity_kind(head, tokens, lex),
+        sentence=sent_index,
+        gender=(head.morph.get("Gender") or [None])[0],
+        number=(head.morph.get("Number") or [None])[0],
+        pronoun=pronoun,
+        proper=head.pos_ == "PROPN",
+        subject=head.dep_.startswith("nsubj"),
+    )
+
+
+def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon) -> Iterator[Mention]:
+    """Every participant phrase of a sentence (for pronoun resolution and the entity list)."""
+    for token in sent:
+        if token.dep_ in ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod",
+                          "appos", "conj", "ROOT", "iobj"):
+            mention = make_mention(token, sent_index, lex)
+            if mention is not None:
+                yield mention

@@ -1,0 +1,109 @@
+"""Casualty counts: ``au moins douze personnes ont été tuées``, ``une quinzaine de blessés``,
+``aucun blessé``, ``personne n'a été blessé``, ``93 morts``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+from text_to_num import text2num
+
+from kg.extract.phrases import is_in
+from kg.lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class Toll:
+    killed: int | None = None
+    injured: int | None = None
+    approximate: bool = False
+
+    def __bool__(self) -> bool:
+        return self.killed is not None or self.injured is not None
+
+
+def number_value(token: Token, lang: str = "fr") -> int | None:
+    """The integer a number token writes, in digits or in words (douze, dix-sept); None otherwise."""
+    text = token.text.replace("\u202f", "").replace(" ", "")
+    if text.isdigit():
+        return int(text)
+    try:
+        return int(text2num(token.text.lower(), lang))
+    except (ValueError, TypeError):
+        return None
+
+
+def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
+    """How many a noun phrase counts, and whether the figure is approximate or a lower bound."""
+    approximate = False
+    for child in noun.children:
+        if child.dep_ == "advmod" and (
+            is_in(child, lex.lower_bound_markers | lex.approximate_markers)
+            or any(is_in(g, lex.lower_bound_markers) for g in child.children)
+        ):
+            approximate = True
+    for child in noun.children:
+        if child.dep_ in ("nummod", "det") and child.like_num:
+            value = number_value(child, lex.lang)
+            if value is not None:
+                return value, approximate
+        if child.dep_ == "det" and child.text.lower() in lex.negation_determiners:
+            return 0, False
+    lemma = noun.lemma_.lower()
+    if lemma in lex.approximate_numbers:
+        return lex.approximate_numbers[lemma], True
+    if noun.text.lower() in lex.negation_determiners and any(c.text.lower() in ("ne", "n'") for c in noun.head.children):
+        return 0, False  # personne n'a été blessé
+    # une quinzaine de blessés: the number word heads the phrase
+    head = noun.head
+    if noun.dep_ == "nmod" and head.lemma_.lower() in lex.approximate_numbers:
+        return lex.approximate_numbers[head.lemma_.lower()], True
+    if noun.dep_ == "nmod" and head.like_num:
+        return number_value(head, lex.lang), approximate
+    return None, approximate
+
+
+def _victims(word: Token) -> list[Token]:
+    """Who a casualty verb counts: the passive subject, the object, or the noun it qualifies."""
+    if word.pos_ in ("VERB", "AUX"):
+        victims = [c for c in word.children if c.dep_ in ("nsubj:pass", "obj")]
+        if not victims and word.dep_ in ("acl", "amod"):
+            victims = [word.head]
+        if not victims:
+            victims = [c for c in word.children if c.dep_ == "nsubj"]
+        return victims
+    if word.dep_ in ("amod", "acl"):
+        return [word.head, word]  # huit militaires blessés
+    return [word]
+
+
+def toll(sent: Span, lex: Lexicon) -> Toll:
+    """The dead and injured the sentence counts (the first figure of each)."""
+    killed: int | None = None
+    injured: int | None = None
+    approximate = False
+    for word in sent:
+        forms = {word.lemma_.lower(), word.text.lower()}
+        if word.lemma_.lower() == "vie" and word.head.lemma_.lower() == "coûter":
+            forms.add("coûter la vie")
+            victims = [c for c in word.head.children if c.dep_.startswith("obl")]
+        else:
+            victims = None
+        is_killed = not forms.isdisjoint(lex.killed_words)
+        is_injured = not forms.isdisjoint(lex.injured_words)
+        if not (is_killed or is_injured):
+            continue
+        value: int | None = None
+        for victim in victims if victims is not None else _victims(word):
+            value, approx = _count(victim, lex)
+            if value is not None:
+                approximate = approximate or approx
+                break
+        if value is None:
+            continue
+        if is_killed and killed is None:
+            killed = value
+        elif is_injured and injured is None:
+            injured = value
+    return Toll(killed, injured, approximate)

@@ -1,0 +1,86 @@
+"""From clauses to triples: one triple per subject × object (or oblique), with its modality."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Span, Token
+
+from kg.extract.clauses import Clause
+from kg.extract.modality import is_hedged, is_negated, source_of
+from kg.extract.model import Mention, Triple
+from kg.lexicon import Lexicon
+
+#: Confidence of each construction: how often, in our reading of parses, it states a true relation.
+RULE_CONFIDENCE = {
+    "svo": 0.8,
+    "passive": 0.75,
+    "state": 0.75,
+    "copula": 0.65,
+    "adjective": 0.6,
+    "nominal": 0.6,
+    "apposition": 0.55,
+}
+
+
+def _span(*tokens: Token) -> tuple[int, int]:
+    start = min(t.left_edge.idx if t.dep_ != "ROOT" else t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    return start, end
+
+
+def clause_triples(
+    clause: Clause,
+    sent: Span,
+    sent_index: int,
+    lex: Lexicon,
+    mention_of: Callable[[Token], Mention | None],
+    inverted: dict[int, Token],
+) -> list[Triple]:
+    """The triples a clause states; none for a verb of saying whose content is a clause."""
+    if clause.speech or clause.head.i in inverted:
+        return []
+    negated = is_negated(clause.head, lex) if clause.rule not in ("nominal", "apposition") else False
+    arguments = clause.subjects + clause.objects + [o for _, o in clause.obliques]
+    hedged = is_hedged(clause.head, lex, arguments)
+    source_token = source_of(clause.head, sent, lex, inverted)
+    source = mention_of(source_token) if source_token is not None else None
+    modality = "hedged" if hedged else ("reported" if source is not None else "asserted")
+    confidence = RULE_CONFIDENCE.get(clause.rule, 0.6) - (0.1 if clause.inherited else 0.0)
+
+    pairs: list[tuple[Token, str, Token]] = []
+    for subject in clause.subjects:
+        for obj in clause.objects:
+            pairs.append((subject, clause.predicate, obj))
+        for prep, obj in clause.obliques:
+            # beside a direct object only complements aimed at someone are kept (tirer des obus sur X)
+            if clause.objects and prep not in lex.target_prepositions:
+                continue
+            if clause.passive and clause.rule == "passive" and prep != "contre":
+                continue  # a passive with no agent is an event, not a relation, except against a target
+            pairs.append((subject, f"{clause.predicate} {prep}", obj))
+
+    out = []
+    for subject_token, predicate, object_token in pairs:
+        if subject_token == object_token:
+            continue
+        subject, obj = mention_of(subject_token), mention_of(object_token)
+        if subject is None or obj is None or subject.text.lower() == obj.text.lower():
+            continue
+        start, end = _span(subject_token, clause.head, object_token)
+        out.append(
+            Triple(
+                subject=subject,
+                predicate=" ".join(predicate.split()),
+                object=obj,
+                sentence=sent_index,
+                start=start,
+                end=end,
+                negated=negated,
+                modality=modality,
+                source=source,
+                confidence=round(max(0.1, confidence - (0.15 if subject.pronoun or obj.pronoun else 0.0)), 2),
+                rule=clause.rule,
+            )
+        )
+    return out

@@ -1,0 +1,183 @@
+"""Language knowledge read from ``ontologies/``: word lists, word tables and event triggers.
+
+Every field of :class:`Lexicon` is filled from a resource of the same name in
+``ontologies/lexicon-<lang>.ttl`` (``lex:<field>``), and the event triggers come from the SKOS
+scheme ``ontologies/event-types.ttl``.  A field with no data in the files is an error at load
+time, so a typo in a list name fails loudly instead of silently matching nothing.
+
+>>> lex = load_lexicon("fr")
+>>> "selon" in lex.attribution_prepositions
+True
+>>> lex.event_types["attaque"]
+'assault'
+>>> lex.approximate_numbers["dizaine"]
+10
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+
+CKG = Namespace("https://w3id.org/conflict-kg/ontology#")
+LEX = Namespace("https://w3id.org/conflict-kg/lexicon#")
+
+
+class LexiconError(Exception):
+    """The ontology files lack data that the extractor needs."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Lexicon:
+    """Word lists and tables of one language.  See ``ontologies/lexicon-fr.ttl`` for what each holds."""
+
+    lang: str
+    # attribution, hedging, negation
+    speech_verbs: frozenset[str]
+    attribution_prepositions: frozenset[str]
+    channel_heads: frozenset[str]
+    hedge_verbs: frozenset[str]
+    hedge_words: frozenset[str]
+    hedge_moods: frozenset[str]
+    negation_adverbs: frozenset[str]
+    negation_determiners: frozenset[str]
+    privative_markers: frozenset[str]
+    generic_determiners: frozenset[str]
+    # clause structure
+    object_control_verbs: frozenset[str]
+    light_verbs: frozenset[str]
+    claim_verbs: frozenset[str]
+    state_participles: frozenset[str]
+    target_prepositions: frozenset[str]
+    argument_prepositions: frozenset[str]
+    agent_prepositions: frozenset[str]
+    relational_nouns: frozenset[str]
+    partitive_pronouns: frozenset[str]
+    # heads
+    person_heads: frozenset[str]
+    armed_group_heads: frozenset[str]
+    state_heads: frozenset[str]
+    organisation_heads: frozenset[str]
+    place_heads: frozenset[str]
+    facility_heads: frozenset[str]
+    weapon_heads: frozenset[str]
+    weapon_modifiers: frozenset[str]
+    crowd_control_weapons: frozenset[str]
+    temporal_heads: frozenset[str]
+    circumstance_heads: frozenset[str]
+    anaphoric_event_nouns: frozenset[str]
+    patient_de_nouns: frozenset[str]
+    # casualties and quantities
+    killed_words: frozenset[str]
+    injured_words: frozenset[str]
+    lower_bound_markers: frozenset[str]
+    approximate_markers: frozenset[str]
+    approximate_numbers: Mapping[str, int]
+    # time
+    weekdays: Mapping[str, int]
+    months: Mapping[str, int]
+    day_offsets: Mapping[str, int]
+    seasons: frozenset[str]
+    past_markers: frozenset[str]
+    night_words: frozenset[str]
+    # word forms
+    preposition_contractions: Mapping[str, str]
+    nominalizations: Mapping[str, str]
+    # event triggers: lemma or predicate phrase -> PLOVER type (lower case)
+    event_types: Mapping[str, str]
+
+    @property
+    def trigger_phrases(self) -> frozenset[str]:
+        """Multi-word triggers, matched against whole predicate phrases."""
+        return frozenset(t for t in self.event_types if " " in t or "'" in t)
+
+
+def ontologies_dir() -> Path:
+    """Where the ontology files are: ``$KG_ONTOLOGIES``, the installed copy, or the source tree."""
+    if env := os.environ.get("KG_ONTOLOGIES"):
+        return Path(env)
+    try:
+        from importlib.resources import files
+
+        installed = Path(str(files("kg.ontologies")))
+        if (installed / "conflict.ttl").exists():
+            return installed
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "ontologies"
+
+
+def _words(graph: Graph, subject: URIRef, lang: str) -> frozenset[str]:
+    return frozenset(
+        str(o).lower() for o in graph.objects(subject, CKG.word) if isinstance(o, Literal) and o.language == lang
+    )
+
+
+def _table_rows(graph: Graph, table: URIRef, lang: str) -> list[URIRef]:
+    return [row for row in graph.subjects(CKG.inTable, table)]
+
+
+def _valued_table(graph: Graph, table: URIRef, lang: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in _table_rows(graph, table, lang):
+        value = graph.value(row, RDF.value)
+        for word in graph.objects(row, CKG.word):
+            if isinstance(word, Literal) and word.language == lang and value is not None:
+                out[str(word).lower()] = int(value)
+    return out
+
+
+def _mapping_table(graph: Graph, table: URIRef, lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in _table_rows(graph, table, lang):
+        src, dst = graph.value(row, CKG.fromWord), graph.value(row, CKG.toWord)
+        if isinstance(src, Literal) and src.language == lang and dst is not None:
+            out[str(src).lower()] = str(dst).lower()
+    return out
+
+
+def _event_types(graph: Graph, lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        notation = graph.value(concept, SKOS.notation)
+        if notation is None:
+            continue
+        for lemma in graph.objects(concept, CKG.triggerLemma):
+            if isinstance(lemma, Literal) and lemma.language == lang:
+                out[str(lemma).lower()] = str(notation).lower()
+    return out
+
+
+@functools.cache
+def load_lexicon(lang: str, directory: Path | None = None) -> Lexicon:
+    """Read the lexicon of ``lang`` from the ontology files (cached per language)."""
+    directory = directory or ontologies_dir()
+    lexicon_file = directory / f"lexicon-{lang}.ttl"
+    if not lexicon_file.exists():
+        raise LexiconError(f"no lexicon for language {lang!r} (expected {lexicon_file})")
+    graph = Graph()
+    graph.parse(lexicon_file, format="turtle")
+    graph.parse(directory / "event-types.ttl", format="turtle")
+
+    values: dict[str, object] = {"lang": lang, "event_types": _event_types(graph, lang)}
+    for field in dataclasses.fields(Lexicon):
+        if field.name in values:
+            continue
+        node = LEX[field.name]
+        if field.type == "frozenset[str]":
+            values[field.name] = _words(graph, node, lang)
+        elif field.type == "Mapping[str, int]":
+            values[field.name] = _valued_table(graph, node, lang)
+        else:
+            values[field.name] = _mapping_table(graph, node, lang)
+        if not values[field.name]:
+            raise LexiconError(f"{lexicon_file.name}: no {lang!r} data for lex:{field.name}")
+    if not values["event_types"]:
+        raise LexiconError(f"event-types.ttl: no {lang!r} trigger lemmas")
+    return Lexicon(**values)  # type: ignore[arg-type]
