@@ -8,11 +8,13 @@ only once complete.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 
 EPILOG = """\
 inputs: .txt files (optional header lines such as "date 2024-09", "source AFP", "lang fr"),
@@ -51,6 +53,69 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.documents import iter_documents
+    from kg.rdf import add_result, new_graph
+    from kg.run import run
+    from kg.store import FORMATS, write_graph, write_text
+    from kg.viz import render_html
+
+    graph = new_graph()
+    count = 0
+    for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet):
+        add_result(graph, result)
+        count += 1
+    out = Path(args.out)
+    suffix = FORMATS[args.format][1]
+    graph_path = write_graph(graph, out / f"graph{suffix}", args.format)
+    html_path = write_text(out / "graph.html", render_html(graph, title=args.title))
+    print(f"{count} document(s), {len(graph)} RDF triples")
+    print(f"graph: {graph_path}")
+    print(f"html:  {html_path}")
+    return 0
+
+
+def _read_query(text: str) -> str:
+    path = Path(text)
+    if text.endswith((".rq", ".sparql")) or (len(text) < 4096 and "\n" not in text and path.is_file()):
+        if not path.is_file():
+            raise InputError(f"{text}: no such query file")
+        return path.read_text(encoding="utf-8")
+    return text
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg.store import load_graph, query, shorten
+
+    graph = load_graph(args.graph)
+    result = query(graph, _read_query(args.query))
+    out = sys.stdout
+    if result.boolean is not None:
+        out.write(("true" if result.boolean else "false") + "\n")
+        return 0
+    if result.graph is not None:
+        out.write(result.graph.serialize(format="turtle"))
+        return 0
+    rows = [[shorten(graph, v) for v in row] for row in result.rows]
+    if args.format == "json":
+        json.dump([dict(zip(result.variables, row, strict=True)) for row in rows], out, ensure_ascii=False,
+                  indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        writer = csv.writer(out)
+        writer.writerow(result.variables)
+        writer.writerows(rows)
+    else:
+        widths = [min(60, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(result.variables)]
+        line = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True))
+        out.write(line.rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
+        for row in rows:
+            cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths, strict=True)]
+            out.write("  ".join(cells).rstrip() + "\n")
+        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -72,6 +137,35 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("text", "jsonl"), default="text",
                          help="text: one readable line per fact (default); jsonl: one JSON object per line")
     extract.set_defaults(func=cmd_extract)
+
+    build = sub.add_parser(
+        "build",
+        help="build the knowledge graph (Turtle) and its interactive HTML view",
+        description="Extract triples and events from documents and write the knowledge graph to "
+        "DIR/graph.ttl and an interactive, offline HTML view to DIR/graph.html.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_inputs(build)
+    build.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
+    build.add_argument("--format", choices=("turtle", "ntriples", "jsonld", "xml"), default="turtle",
+                       help="RDF serialization of the graph file (default: turtle)")
+    build.add_argument("--title", default="conflict-kg", help="title of the HTML page")
+    build.set_defaults(func=cmd_build)
+
+    query = sub.add_parser(
+        "query",
+        help="run a SPARQL query on a graph file",
+        description="Run a SPARQL query (its text, or a .rq file) on a graph file and print the answer. "
+        "The prefixes ckg:, evt:, rel:, id:, rdfs:, rdf:, xsd:, owl:, prov:, skos: and dcterms: are "
+        "predeclared.",
+        epilog="example: kg query out/graph.ttl examples/queries/events-by-type.rq --format csv",
+    )
+    query.add_argument("graph", help="graph file (.ttl, .nt, .jsonld, .rdf)")
+    query.add_argument("query", help="SPARQL text or a .rq file")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                       help="table (default), csv, or json (a list of objects)")
+    query.set_defaults(func=cmd_query)
     return parser
 
 

@@ -34,7 +34,7 @@ HEADER_KEYS = ("id", "date", "source", "lang", "title", "url")
 READABLE_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_HEADER = re.compile(r"^(%s)[ \t]+(\S.*)$" % "|".join(HEADER_KEYS))
+_HEADER = re.compile(r"^(" + "|".join(HEADER_KEYS) + r")[ \t]+(\S.*)$")
 
 
 @dataclass(frozen=True)

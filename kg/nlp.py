@@ -60,6 +60,24 @@ def join_hyphenated(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("kg_name_tags")
+def name_tags(doc: Doc) -> Doc:
+    """A capitalised hyphenated word inside a sentence is a name (El-Fasher), whatever the tagger says."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        parts = token.text.split("-")
+        if (
+            len(parts) > 1
+            and all(p.isalpha() for p in parts)
+            and token.text[0].isupper()
+            and token.pos_ in ("SYM", "X", "NOUN", "ADJ", "VERB")
+            and prev.text not in SENTENCE_END
+            and not prev.is_space
+        ):
+            token.pos_ = "PROPN"
+    return doc
+
+
 @Language.component("kg_sentence_bounds")
 def sentence_bounds(doc: Doc) -> Doc:
     """Constrain sentence starts: forced after a blank line, allowed after final punctuation."""
@@ -92,6 +110,7 @@ def load_pipeline(lang: str, model: str | None = None) -> Language:
         ) from None
     nlp.add_pipe("kg_join_hyphenated", first=True)
     nlp.add_pipe("kg_sentence_bounds", before="parser")
+    nlp.add_pipe("kg_name_tags", after="morphologizer")
     return nlp
 
 

@@ -66,21 +66,44 @@ def _agrees(pronoun: Mention, candidate: Mention) -> bool:
     return not (gender and candidate.gender and gender != candidate.gender)
 
 
+AGENT_KINDS = ("person", "armed_group", "state", "organisation")
+OBJECT_CLITICS = {"le", "la", "les", "l'", "l’", "lui", "leur"}
+
+
+def _salience(pronoun: Mention, candidate: Mention, position: int) -> float:
+    """How likely ``candidate`` is what ``pronoun`` stands for: near, a subject, an actor."""
+    score = -1.0 * (pronoun.sentence - candidate.sentence) + 0.001 * position
+    if candidate.subject:
+        score += 1.0
+    if candidate.proper:
+        score += 0.3
+    agentive = pronoun.subject or pronoun.text.lower() in ("lui", "eux", "elle", "elles")
+    if agentive and candidate.kind in AGENT_KINDS:
+        score += 1.5
+    elif agentive and candidate.kind in ("other", "event"):
+        score -= 0.5
+    return score
+
+
 def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
     """The mention a pronoun stands for, among the mentions that precede it (reading order)."""
-    window = [m for m in before if pronoun.sentence - m.sentence <= SENTENCE_WINDOW and m.start < pronoun.start]
-    if pronoun.head in PARTITIVE_PRONOUNS or pronoun.text.lower() in PARTITIVE_PRONOUNS:
-        plural = [m for m in window if m.number == "Plur" and not m.pronoun]
+    window = [m for m in before if pronoun.sentence - m.sentence <= SENTENCE_WINDOW and m.start < pronoun.start
+              and not m.pronoun]
+    form = pronoun.text.lower()
+    if pronoun.head in PARTITIVE_PRONOUNS or form in PARTITIVE_PRONOUNS:
+        plural = [m for m in window if m.number == "Plur"]
         return plural[-1] if plural else None
-    same = [m for m in window if m.sentence == pronoun.sentence and m.subject and _agrees(pronoun, m)]
-    if same and not pronoun.subject:
-        return same[-1]
-    for sentence in range(pronoun.sentence - 1, pronoun.sentence - SENTENCE_WINDOW - 1, -1):
-        subjects = [m for m in window if m.sentence == sentence and m.subject and _agrees(pronoun, m)]
-        if subjects:
-            return subjects[0]
-    agreeing = [m for m in window if _agrees(pronoun, m)]
-    return agreeing[-1] if agreeing else None
+    if form == "y":
+        places = [m for m in window if m.kind in ("place", "facility")]
+        return places[-1] if places else None
+    candidates = [m for m in window if _agrees(pronoun, m)]
+    if form in OBJECT_CLITICS and not pronoun.subject:
+        # an object clitic never stands for the subject of its own clause (il l'a vu)
+        candidates = [m for m in candidates if not (m.sentence == pronoun.sentence and m.subject)]
+    if not candidates:
+        return None
+    scored = [(_salience(pronoun, m, i), m) for i, m in enumerate(candidates)]
+    return max(scored, key=lambda pair: pair[0])[1]
 
 
 @dataclass

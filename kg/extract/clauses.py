@@ -13,10 +13,19 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from kg.extract.phrases import conjuncts, is_in, is_participant_head, is_relative, preposition
+from kg.extract.phrases import (
+    conjuncts,
+    is_in,
+    is_participant_head,
+    is_present_participle,
+    is_relative,
+    preposition,
+)
 from kg.lexicon import Lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
+#: Prepositions of an adjective's complement that state a relation (proche de, allié à, hostile envers).
+ADJECTIVE_PREPOSITIONS = ("de", "à", "avec", "envers", "en")
 OBLIQUE_DEPS = ("obl", "obl:arg", "obl:mod", "iobj")
 VOWELS = "aeiouyhéèêàâîïôûœ"
 
@@ -45,10 +54,6 @@ def is_verb(token: Token) -> bool:
     return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "aux:tense", "aux:pass", "cop"))
 
 
-def is_present_participle(token: Token) -> bool:
-    return "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")
-
-
 def is_past_participle(token: Token) -> bool:
     return "Part" in token.morph.get("VerbForm") and "Pres" not in token.morph.get("Tense")
 
@@ -64,8 +69,13 @@ def has_child(token: Token, *deps: str) -> bool:
 def is_passive(verb: Token) -> bool:
     if has_child(verb, "aux:pass"):
         return True
-    # a past participle on a noun (milices affiliées à l'Iran) is passive unless it has an object
-    return verb.dep_ == "acl" and is_past_participle(verb) and not has_child(verb, "obj")
+    # a past participle on a noun (milices affiliées à l'Iran) or fronted (Réunis à Luxembourg, …)
+    # is passive unless it has an object or an auxiliary
+    return (
+        verb.dep_ in ("acl", "advcl")
+        and is_past_participle(verb)
+        and not has_child(verb, "obj", "aux", "aux:tense")
+    )
 
 
 def participle_form(verb: Token) -> str:
@@ -84,14 +94,35 @@ def with_reflexive(lemma: str, verb: Token) -> str:
     return lemma
 
 
+def _noun_before(token: Token) -> Token | None:
+    """The noun right before a word, commas aside (écoles, qu'elles accusent …)."""
+    i = token.i - 1
+    while i >= token.sent.start and token.doc[i].is_punct:
+        i -= 1
+    if i >= token.sent.start and token.doc[i].pos_ in ("NOUN", "PROPN"):
+        return token.doc[i]
+    return None
+
+
+def is_relative_que(token: Token) -> bool:
+    """``que`` opening a relative clause, which the parser sometimes takes for a conjunction."""
+    if token.lower_ not in ("que", "qu'", "qu’") or token.dep_ not in ("obj", "mark"):
+        return False
+    if token.dep_ == "mark" and token.pos_ != "PRON":
+        return False
+    return _noun_before(token) is not None and token.head.pos_ == "VERB"
+
+
 def antecedent(token: Token) -> Token:
     """A relative pronoun stands for the noun its clause hangs on; anything else for itself."""
     if is_relative(token):
         clause = token
-        while clause.dep_ != "acl:relcl" and clause.head != clause:
+        while clause.dep_ not in ("acl:relcl", "acl", "dep") and clause.head != clause:
             clause = clause.head
-        if clause.dep_ == "acl:relcl":
+        if clause.dep_ in ("acl:relcl", "acl", "dep") and clause.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return clause.head
+    if is_relative_que(token):
+        return _noun_before(token) or token
     return token
 
 
@@ -108,27 +139,42 @@ def expand(tokens: list[Token]) -> list[Token]:
 # ---------------------------------------------------------------- fixed expressions
 
 
+ARTICLE_PREPOSITIONS = {"au", "aux", "du", "des"}
+
+
 def _is_bare_noun(token: Token) -> bool:
     """A noun with no article or number: part of a fixed expression (prendre pour cible, avoir lieu)."""
     return (
         token.pos_ == "NOUN"
         and not any(c.dep_ in ("det", "nummod") for c in token.children)
+        and not any(c.dep_ == "case" and c.lower_ in ARTICLE_PREPOSITIONS for c in token.children)
         and not token.ent_type_
         and token.i > token.head.i
     )
+
+
+def _article_free(words: str) -> str:
+    return " ".join(w for w in words.replace("'", "' ").split() if w not in ("le", "la", "les", "l'", "un", "une"))
 
 
 def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
     """Bare nouns folded into the predicate, and the words they add (``pour cible``)."""
     folded: list[Token] = []
     words: list[str] = []
+    idioms = {_article_free(idiom): idiom for idiom in lex.verb_idioms}
     for child in sorted(verb.children, key=lambda t: t.i):
-        if child.dep_ not in ("obj",) + OBLIQUE_DEPS or not _is_bare_noun(child):
+        # coûter la vie, mettre le feu: an object that belongs to the predicate, article and all
+        idiom = idioms.get(f"{verb.lemma_.lower()} {child.lemma_.lower()}")
+        if child.dep_ == "obj" and idiom and child.i > verb.i:
+            folded.append(child)
+            words.append(idiom.split(" ", 1)[1])
+            continue
+        if child.dep_ not in ("obj", "xcomp") + OBLIQUE_DEPS or not _is_bare_noun(child):
             continue
         if is_in(child, lex.temporal_heads) or child.i - verb.i > 4:
             continue
         prep = preposition(child, lex)
-        if child.dep_ != "obj" and prep not in ("pour", "de", "en", "par", "à"):
+        if child.dep_ != "obj" and prep not in ("pour", "de", "en", "par", "à", ""):
             continue
         folded.append(child)
         words.append(f"{prep} {child.lemma_.lower()}".strip().replace("de a", "d'a"))
@@ -137,6 +183,47 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
 
 
 # ---------------------------------------------------------------- arguments
+
+
+def is_finite(verb: Token) -> bool:
+    return "Fin" in verb.morph.get("VerbForm") or any(
+        c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in verb.children
+    )
+
+
+def _real_subject(token: Token) -> bool:
+    """A subject with a preposition (D'après son porte-parole, …) is a parse error."""
+    return not any(c.dep_ == "case" and c.lower_ not in ARTICLE_PREPOSITIONS | {"de", "d'"} for c in token.children)
+
+
+def _orphan_subject(verb: Token, lex: Lexicon) -> list[Token]:
+    """lorsqu'un drone a frappé: the parser hangs the subject on the noun before; find it back."""
+    if not is_finite(verb):
+        return []
+    first = min([verb] + [c for c in verb.children if c.dep_.startswith("aux")], key=lambda t: t.i)
+    for i in range(first.i - 1, max(verb.sent.start, first.i - 10) - 1, -1):
+        token = verb.doc[i]
+        if token.pos_ in ("VERB", "PUNCT") and token.text not in ("(", ")"):
+            break
+        if token.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ in ("case", "mark") and is_in(c, lex.subordinators) for c in token.children
+        ):
+            return [token]
+    return []
+
+
+def effective_head(verb: Token, lex: Lexicon) -> tuple[Token, str]:
+    """Head and relation of a verb, repairing infinitives hung on an adverbial noun.
+
+    In ``a affirmé de son côté avoir mené …`` or ``a indiqué sur les réseaux sociaux avoir
+    bénéficié …`` the parser hangs the infinitive on ``côté`` / ``réseaux``; it belongs to the verb.
+    """
+    head = verb.head
+    if verb.dep_ == "acl" and head.pos_ == "NOUN" and head.dep_.startswith("obl") and (
+        is_in(head, lex.circumstance_heads) or is_in(head, lex.channel_heads) or is_in(head, lex.temporal_heads)
+    ):
+        return head.head, "xcomp"
+    return head, verb.dep_
 
 
 def _controller(verb: Token, lex: Lexicon) -> list[Token]:
@@ -152,12 +239,15 @@ def _controller(verb: Token, lex: Lexicon) -> list[Token]:
 
 def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bool]:
     """The subjects of a predicate and whether they are inherited from another clause."""
-    direct = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    direct = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and _real_subject(c)]
     if direct:
         return expand(direct), False
+    orphan = _orphan_subject(verb, lex)
+    if orphan:
+        return expand(orphan), False
     if depth > 4:
         return [], True
-    head, dep = verb.head, verb.dep_
+    head, dep = effective_head(verb, lex)
     if head == verb:
         return [], False
     if dep == "conj" and (is_verb(head) or has_child(head, "cop")):
@@ -166,6 +256,8 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
             return [], True
         return inherited, True
     if dep == "xcomp" or (dep in ("acl", "advcl") and is_infinitive(verb) and is_verb(head)):
+        if is_in(head, lex.causative_verbs):
+            return [], True  # faire craindre: the causer does not do the fearing
         if is_in(head, lex.object_control_verbs):
             controller = _controller(head, lex)
             if controller:
@@ -184,9 +276,8 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
         return [], True
     if dep == "amod" and is_present_participle(verb):
         return [head], True
-    if dep == "advcl" and (is_present_participle(verb) or is_infinitive(verb) or not has_child(verb, "mark")):
-        return subjects_of(head, lex, depth + 1)[0], True
-    if dep == "advcl" and any(c.lemma_ == "en" for c in verb.children if c.dep_ == "mark"):
+    if dep == "advcl" and not is_finite(verb):
+        # gerunds, participles and infinitives share the subject of the verb they depend on
         return subjects_of(head, lex, depth + 1)[0], True
     return [], False
 
@@ -197,7 +288,7 @@ def _repaired_object(verb: Token) -> list[Token]:
         return []
     doc = verb.doc
     i = verb.i + 1
-    while i < len(doc) and doc[i].pos_ == "DET":
+    while i < len(doc) and (doc[i].pos_ == "DET" or doc[i].text in ("«", '"', "“")):
         i += 1
     if i < len(doc) and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].dep_ in ("nmod", "obj", "appos") \
             and not has_child(doc[i], "case") and doc[i].head != verb:
@@ -208,12 +299,14 @@ def _repaired_object(verb: Token) -> list[Token]:
 def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
     objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded]
     objs += [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case")]
+    if not objs:
+        objs = [c for c in verb.children if is_relative_que(c)]
     objs = objs or _repaired_object(verb)
     return [o for o in expand(objs) if is_participant_head(o, lex) or o.pos_ == "PRON"]
 
 
 def _parenthetical(arg: Token, verb: Token) -> bool:
-    """An oblique set off by commas (Zaporijjia, dans le sud du pays, …) is a circumstance."""
+    """A place set off by commas (Zaporijjia, dans le sud du pays, …) is a circumstance."""
     doc = arg.doc
     first = arg.left_edge
     before = doc[first.i - 1] if first.i > 0 else None
@@ -227,10 +320,18 @@ def _parenthetical(arg: Token, verb: Token) -> bool:
 def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Token]) -> list[tuple[str, Token]]:
     out: list[tuple[str, Token]] = []
     extra: list[Token] = [c for f in folded for c in f.children if c.dep_ == "nmod"]  # servir de base aux …
-    for child in list(verb.children) + extra:
+    # tirer des roquettes sur le nord d'Israël: a directional phrase after the object is the verb's
+    lifted = [
+        c for o in verb.children if o.dep_ == "obj" and o.lemma_.lower() not in lex.event_types
+        for c in o.children if c.dep_ == "nmod" and preposition(c, lex) in lex.directional_prepositions
+    ]
+    for child in list(verb.children) + extra + lifted:
         if child in folded or child in agents:
             continue
-        if child.dep_ not in OBLIQUE_DEPS and child not in extra:
+        if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") and child not in extra + lifted:
+            continue
+        if child.lower_ == "y" and child.pos_ == "PRON":
+            out.append(("dans", child))  # s'y étaient rassemblés: y stands for a place told before
             continue
         if is_relative(child) and child.lemma_.lower() == "où":
             out.append(("dans", antecedent(child)))
@@ -242,7 +343,7 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
             continue
         if not is_participant_head(child, lex) or is_in(child, lex.channel_heads):
             continue
-        if _parenthetical(child, verb):
+        if prep not in lex.directional_prepositions and _parenthetical(child, verb):
             continue
         for conj in expand([child]):
             out.append((prep, conj))
@@ -250,10 +351,10 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
 
 
 def agents_of(verb: Token, lex: Lexicon) -> list[Token]:
-    agents = [c for c in verb.children if c.dep_ == "obl:agent"]
-    agents += [
+    """``par X`` on a passive verb (the parser's obl:agent without ``par`` is a mistake)."""
+    agents = [
         c for c in verb.children
-        if c.dep_ in ("obl", "obl:mod", "obl:arg") and preposition(c, lex) in lex.agent_prepositions
+        if c.dep_ in ("obl:agent", "obl", "obl:mod", "obl:arg") and preposition(c, lex) in lex.agent_prepositions
     ]
     return expand(agents)
 
@@ -272,9 +373,11 @@ def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
 
     if is_passive(verb):
         agents = agents_of(verb, lex)
-        patients = [c for c in verb.children if c.dep_ == "nsubj:pass"]
+        patients = [c for c in verb.children if c.dep_ == "nsubj:pass" and _real_subject(c)]
         patients = expand(patients) if patients else ([antecedent(verb.head)] if verb.dep_ == "acl" else [])
-        if not patients and verb.dep_ != "acl":
+        if not patients and verb.dep_ == "advcl" and not is_finite(verb):
+            patients, _ = subjects_of(verb.head, lex)  # Réunis à Luxembourg, les ministres …
+        elif not patients and verb.dep_ != "acl":
             patients, _ = subjects_of(verb, lex)
         if agents:
             return Clause(verb, key, key, agents, objects=patients,
@@ -340,11 +443,18 @@ def clauses(sent: Span, lex: Lexicon) -> list[Clause]:
                         clause.rule = "copula"
             else:
                 clause = verbal_clause(token, lex)
-        elif token.pos_ in ("ADJ",) and token.dep_ in ("amod", "acl", "advcl", "appos", "conj") or token.pos_ == "NOUN" and token.dep_ == "advcl" and is_in(token, lex.relational_nouns):
+        elif _qualifies(token, lex):
             clause = adjectival_clause(token, lex)
         if clause is not None and clause.subjects and (clause.objects or clause.obliques):
             out.append(clause)
     return out
+
+
+def _qualifies(token: Token, lex: Lexicon) -> bool:
+    """An adjective on a noun, or a fronted relational noun (Allié du Hamas, …)."""
+    if token.pos_ == "ADJ":
+        return token.dep_ in ("amod", "acl", "advcl", "appos", "conj")
+    return token.pos_ == "NOUN" and token.dep_ == "advcl" and is_in(token, lex.relational_nouns)
 
 
 def adjectival_clause(adj: Token, lex: Lexicon) -> Clause | None:
@@ -352,11 +462,12 @@ def adjectival_clause(adj: Token, lex: Lexicon) -> Clause | None:
 
     A fronted one (Allié du Hamas, le Hezbollah …) qualifies the subject of the main clause.
     """
-    if is_in(adj, lex.hedge_words):
-        return None
+    if is_in(adj, lex.hedge_words) or adj.head.lemma_.lower() in lex.event_types:
+        return None  # une frappe israélienne contre X: the event noun's, not the adjective's
     complements = [
         c for c in adj.children
-        if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod") and preposition(c, lex) and is_participant_head(c, lex)
+        if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod")
+        and preposition(c, lex) in ADJECTIVE_PREPOSITIONS and is_participant_head(c, lex)
     ]
     if not complements:
         return None

@@ -231,9 +231,14 @@ def sentence_events(
         else:
             _absorb(same, mention)
     places = _sentence_locations(sent, lex, mention_of)
+    occurrences = {c.head.i: c for c in clauses if c.key in lex.occurrence_verbs}
     for mention in merged:
         token = _token_at(sent, mention.start)
-        mention.date = date_for(token, anchors)
+        mention.date = _mention_date(token, anchors, lex)
+        occurrence = occurrences.get(token.head.i) if token.dep_ == "nsubj" else None
+        if occurrence is not None:  # l'explosion a eu lieu dans la zone de l'aéroport
+            mention.location += [m for prep, tok in occurrence.obliques
+                                 if (m := mention_of(tok)) is not None and _is_location(m, prep)]
         if not mention.location:
             mention.location = [p for p in places if all(p.key != t.key for t in mention.target)]
     main = next((m for m in merged if m.type in ("assault", "protest", "coerce") and not m.anaphoric_only), None)
@@ -248,6 +253,36 @@ def sentence_events(
             anaphoric_only=True, nominal=True, definite=True,
         ))
     return merged
+
+
+def _mention_date(token: Token, anchors: dict[int, str], lex: Lexicon) -> str | None:
+    """The date of an event mention.
+
+    A verb takes the date of its clause.  A noun takes its own (l'attaque du 3 mars); the date
+    of the verb it hangs on only when that verb tells when the event happened (tués mercredi
+    dans une embuscade, mener une frappe mardi, l'incident s'est produit mardi) — not when it
+    tells of something else done later (l'attaque a été revendiquée jeudi).
+    """
+    if token.pos_ != "NOUN":
+        return date_for(token, anchors)
+    own = {i: v for i, v in anchors.items() if token.left_edge.i <= i <= token.right_edge.i}
+    if own:
+        return date_for(token, own)
+    head = token.head
+    circumstantial = token.dep_.startswith("obl") or (token.dep_ == "nmod" and head.pos_ not in ("NOUN", "PROPN"))
+    told_by_verb = (
+        is_in(head, lex.light_verbs | lex.killed_words | lex.injured_words)
+        or (token.dep_ == "nsubj" and _clause_key(head) in lex.occurrence_verbs)
+    )
+    return date_for(token, anchors) if circumstantial or told_by_verb else None
+
+
+def _clause_key(verb: Token) -> str:
+    lemma = verb.lemma_.lower()
+    if any(c.dep_.startswith("expl") and "Yes" in c.morph.get("Reflex") for c in verb.children):
+        lemma = "se " + lemma
+    bare = [c.lemma_.lower() for c in verb.children if c.dep_ == "obj" and not any(d.dep_ == "det" for d in c.children)]
+    return " ".join([lemma] + bare[:1])
 
 
 def _absorb(into: EventMention, other: EventMention) -> None:
@@ -299,9 +334,8 @@ def _add(event: Event, mention: EventMention) -> None:
         for m in getattr(mention, role):
             if all(m.key != h.key and m.text.lower() != h.text.lower() for h in have):
                 have.append(m)
-    if event.date is None or event.date_basis != "text":
-        if mention.date:
-            event.date, event.date_basis = mention.date, "text"
+    if mention.date and (event.date is None or event.date_basis != "text"):
+        event.date, event.date_basis = mention.date, "text"
     if event.killed is None:
         event.killed = mention.killed
     if event.injured is None:

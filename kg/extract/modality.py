@@ -86,9 +86,9 @@ def is_hedged(head: Token, lex: Lexicon, arguments: list[Token] | tuple[Token, .
 
 def _attribution_child(token: Token, lex: Lexicon) -> Token | None:
     for child in token.children:
-        if child.dep_.startswith("obl") or child.dep_ == "nmod":
-            if preposition(child, lex) in lex.attribution_prepositions:
-                return child
+        is_complement = child.dep_.startswith("obl") or child.dep_ == "nmod"
+        if is_complement and preposition(child, lex) in lex.attribution_prepositions:
+            return child
     return None
 
 

@@ -13,6 +13,7 @@ from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_t
 from kg.lexicon import Lexicon
 
 TARGET_PREPOSITIONS = ("contre", "sur", "envers")
+AUTHOR_NOUNS = ("auteur", "responsable", "commanditaire", "instigateur", "cerveau")
 AGENT_KINDS = ("person", "armed_group", "state", "organisation", "weapon", "other")
 
 
@@ -41,14 +42,11 @@ def _governing_agent(noun: Token, lex: Lexicon) -> tuple[list[Token], bool]:
     if noun.dep_ == "obj" and (is_in(head, lex.light_verbs) or is_in(head, lex.claim_verbs)):
         subjects, _ = subjects_of(head, lex)
         return subjects, is_in(head, lex.claim_verbs)
-    if noun.dep_ in ("nmod",) and is_in(head, lex.relational_nouns) and head.lemma_.lower() in (
-        "auteur", "responsable", "œuvre", "commanditaire", "instigateur", "cerveau"
-    ):
-        # X est l'auteur de l'attaque / l'attaque est l'œuvre de X
-        if any(c.dep_ == "cop" for c in head.children) or head.dep_ in ("obj", "xcomp"):
-            owner = head if any(c.dep_ == "cop" for c in head.children) else head.head
-            subjects, _ = subjects_of(owner, lex)
-            return subjects, False
+    # X est l'auteur de l'attaque: the author is the agent
+    copula = any(c.dep_ == "cop" for c in head.children)
+    if noun.dep_ == "nmod" and head.lemma_.lower() in AUTHOR_NOUNS and (copula or head.dep_ in ("obj", "xcomp")):
+        subjects, _ = subjects_of(head if copula else head.head, lex)
+        return subjects, False
     return [], False
 
 
@@ -61,7 +59,14 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
         lemma = noun.lemma_.lower()
         event = NominalEvent(noun, lex.nominalizations.get(lemma))
         de_args: list[Token] = []
-        for child in noun.children:
+        # the parser often hangs "contre X" on the noun's adjective or complement instead of the
+        # noun itself (une frappe israélienne contre une école, l'attaque de drones contre Kiev)
+        misattached = [
+            g for c in noun.children if c.dep_ in ("amod", "nmod")
+            for g in c.children if g.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
+            and preposition(g, lex) in TARGET_PREPOSITIONS
+        ]
+        for child in list(noun.children) + misattached:
             if child.dep_ not in ("nmod", "obl", "obl:arg", "obl:mod"):
                 continue
             prep = preposition(child, lex)

@@ -63,11 +63,24 @@ def preposition(token: Token, lex: Lexicon) -> str:
     return text
 
 
+def has_case(token: Token) -> bool:
+    return any(c.dep_ == "case" for c in token.children)
+
+
+PARTITIVES = {"des", "du", "de", "d'", "d’"}
+
+
+def is_pp_coordination(conj: Token) -> bool:
+    """``milices en Irak et en Syrie``: a coordinated complement, not a second participant."""
+    cases = [c for c in conj.children if c.dep_ == "case" and c.lower_ not in PARTITIVES]
+    return conj.dep_ == "conj" and bool(cases) and not has_case(conj.head)
+
+
 def conjuncts(token: Token) -> list[Token]:
     """The token and the tokens coordinated with it (Kiwanja et Rutshuru-centre)."""
     out = [token]
     for child in token.children:
-        if child.dep_ == "conj" and child.pos_ in NOMINAL_POS | {"ADJ"}:
+        if child.dep_ == "conj" and child.pos_ in NOMINAL_POS | {"ADJ"} and not is_pp_coordination(child):
             out.extend(conjuncts(child))
     return out
 
@@ -80,6 +93,18 @@ def is_relative(token: Token) -> bool:
     return "Rel" in token.morph.get("PronType")
 
 
+def has_child_dep(token: Token, dep: str) -> bool:
+    return any(c.dep_ == dep for c in token.children)
+
+
+def is_present_participle(token: Token) -> bool:
+    return "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")
+
+
+def is_past_participle(token: Token) -> bool:
+    return "Part" in token.morph.get("VerbForm") and "Pres" not in token.morph.get("Tense")
+
+
 def _bare_participle(token: Token) -> bool:
     """A participle used as an adjective: no complement of its own (hommes armés)."""
     return token.pos_ in ("VERB", "ADJ") and all(c.dep_ in ("advmod",) for c in token.children)
@@ -88,23 +113,34 @@ def _bare_participle(token: Token) -> bool:
 def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
     dep = child.dep_
     if dep in ("amod", "nummod", "compound", "flat:name", "flat:foreign", "flat", "fixed"):
-        if child.pos_ == "PUNCT":
-            return False
-        return not any(c.dep_ in COMPLEMENT_DEPS for c in child.children)
+        if child.pos_ == "PUNCT" or is_present_participle(child):
+            return False  # combattant l'EI is a clause, not a quality
+        # hommes armés à Croix-des-Bouquets: an adjective right after its noun stays, its complement goes
+        return child.i == child.head.i + 1 or not any(c.dep_ in COMPLEMENT_DEPS for c in child.children)
     if dep == "acl":
-        return _bare_participle(child) and child.i > child.head.i
+        adjacent = child.i == child.head.i + 1 and is_past_participle(child) and not has_child_dep(child, "obj")
+        return (_bare_participle(child) or adjacent) and child.i > child.head.i
     if dep == "advmod":
         return child.head.pos_ in ("ADJ", "VERB") and child.head.dep_ in ("amod", "acl")
     if dep == "nmod":
         if depth > MAX_NMOD_DEPTH:
             return False
-        if is_in(child, lex.temporal_heads):
+        if is_in(child, lex.temporal_heads) or is_in(child, lex.circumstance_heads):
             return False
         prep = preposition(child, lex)
+        if prep == "de" and any(
+            c.dep_ == "nmod" and c.i < child.i and preposition(c, lex) == "de" for c in child.head.children
+        ):
+            return False  # one de-complement per noun: a second one is a misattachment
+        if prep == "à":
+            # ambassade des États-Unis à Bagdad, but not armes aux Houthis
+            return entity_kind(child, [child], lex) in ("place", "facility")
         if prep in PHRASE_PREPOSITIONS:
             return True
         # a name right after its head, without a preposition: le président chinois Xi Jinping
-        return prep == "" and child.pos_ == "PROPN" and child.i > child.head.i
+        return prep == "" and child.pos_ == "PROPN" and child.i > child.head.i and not has_child_dep(child, "det")
+    if dep == "conj":
+        return is_pp_coordination(child) and depth <= MAX_NMOD_DEPTH
     if dep == "appos":
         # le maire Vitali Klitschko: a name after a title, with no comma in between
         between = child.doc[child.head.i + 1 : child.i]
@@ -112,14 +148,22 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
     return False
 
 
-def phrase_tokens(head: Token, lex: Lexicon) -> list[Token]:
-    """The tokens of the short noun phrase headed by ``head``, in text order."""
+def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[Token]:
+    """The tokens of the short noun phrase headed by ``head``, in text order.
+
+    Without ``complements`` only the noun and its adjectives are kept (``frappe israélienne``).
+    """
     kept: list[Token] = [head]
 
     def walk(token: Token, depth: int) -> None:
         # depth: how many de/à/en complements deep ``token`` is (the head is at 0)
         for child in token.children:
-            if child.dep_ in ("punct", "conj", "cc"):
+            if child.dep_ == "cc" and is_pp_coordination(token) and token in kept:
+                kept.append(child)  # the "et" of "en Irak et en Syrie"
+                continue
+            if child.dep_ in ("punct", "cc"):
+                continue
+            if child.dep_ == "conj" and not is_pp_coordination(child):
                 continue
             if child.dep_ in ("det", "case"):
                 if depth > 0:  # the article of the head itself is dropped
@@ -127,6 +171,8 @@ def phrase_tokens(head: Token, lex: Lexicon) -> list[Token]:
                     walk(child, depth)
                 continue
             child_depth = depth + 1 if child.dep_ == "nmod" else depth
+            if not complements and child.dep_ in ("nmod", "appos", "conj"):
+                continue
             if _keep(child, child_depth, lex):
                 kept.append(child)
                 walk(child, child_depth)
@@ -209,6 +255,8 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
     """Can this token head a phrase naming a participant (not a time, a manner, a channel)?"""
     if token.pos_ not in NOMINAL_POS and not (token.pos_ == "ADJ" and token.dep_ in ("nsubj", "obj", "obl:arg")):
         return False
+    if token.pos_ == "PRON" and token.lower_ == "y":
+        return True  # a place told before (s'y étaient rassemblés)
     if token.pos_ == "PRON" and (is_relative(token) or token.dep_.startswith("expl")):
         return False
     if token.like_num and not any(c.dep_ == "nmod" for c in token.children) and token.pos_ == "NUM":
@@ -218,11 +266,29 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
     return token.lemma_.lower() not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
 
 
-def make_mention(head: Token, sent_index: int, lex: Lexicon) -> Mention | None:
+def _with_name(head: Token, tokens: list[Token]) -> list[Token]:
+    """Never cut a name: if the head is part of a multi-word proper name, take all of it (Boko Haram)."""
+    if not head.ent_type_ or head.pos_ != "PROPN":
+        return tokens
+    for ent in head.doc.ents:
+        if ent.start <= head.i < ent.end and len(ent) > 1:
+            names = [t for t in ent if t.pos_ in ("PROPN", "NOUN", "ADJ", "ADP", "DET")]
+            if names and all(t.pos_ == "PROPN" for t in (ent[0], ent[-1])):
+                merged = {t.i: t for t in tokens}
+                for t in ent:
+                    merged.setdefault(t.i, t)
+                ordered = [merged[i] for i in sorted(merged)]
+                # keep it one contiguous phrase
+                if ordered[-1].i - ordered[0].i + 1 == len(ordered):
+                    return ordered
+    return tokens
+
+
+def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool = True) -> Mention | None:
     """The mention headed by ``head``, or None if it names no participant."""
     if not is_participant_head(head, lex):
         return None
-    tokens = phrase_tokens(head, lex)
+    tokens = _with_name(head, phrase_tokens(head, lex, complements))
     text = _join(tokens)
     if not text or not any(c.isalnum() for c in text):
         return None

@@ -43,17 +43,18 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
             or any(is_in(g, lex.lower_bound_markers) for g in child.children)
         ):
             approximate = True
+    lemma = noun.lemma_.lower()
+    if lemma in lex.approximate_numbers:
+        return lex.approximate_numbers[lemma], True
     for child in noun.children:
-        if child.dep_ in ("nummod", "det") and child.like_num:
+        if child.dep_ == "nummod" or (child.dep_ == "det" and child.like_num and child.text.lower() not in ("un", "une")):
             value = number_value(child, lex.lang)
             if value is not None:
                 return value, approximate
         if child.dep_ == "det" and child.text.lower() in lex.negation_determiners:
             return 0, False
-    lemma = noun.lemma_.lower()
-    if lemma in lex.approximate_numbers:
-        return lex.approximate_numbers[lemma], True
-    if noun.text.lower() in lex.negation_determiners and any(c.text.lower() in ("ne", "n'") for c in noun.head.children):
+    negated_verb = any(c.text.lower() in ("ne", "n'") for c in noun.head.children)
+    if noun.text.lower() in lex.negation_determiners and negated_verb:
         return 0, False  # personne n'a été blessé
     # une quinzaine de blessés: the number word heads the phrase
     head = noun.head

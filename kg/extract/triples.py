@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 from kg.extract.clauses import Clause
 from kg.extract.modality import is_hedged, is_negated, source_of
 from kg.extract.model import Mention, Triple
+from kg.extract.phrases import is_in, make_mention
 from kg.lexicon import Lexicon
 
 #: Confidence of each construction: how often, in our reading of parses, it states a true relation.
@@ -40,6 +41,8 @@ def clause_triples(
     """The triples a clause states; none for a verb of saying whose content is a clause."""
     if clause.speech or clause.head.i in inverted:
         return []
+    if clause.passive and is_in(clause.head, lex.killed_words | lex.injured_words):
+        return []  # "dix soldats ont été tués": a toll of an event, not a relation
     negated = is_negated(clause.head, lex) if clause.rule not in ("nominal", "apposition") else False
     arguments = clause.subjects + clause.objects + [o for _, o in clause.obliques]
     hedged = is_hedged(clause.head, lex, arguments)
@@ -49,6 +52,7 @@ def clause_triples(
     confidence = RULE_CONFIDENCE.get(clause.rule, 0.6) - (0.1 if clause.inherited else 0.0)
 
     pairs: list[tuple[Token, str, Token]] = []
+    places_only: set[int] = set()  # obliques that may only name a participant if it is not a place
     for subject in clause.subjects:
         for obj in clause.objects:
             pairs.append((subject, clause.predicate, obj))
@@ -58,14 +62,23 @@ def clause_triples(
                 continue
             if clause.passive and clause.rule == "passive" and prep != "contre":
                 continue  # a passive with no agent is an event, not a relation, except against a target
+            if clause.objects and prep == "à":
+                places_only.add(obj.i)  # enlever des missionnaires à l'est de …: where, not to whom
             pairs.append((subject, f"{clause.predicate} {prep}", obj))
 
     out = []
     for subject_token, predicate, object_token in pairs:
         if subject_token == object_token:
             continue
-        subject, obj = mention_of(subject_token), mention_of(object_token)
+        if clause.rule == "nominal" and subject_token == clause.head:
+            # une frappe israélienne contre une école: the noun alone names the attack
+            subject = make_mention(subject_token, sent_index, lex, complements=False)
+        else:
+            subject = mention_of(subject_token)
+        obj = mention_of(object_token)
         if subject is None or obj is None or subject.text.lower() == obj.text.lower():
+            continue
+        if object_token.i in places_only and obj.kind in ("place", "facility"):
             continue
         start, end = _span(subject_token, clause.head, object_token)
         out.append(
