@@ -126,13 +126,35 @@ def antecedent(token: Token) -> Token:
     return token
 
 
+def appositive_name(token: Token) -> Token | None:
+    """``la présidente de la Commission, Ursula von der Leyen``: the name given to a common noun.
+
+    The parser marks it as an apposition or as a coordination with no conjunction.
+    """
+    if token.pos_ != "NOUN":
+        return None
+    for child in token.children:
+        if child.pos_ != "PROPN" or child.i < token.i or child.ent_type_ not in ("PER", ""):
+            continue
+        comma_before = token.doc[child.left_edge.i - 1].text == "," if child.left_edge.i > 0 else False
+        if child.dep_ == "appos" and comma_before:
+            return child
+        if child.dep_ == "conj" and comma_before and not any(c.dep_ == "cc" for c in child.children):
+            return child
+    return None
+
+
 def expand(tokens: list[Token]) -> list[Token]:
-    """Relative pronouns replaced by their antecedent, coordinated phrases spread out."""
+    """Relative pronouns replaced by their antecedent, titles by the name they are given,
+    coordinated phrases spread out."""
     out: list[Token] = []
     for token in tokens:
-        for conj in conjuncts(antecedent(token)):
-            if conj not in out:
-                out.append(conj)
+        base = antecedent(token)
+        members = conjuncts(base)
+        name = appositive_name(base)
+        if name is not None:
+            members = [name] + [m for m in members if m not in (base, name)]
+        out.extend(m for m in members if m not in out)
     return out
 
 
@@ -219,6 +241,8 @@ def effective_head(verb: Token, lex: Lexicon) -> tuple[Token, str]:
     bénéficié …`` the parser hangs the infinitive on ``côté`` / ``réseaux``; it belongs to the verb.
     """
     head = verb.head
+    if head.pos_ == "ADV" and head.dep_ == "advmod" and head.head != head:
+        return head.head, "advcl"  # tout en appelant à …: the gerund hangs on "tout"
     if verb.dep_ == "acl" and head.pos_ == "NOUN" and head.dep_.startswith("obl") and (
         is_in(head, lex.circumstance_heads) or is_in(head, lex.channel_heads) or is_in(head, lex.temporal_heads)
     ):
@@ -226,11 +250,36 @@ def effective_head(verb: Token, lex: Lexicon) -> tuple[Token, str]:
     return head, verb.dep_
 
 
+def _agrees(participle: Token, noun: Token) -> bool:
+    for feature in ("Gender", "Number"):
+        a, b = participle.morph.get(feature), noun.morph.get(feature)
+        if a and b and a != b:
+            return False
+    return True
+
+
+def patients_of(verb: Token, lex: Lexicon) -> list[Token]:
+    """Who undergoes a passive verb: its passive subject, the noun a participle qualifies, or for a
+    participle set off by a comma, the agreeing noun it follows (l'Iran, accusé de …)."""
+    patients = [c for c in verb.children if c.dep_ == "nsubj:pass" and _real_subject(c)]
+    if patients:
+        return expand(patients)
+    if verb.dep_ == "acl":
+        return [antecedent(verb.head)]
+    if verb.dep_ == "advcl" and not is_finite(verb):
+        candidates, _ = subjects_of(verb.head, lex)
+        if verb.i > verb.head.i:
+            before = _noun_before(verb)
+            if before is not None and _agrees(verb, before) and not all(_agrees(verb, c) for c in candidates):
+                return [before]
+        return candidates  # Réunis à Luxembourg, les ministres …
+    return subjects_of(verb, lex)[0]
+
+
 def _controller(verb: Token, lex: Lexicon) -> list[Token]:
     """Who is the subject of an object-control verb's complement: exhorter X à …, accuser X de …"""
     if is_passive(verb):
-        patients = [c for c in verb.children if c.dep_ == "nsubj:pass"]
-        return patients or ([verb.head] if verb.dep_ == "acl" else [])
+        return patients_of(verb, lex)
     objs = [c for c in verb.children if c.dep_ in ("obj", "iobj")]
     if not objs:
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and preposition(c, lex) == "à"]
@@ -239,7 +288,9 @@ def _controller(verb: Token, lex: Lexicon) -> list[Token]:
 
 def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token], bool]:
     """The subjects of a predicate and whether they are inherited from another clause."""
-    direct = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and _real_subject(c)]
+    # a subject is sometimes hung on the auxiliary (Téhéran a pour sa part rejeté …)
+    carriers = [verb] + [c for c in verb.children if c.dep_.startswith("aux")]
+    direct = [c for h in carriers for c in h.children if c.dep_ in SUBJECT_DEPS and _real_subject(c)]
     if direct:
         return expand(direct), False
     orphan = _orphan_subject(verb, lex)
@@ -298,6 +349,11 @@ def _repaired_object(verb: Token) -> list[Token]:
 
 def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
     objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded]
+    # a adopté lundi des sanctions: the parser takes the day for the object, the object for its complement
+    objs = [
+        next((n for n in o.children if n.dep_ == "nmod" and n.i > o.i), o) if is_in(o, lex.temporal_heads) else o
+        for o in objs
+    ]
     objs += [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case")]
     if not objs:
         objs = [c for c in verb.children if is_relative_que(c)]
@@ -373,12 +429,7 @@ def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
 
     if is_passive(verb):
         agents = agents_of(verb, lex)
-        patients = [c for c in verb.children if c.dep_ == "nsubj:pass" and _real_subject(c)]
-        patients = expand(patients) if patients else ([antecedent(verb.head)] if verb.dep_ == "acl" else [])
-        if not patients and verb.dep_ == "advcl" and not is_finite(verb):
-            patients, _ = subjects_of(verb.head, lex)  # Réunis à Luxembourg, les ministres …
-        elif not patients and verb.dep_ != "acl":
-            patients, _ = subjects_of(verb, lex)
+        patients = patients_of(verb, lex)
         if agents:
             return Clause(verb, key, key, agents, objects=patients,
                           obliques=obliques_of(verb, folded, lex, agents), rule="passive")

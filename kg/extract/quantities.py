@@ -47,7 +47,8 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
     if lemma in lex.approximate_numbers:
         return lex.approximate_numbers[lemma], True
     for child in noun.children:
-        if child.dep_ == "nummod" or (child.dep_ == "det" and child.like_num and child.text.lower() not in ("un", "une")):
+        numeral_article = child.dep_ == "det" and child.like_num and child.lower_ not in ("un", "une")
+        if child.dep_ == "nummod" or numeral_article:
             value = number_value(child, lex.lang)
             if value is not None:
                 return value, approximate
