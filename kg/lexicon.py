@@ -55,6 +55,8 @@ class Lexicon:
     claim_verbs: frozenset[str]
     occurrence_verbs: frozenset[str]
     subordinators: frozenset[str]
+    irrealis_verbs: frozenset[str]
+    etre_auxiliary_verbs: frozenset[str]
     causative_verbs: frozenset[str]
     verb_idioms: frozenset[str]
     directional_prepositions: frozenset[str]
@@ -94,6 +96,7 @@ class Lexicon:
     # word forms
     preposition_contractions: Mapping[str, str]
     nominalizations: Mapping[str, str]
+    agentive_event_nouns: Mapping[str, str]
     # event triggers: lemma or predicate phrase -> PLOVER type (lower case)
     event_types: Mapping[str, str]
 

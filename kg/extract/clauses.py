@@ -66,7 +66,9 @@ def has_child(token: Token, *deps: str) -> bool:
     return any(c.dep_ in deps for c in token.children)
 
 
-def is_passive(verb: Token) -> bool:
+def is_passive(verb: Token, lex: Lexicon | None = None) -> bool:
+    if lex is not None and is_in(verb, lex.etre_auxiliary_verbs):
+        return False  # ils sont venus: être is the auxiliary of the past, not a passive
     if has_child(verb, "aux:pass"):
         return True
     # a past participle on a noun (milices affiliées à l'Iran) or fronted (Réunis à Luxembourg, …)
@@ -136,12 +138,29 @@ def appositive_name(token: Token) -> Token | None:
     for child in token.children:
         if child.pos_ != "PROPN" or child.i < token.i or child.ent_type_ not in ("PER", ""):
             continue
-        comma_before = token.doc[child.left_edge.i - 1].text == "," if child.left_edge.i > 0 else False
+        first = min(t.i for t in child.subtree if not t.is_punct)
+        comma_before = first > 0 and token.doc[first - 1].text == ","
         if child.dep_ == "appos" and comma_before:
             return child
         if child.dep_ == "conj" and comma_before and not any(c.dep_ == "cc" for c in child.children):
             return child
     return None
+
+
+def _drop_titles(subjects: list[Token]) -> list[Token]:
+    """``Le maire de la ville, Jean Dupont, a …`` parsed as two subjects: the name is the subject."""
+    if len(subjects) < 2:
+        return subjects
+    names = [t for t in subjects if t.pos_ == "PROPN"]
+    out = []
+    for token in subjects:
+        after = max(t.i for t in token.subtree if not t.is_punct) + 1
+        named = after < len(token.doc) and token.doc[after].text == "," and any(
+            n.left_edge.i == after + 1 for n in names
+        )
+        if not (token.pos_ == "NOUN" and named):
+            out.append(token)
+    return out
 
 
 def expand(tokens: list[Token]) -> list[Token]:
@@ -278,7 +297,7 @@ def patients_of(verb: Token, lex: Lexicon) -> list[Token]:
 
 def _controller(verb: Token, lex: Lexicon) -> list[Token]:
     """Who is the subject of an object-control verb's complement: exhorter X à …, accuser X de …"""
-    if is_passive(verb):
+    if is_passive(verb, lex):
         return patients_of(verb, lex)
     objs = [c for c in verb.children if c.dep_ in ("obj", "iobj")]
     if not objs:
@@ -292,7 +311,7 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
     carriers = [verb] + [c for c in verb.children if c.dep_.startswith("aux")]
     direct = [c for h in carriers for c in h.children if c.dep_ in SUBJECT_DEPS and _real_subject(c)]
     if direct:
-        return expand(direct), False
+        return expand(_drop_titles(direct)), False
     orphan = _orphan_subject(verb, lex)
     if orphan:
         return expand(orphan), False
@@ -303,7 +322,7 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
         return [], False
     if dep == "conj" and (is_verb(head) or has_child(head, "cop")):
         inherited, _ = subjects_of(head, lex, depth + 1)
-        if is_passive(head) and not is_passive(verb):
+        if is_passive(head, lex) and not is_passive(verb, lex):
             return [], True
         return inherited, True
     if dep == "xcomp" or (dep in ("acl", "advcl") and is_infinitive(verb) and is_verb(head)):
@@ -427,7 +446,7 @@ def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
     key = f"{base} {idiom}".strip()
     speech = lemma in lex.speech_verbs and has_child(verb, "ccomp", "parataxis")
 
-    if is_passive(verb):
+    if is_passive(verb, lex):
         agents = agents_of(verb, lex)
         patients = patients_of(verb, lex)
         if agents:
@@ -496,9 +515,24 @@ def clauses(sent: Span, lex: Lexicon) -> list[Clause]:
                 clause = verbal_clause(token, lex)
         elif _qualifies(token, lex):
             clause = adjectival_clause(token, lex)
-        if clause is not None and clause.subjects and (clause.objects or clause.obliques):
+        if clause is not None and (clause.subjects or clause.objects or clause.obliques):
             out.append(clause)
     return out
+
+
+def is_irrealis(verb: Token, lex: Lexicon) -> bool:
+    """Is the clause the complement of a threat, a promise, a call (menacer de frapper)?"""
+    node = verb
+    for _ in range(3):
+        head, dep = effective_head(node, lex)
+        if head == node or dep not in ("xcomp", "acl", "advcl", "ccomp"):
+            return False
+        if is_in(head, lex.irrealis_verbs) and (is_infinitive(node) or dep == "xcomp"):
+            return True
+        if dep != "xcomp":
+            return False
+        node = head
+    return False
 
 
 def _qualifies(token: Token, lex: Lexicon) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import Clause
+from kg.extract.clauses import Clause, is_irrealis
 from kg.extract.dates import DocDate, date_for
 from kg.extract.modality import is_hedged, is_negated, source_of
 from kg.extract.model import Event, EventMention, Mention
@@ -46,16 +46,23 @@ def _is_location(mention: Mention, prep: str) -> bool:
     return prep in LOCATIVE_PREPOSITIONS and mention.kind in PLACE_KINDS
 
 
-def _sentence_locations(sent: Span, lex: Lexicon, mention_of: MentionOf) -> list[Mention]:
-    """Places where the sentence's main clause happens (à Kiev, dans la bande de Gaza)."""
+def _clause_locations(trigger: Token, lex: Lexicon, mention_of: MentionOf) -> list[Mention]:
+    """Places of the clauses the trigger belongs to: ``tués mercredi à Kiev lors d'une attaque``
+    gives Kiev to the attack.  Only the verbs on the way from the trigger to the root count."""
     out = []
-    for token in sent:
-        if token.dep_ not in ("obl", "obl:mod", "obl:arg") or not is_participant_head(token, lex):
-            continue
-        prep = preposition(token, lex)
-        mention = mention_of(token)
-        if mention is not None and _is_location(mention, prep):
-            out.append(mention)
+    verbs = [t for t in [trigger, *trigger.ancestors] if t.pos_ in ("VERB", "AUX")]
+    # the parser also hangs places on a coordinated participle or on the object (signé un accord à Doha)
+    near = [c for c in trigger.children if c.dep_ in ("conj", "obj")]
+    for verb in [trigger] + near + [v for v in verbs if v != trigger]:
+        for token in verb.children:
+            if token.dep_ not in ("obl", "obl:mod", "obl:arg", "nmod") or not is_participant_head(token, lex):
+                continue
+            prep = preposition(token, lex)
+            mention = mention_of(token)
+            if mention is not None and _is_location(mention, prep):
+                out.append(mention)
+        if out:
+            break
     return out
 
 
@@ -67,6 +74,18 @@ def _trigger_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
     for key in (clause.key, clause.head.lemma_.lower()):
         if key in lex.event_types:
             return lex.event_types[key], key
+    return None, clause.key
+
+
+def _agentive_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
+    """Des manifestants encerclent le QG: people named by a collective act make their clause that act."""
+    for subject in clause.subjects:
+        lemma = subject.lemma_.lower()
+        counted = [c for c in subject.children if c.dep_ == "nmod"]  # des centaines de manifestants
+        for noun in [subject] + counted[:1]:
+            lemma = noun.lemma_.lower()
+            if lemma in lex.agentive_event_nouns:
+                return lex.agentive_event_nouns[lemma], lemma
     return None, clause.key
 
 
@@ -91,7 +110,9 @@ def clause_event(
     if clause.rule not in ("svo", "passive", "state") or clause.head.i in inverted:
         return None
     event_type, trigger = _trigger_type(clause, lex)
-    if event_type is None or is_negated(clause.head, lex):
+    if event_type is None:
+        event_type, trigger = _agentive_type(clause, lex)
+    if event_type is None or is_negated(clause.head, lex) or is_irrealis(clause.head, lex):
         return None
     head = clause.head
     subjects = _mentions(clause.subjects, mention_of)
@@ -230,7 +251,6 @@ def sentence_events(
             merged.append(mention)
         else:
             _absorb(same, mention)
-    places = _sentence_locations(sent, lex, mention_of)
     occurrences = {c.head.i: c for c in clauses if c.key in lex.occurrence_verbs}
     for mention in merged:
         token = _token_at(sent, mention.start)
@@ -240,6 +260,7 @@ def sentence_events(
             mention.location += [m for prep, tok in occurrence.obliques
                                  if (m := mention_of(tok)) is not None and _is_location(m, prep)]
         if not mention.location:
+            places = _clause_locations(token, lex, mention_of)
             mention.location = [p for p in places if all(p.key != t.key for t in mention.target)]
     main = next((m for m in merged if m.type in ("assault", "protest", "coerce") and not m.anaphoric_only), None)
     main = main or next((m for m in merged if m.type in VIOLENT_TYPES), None)
@@ -379,4 +400,5 @@ def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Eve
     for event in events:
         if event.date is None and base is not None:
             event.date, event.date_basis = base.month_iso(), "document"
-    return [e for e in events if e.actor or e.target or e.location]
+    # an event with no participant, place or toll says nothing an analyst can use
+    return [e for e in events if e.actor or e.target or e.location or e.killed is not None or e.injured is not None]

@@ -114,10 +114,8 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
             continue
         if token.dep_ not in ("conj", "parataxis", "ROOT", "ccomp", "advcl", "dep"):
             continue
-        left = token.left_edge
-        first = min((c.left_edge for c in token.children if c.dep_.startswith("aux")), key=lambda t: t.i,
-                    default=token)
-        before = sent.doc[min(left.i, first.i) - 1] if min(left.i, first.i) > sent.start else None
+        first = min([token] + [c for c in token.children if c.dep_.startswith("aux")], key=lambda t: t.i)
+        before = sent.doc[first.i - 1] if first.i > sent.start else None
         if before is None or before.text not in (",", "»", "”", '"'):
             # the subject-first reading: "X a déclaré que …" is no inversion
             continue

@@ -9,6 +9,7 @@ its own).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -133,8 +134,10 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
         ):
             return False  # one de-complement per noun: a second one is a misattachment
         if prep == "à":
-            # ambassade des États-Unis à Bagdad, but not armes aux Houthis
-            return entity_kind(child, [child], lex) in ("place", "facility")
+            # ambassade des États-Unis à Bagdad, but not armes aux Houthis nor accord à Doha
+            return entity_kind(child, [child], lex) in ("place", "facility") and entity_kind(
+                child.head, [child.head], lex
+            ) in ("place", "facility", "state", "organisation", "armed_group")
         if prep in PHRASE_PREPOSITIONS:
             return True
         # a name right after its head, without a preposition: le président chinois Xi Jinping
@@ -213,7 +216,8 @@ def modifier_forms(token: Token) -> set[str]:
 def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
     """The kind of participant a phrase names: from its head word, else from the named-entity label."""
     if is_in(head, lex.weapon_heads) or any(
-        t.dep_ in ("amod", "acl") and t.head == head and is_in(t, lex.weapon_modifiers) for t in tokens
+        t.dep_ in ("amod", "acl") and t.head == head and not modifier_forms(t).isdisjoint(lex.weapon_modifiers)
+        for t in tokens
     ):
         return "weapon"
     if head.pos_ != "PROPN":
@@ -300,7 +304,8 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         head=head.lemma_.lower(),
         kind="other" if pronoun else entity_kind(head, tokens, lex),
         sentence=sent_index,
-        gender=(head.morph.get("Gender") or [None])[0],
+        # the tagger guesses the gender of names badly (Jean: Fem); only common nouns carry one
+        gender=None if head.pos_ == "PROPN" else (head.morph.get("Gender") or [None])[0],
         number=(head.morph.get("Number") or [None])[0],
         pronoun=pronoun,
         proper=head.pos_ == "PROPN",
@@ -314,5 +319,9 @@ def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon) -> Iterator[Men
         if token.dep_ in ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod",
                           "appos", "conj", "ROOT", "iobj"):
             mention = make_mention(token, sent_index, lex)
-            if mention is not None:
-                yield mention
+            if mention is None:
+                continue
+            if token.dep_ in ("appos", "conj") and token.pos_ == "PROPN" and token.head.dep_.startswith("nsubj"):
+                # the name given to a subject (le maire, Jean Dupont, …) is as salient as the subject
+                mention = replace(mention, subject=True)
+            yield mention

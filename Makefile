@@ -1,0 +1,42 @@
+# conflict-kg: two commands on a fresh machine.
+#   make demo   set up .venv and build the knowledge graph of examples/ into out/
+#   make test   set up .venv (and Chromium for the browser test) and run the linter and the tests
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint eval browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/kg build examples/ --out out
+
+# Debian's Chromium renders the HTML graph in the browser test; installed when missing and possible.
+browser:
+	@command -v chromium >/dev/null 2>&1 \
+	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	       && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } \
+	  || echo "note: chromium is not installed; the browser test will be skipped"
+
+lint: install
+	$(BIN)/ruff check kg tests benchmarks
+
+test: install browser lint
+	$(BIN)/pytest -q
+
+# Score the extractor on the shared gold set (needs ../shared/eval beside the checkout).
+eval: install
+	$(BIN)/kg extract ../shared/eval/dev-fr.jsonl --format jsonl --quiet > /tmp/kg-pred.jsonl
+	$(BIN)/python ../shared/eval/score.py --gold ../shared/eval/dev-fr.jsonl --pred /tmp/kg-pred.jsonl
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache build *.egg-info
