@@ -45,6 +45,7 @@ class Lexicon:
     hedge_verbs: frozenset[str]
     hedge_words: frozenset[str]
     hedge_moods: frozenset[str]
+    conditional_forms: frozenset[str]
     negation_adverbs: frozenset[str]
     negation_determiners: frozenset[str]
     privative_markers: frozenset[str]

@@ -376,6 +376,10 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
     objs += [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case")]
     if not objs:
         objs = [c for c in verb.children if is_relative_que(c)]
+    if not objs:
+        # frappé Kiev mercredi: a name right after the verb with no preposition is its object
+        objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and c.pos_ == "PROPN" and c.i > verb.i
+                and not has_child(c, "case")]
     objs = objs or _repaired_object(verb)
     return [o for o in expand(objs) if is_participant_head(o, lex) or o.pos_ == "PRON"]
 

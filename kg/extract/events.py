@@ -47,22 +47,30 @@ def _is_location(mention: Mention, prep: str) -> bool:
 
 
 def _clause_locations(trigger: Token, lex: Lexicon, mention_of: MentionOf) -> list[Mention]:
-    """Places of the clauses the trigger belongs to: ``tués mercredi à Kiev lors d'une attaque``
-    gives Kiev to the attack.  Only the verbs on the way from the trigger to the root count."""
-    out = []
-    verbs = [t for t in [trigger, *trigger.ancestors] if t.pos_ in ("VERB", "AUX")]
-    # the parser also hangs places on a coordinated participle or on the object (signé un accord à Doha)
-    near = [c for c in trigger.children if c.dep_ in ("conj", "obj")]
-    for verb in [trigger] + near + [v for v in verbs if v != trigger]:
-        for token in verb.children:
-            if token.dep_ not in ("obl", "obl:mod", "obl:arg", "nmod") or not is_participant_head(token, lex):
-                continue
-            prep = preposition(token, lex)
-            mention = mention_of(token)
-            if mention is not None and _is_location(mention, prep):
-                out.append(mention)
+    """Places the trigger's own clause gives: its locative complements, also those the parser hangs
+    on a coordinated word or on the object (signé un accord à Doha, blessés lundi à Gao), else
+    those of the clauses above it (tués à Kiev lors d'une attaque gives Kiev to the attack)."""
+
+    def places_under(token: Token, depth: int) -> list[Mention]:
+        found = []
+        for child in token.children:
+            if child.pos_ in ("VERB", "AUX") or child.dep_ in ("acl:relcl", "acl", "advcl", "ccomp", "parataxis"):
+                continue  # another clause
+            if child.dep_ in ("obl", "obl:mod", "obl:arg", "nmod") and is_participant_head(child, lex):
+                mention = mention_of(child)
+                if mention is not None and _is_location(mention, preposition(child, lex)):
+                    found.append(mention)
+                    continue
+            if depth < 3 and child.dep_ in ("conj", "nmod", "obj", "obl", "obl:mod", "obl:arg"):
+                found.extend(places_under(child, depth + 1))
+        return found
+
+    out = places_under(trigger, 0)
+    for verb in (t for t in trigger.ancestors if t.pos_ in ("VERB", "AUX")):
         if out:
             break
+        out = [m for c in verb.children if c.dep_ in ("obl", "obl:mod", "obl:arg") and is_participant_head(c, lex)
+               and (m := mention_of(c)) is not None and _is_location(m, preposition(c, lex))]
     return out
 
 

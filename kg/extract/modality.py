@@ -55,11 +55,10 @@ def is_negated(head: Token, lex: Lexicon) -> bool:
 
 
 def _mood_conditional(token: Token, lex: Lexicon) -> bool:
-    if not lex.hedge_moods.isdisjoint(token.morph.get("Mood")):
-        return True
-    return any(
-        c.dep_.startswith("aux") and not lex.hedge_moods.isdisjoint(c.morph.get("Mood")) for c in token.children
-    )
+    for word in [token] + [c for c in token.children if c.dep_.startswith("aux") or c.dep_ == "cop"]:
+        if not lex.hedge_moods.isdisjoint(word.morph.get("Mood")) or word.lower_ in lex.conditional_forms:
+            return True
+    return False
 
 
 def is_hedged(head: Token, lex: Lexicon, arguments: list[Token] | tuple[Token, ...] = ()) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from kg.extract.clauses import Clause, expand, subjects_of
+from kg.extract.modality import is_negated
 from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_tokens, preposition
 from kg.lexicon import Lexicon
 
@@ -40,6 +41,8 @@ def _governing_agent(noun: Token, lex: Lexicon) -> tuple[list[Token], bool]:
     if head == noun:
         return [], False
     if noun.dep_ == "obj" and (is_in(head, lex.light_verbs) or is_in(head, lex.claim_verbs)):
+        if is_negated(head, lex):
+            return [], False  # n'a pas revendiqué l'attaque: no claim, no agent
         subjects, _ = subjects_of(head, lex)
         return subjects, is_in(head, lex.claim_verbs)
     # X est l'auteur de l'attaque: the author is the agent

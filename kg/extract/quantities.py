@@ -51,9 +51,15 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
         if child.dep_ == "nummod" or numeral_article:
             value = number_value(child, lex.lang)
             if value is not None:
-                return value, approximate
+                bounded = any(  # plus de 30, au moins 12: the marker hangs on the number
+                    g.dep_ in ("advmod", "case") and is_in(g, lex.lower_bound_markers | lex.approximate_markers)
+                    for g in child.children
+                )
+                return value, approximate or bounded
         if child.dep_ == "det" and child.text.lower() in lex.negation_determiners:
             return 0, False
+    if "Sing" in noun.morph.get("Number") and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in noun.children):
+        return 1, approximate  # un soldat a été tué
     negated_verb = any(c.text.lower() in ("ne", "n'") for c in noun.head.children)
     if noun.text.lower() in lex.negation_determiners and negated_verb:
         return 0, False  # personne n'a été blessé
@@ -67,17 +73,16 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
 
 
 def _victims(word: Token) -> list[Token]:
-    """Who a casualty verb counts: the passive subject, the object, or the noun it qualifies."""
-    if word.pos_ in ("VERB", "AUX"):
-        victims = [c for c in word.children if c.dep_ in ("nsubj:pass", "obj")]
-        if not victims and word.dep_ in ("acl", "amod"):
-            victims = [word.head]
-        if not victims:
-            victims = [c for c in word.children if c.dep_ == "nsubj"]
-        return victims
-    if word.dep_ in ("amod", "acl"):
-        return [word.head, word]  # huit militaires blessés
-    return [word]
+    """Who a casualty word counts: the passive subject, the object, the noun it qualifies, or for
+    a noun (morts, blessés) the noun itself."""
+    if word.pos_ == "NOUN" and word.dep_ not in ("amod", "acl"):
+        return [word]
+    victims = [c for c in word.children if c.dep_ in ("nsubj:pass", "obj")]
+    if not victims and word.dep_ in ("acl", "amod"):
+        victims = [word.head, word]  # huit militaires blessés
+    if not victims:
+        victims = [c for c in word.children if c.dep_ == "nsubj"]
+    return victims or [word]
 
 
 def toll(sent: Span, lex: Lexicon) -> Toll:

@@ -24,10 +24,6 @@ RULE_CONFIDENCE = {
 }
 
 
-def _span(*tokens: Token) -> tuple[int, int]:
-    start = min(t.left_edge.idx if t.dep_ != "ROOT" else t.idx for t in tokens)
-    end = max(t.idx + len(t.text) for t in tokens)
-    return start, end
 
 
 def clause_triples(
@@ -81,7 +77,8 @@ def clause_triples(
             continue
         if object_token.i in places_only and obj.kind in ("place", "facility"):
             continue
-        start, end = _span(subject_token, clause.head, object_token)
+        start = min(subject.start, obj.start, clause.head.idx)
+        end = max(subject.end, obj.end, clause.head.idx + len(clause.head.text))
         out.append(
             Triple(
                 subject=subject,

@@ -1,0 +1,139 @@
+"""The kg command as a user runs it: outputs, sample queries, help, and one-line errors."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def kg(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(KG + list(args), input=stdin, capture_output=True, text=True, cwd=cwd or ROOT,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    result = kg("build", str(EXAMPLES), "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_build_writes_turtle_and_html_and_says_where(built):
+    out, result = built
+    assert (out / "graph.ttl").exists() and (out / "graph.html").exists()
+    assert str(out / "graph.ttl") in result.stdout and str(out / "graph.html") in result.stdout
+    assert len(Graph().parse(out / "graph.ttl", format="turtle")) > 500
+
+
+def test_html_has_no_network_resource(built):
+    out, _ = built
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    for attribute in ('src="http', "src='http", 'href="http', "href='http", "url(http", "url('http", 'url("http'):
+        assert attribute not in html
+
+
+@pytest.mark.parametrize("query", sorted(p.name for p in (EXAMPLES / "queries").glob("*.rq")))
+def test_every_sample_query_answers(built, query):
+    out, _ = built
+    result = kg("query", str(out / "graph.ttl"), str(EXAMPLES / "queries" / query), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert len(rows) >= 2, f"{query} gave no rows"
+
+
+def test_query_text_and_json_output(built):
+    out, _ = built
+    result = kg("query", str(out / "graph.ttl"),
+                "SELECT ?type (COUNT(?e) AS ?n) WHERE { ?e ckg:eventType ?type } GROUP BY ?type", "--format", "json")
+    rows = json.loads(result.stdout)
+    assert {"type", "n"} <= set(rows[0]) and any(r["type"] == "evt:assault" for r in rows)
+
+
+def test_extract_jsonl_is_the_evaluation_interface():
+    result = kg("extract", str(EXAMPLES / "baghdad.txt"), "--format", "jsonl", "--quiet")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    triple = next(r for r in records if r["kind"] == "triple")
+    event = next(r for r in records if r["kind"] == "event")
+    assert {"doc", "sentence", "subject", "predicate", "object", "negated", "modality", "source", "confidence",
+            "start", "end"} <= set(triple)
+    assert {"doc", "type", "trigger", "actor", "target", "location", "date", "weapon", "killed",
+            "injured"} <= set(event)
+    assaults = [r for r in records if r["kind"] == "event" and r["type"] == "assault"]
+    assert any("missiles Grad" in " ".join(e["weapon"]) and e["injured"] == 0 for e in assaults)
+
+
+def test_stdin_text_with_header():
+    result = kg("extract", "-", "--format", "jsonl", "--quiet",
+                stdin="date 2024-03-14\n\nLes rebelles ont attaqué la caserne mardi.")
+    events = [json.loads(line) for line in result.stdout.splitlines() if '"event"' in line]
+    assert events[0]["date"] == "2024-03-12"
+
+
+@pytest.mark.parametrize("command", ["extract", "build", "query"])
+def test_help_explains_each_command(command):
+    result = kg(command, "--help")
+    assert result.returncode == 0 and "usage: kg " + command in result.stdout
+
+
+def one_line_error(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kg: error: ")
+    return lines[0]
+
+
+def test_missing_input(tmp_path):
+    assert "no such file" in one_line_error(kg("extract", str(tmp_path / "nope.txt")))
+
+
+def test_binary_and_empty_inputs(tmp_path):
+    (tmp_path / "img.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00" * 20)
+    assert "binary" in one_line_error(kg("extract", str(tmp_path / "img.txt")))
+    (tmp_path / "empty.txt").write_text("")
+    assert "empty" in one_line_error(kg("build", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "o")))
+
+
+def test_malformed_jsonl_names_the_line(tmp_path):
+    (tmp_path / "c.jsonl").write_text('{"text": "Un texte."}\n{"text": \n')
+    assert "line 2" in one_line_error(kg("extract", str(tmp_path / "c.jsonl")))
+
+
+def test_failed_build_keeps_earlier_outputs(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("# an earlier graph\n")
+    (tmp_path / "bad.jsonl").write_text("not json\n")
+    one_line_error(kg("build", str(tmp_path / "bad.jsonl"), "--out", str(out)))
+    assert (out / "graph.ttl").read_text() == "# an earlier graph\n"
+
+
+def test_bad_query_and_bad_graph(built, tmp_path):
+    out, _ = built
+    assert "does not parse" in one_line_error(kg("query", str(out / "graph.ttl"), "SELECT WHERE nonsense"))
+    (tmp_path / "g.ttl").write_text("this is not turtle <")
+    assert "not valid turtle" in one_line_error(kg("query", str(tmp_path / "g.ttl"), "ASK {}"))
+    assert "no such query file" in one_line_error(kg("query", str(out / "graph.ttl"), "missing.rq"))
+
+
+def test_markup_in_an_article_is_not_markup_in_the_page(tmp_path):
+    article = tmp_path / "xss.txt"
+    article.write_text("date 2024-03-14\n\nLe groupe <script>alert(1)</script> a attaqué la caserne "
+                       "<img src=x onerror=alert(1)> mardi.", encoding="utf-8")
+    result = kg("build", str(article), "--out", str(tmp_path / "o"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "o" / "graph.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "<img src=x onerror=alert(1)>" not in html

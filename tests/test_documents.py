@@ -1,0 +1,103 @@
+"""Reading inputs: headers, ids, formats, and every kind of bad input."""
+
+import json
+
+import pytest
+
+from kg.documents import MAX_CHARS, html_to_text, iter_documents, parse_text, stable_id
+from kg.errors import InputError
+
+
+def write(path, data):
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return str(path)
+
+
+def test_header_lines_are_metadata_not_text(tmp_path):
+    name = write(tmp_path / "a.txt", "date 2024-09\nsource AFP\nlang fr\n\nDes roquettes ont visé la base.\n")
+    (doc,) = iter_documents([name])
+    assert (doc.date, doc.source, doc.lang) == ("2024-09", "AFP", "fr")
+    assert doc.text == "Des roquettes ont visé la base."
+
+
+def test_text_without_header_keeps_its_first_line(tmp_path):
+    name = write(tmp_path / "a.txt", "Des roquettes ont visé la base.\nLe bilan est lourd.")
+    (doc,) = iter_documents([name])
+    assert doc.text.startswith("Des roquettes") and doc.date is None
+
+
+def test_same_text_same_id_whatever_the_file():
+    a = parse_text("date 2024-09\n\nUn texte.", origin="a.txt")
+    b = parse_text("Un texte.", origin="b.txt")
+    assert a.id == b.id == stable_id("Un texte.")
+    assert parse_text("Un autre texte.", origin="a.txt").id != a.id
+
+
+def test_jsonl_keeps_ids_and_fields(tmp_path):
+    lines = [{"id": "d1", "text": "Premier texte.", "date": "2024-01-02", "lang": "fr", "source": "AFP"},
+             {"text": "Second texte."}]
+    name = write(tmp_path / "c.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\n\n")
+    first, second = iter_documents([name])
+    assert (first.id, first.date, first.source) == ("d1", "2024-01-02", "AFP")
+    assert second.id == stable_id("Second texte.")
+
+
+def test_folder_reads_its_documents_in_a_stable_order(tmp_path):
+    write(tmp_path / "b.txt", "Deuxième.")
+    write(tmp_path / "a.txt", "Premier.")
+    write(tmp_path / "notes.rq", "SELECT * WHERE {}")
+    assert [d.text for d in iter_documents([str(tmp_path)])] == ["Premier.", "Deuxième."]
+
+
+def test_html_file_gives_its_visible_text(tmp_path):
+    page = "<html><head><script>alert(1)</script><style>p{}</style></head><body><p>Des tirs.</p><p>Un mort.</p>"
+    (doc,) = iter_documents([write(tmp_path / "p.html", page)])
+    assert doc.text == "Des tirs.\n\nUn mort."
+    assert html_to_text("<p>a &amp; b</p>") == "a & b"
+
+
+def test_latin1_text_is_read_with_a_warning(tmp_path, capsys):
+    (doc,) = iter_documents([write(tmp_path / "l.txt", "Les forces armées ont été déployées.".encode("latin-1"))])
+    assert doc.text == "Les forces armées ont été déployées."
+    assert "not UTF-8" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", "", "empty"),
+        ("blank.txt", "date 2024-01\n\n   \n", "empty"),
+        ("binary.txt", b"\x00\x01\x02PNG\x00" * 50, "binary"),
+        ("bad.jsonl", '{"text": "ok"}\n{"text": oops}\n', "line 2: not valid JSON"),
+        ("notext.jsonl", '{"id": 1}\n', "no \"text\""),
+        ("array.jsonl", "[1, 2]\n", "expected a JSON object"),
+        ("lang.jsonl", '{"text": "Guten Tag.", "lang": "de"}\n', "no pipeline for language 'de'"),
+        ("lang.txt", "lang xx\n\nTexte.", "no pipeline for language 'xx'"),
+        ("date.txt", "date hier\n\nTexte.", "is not YYYY"),
+    ],
+)
+def test_bad_inputs_raise_one_line_errors(tmp_path, name, content, message):
+    path = write(tmp_path / name, content)
+    with pytest.raises(InputError) as err:
+        list(iter_documents([path]))
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+    assert name in str(err.value)
+
+
+def test_missing_path_is_an_error():
+    with pytest.raises(InputError, match="no such file"):
+        list(iter_documents(["/nonexistent/article.txt"]))
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("mot " * (MAX_CHARS + 10), encoding="utf-8")
+    with pytest.raises(InputError, match="split it"):
+        list(iter_documents([str(path)]))
+
+
+def test_folder_with_nothing_readable_is_an_error(tmp_path):
+    write(tmp_path / "x.csv", "a,b")
+    with pytest.raises(InputError, match="no .txt"):
+        list(iter_documents([str(tmp_path)]))
