@@ -57,6 +57,7 @@ class Lexicon:
     occurrence_verbs: frozenset[str]
     subordinators: frozenset[str]
     irrealis_verbs: frozenset[str]
+    purpose_markers: frozenset[str]
     etre_auxiliary_verbs: frozenset[str]
     causative_verbs: frozenset[str]
     verb_idioms: frozenset[str]
@@ -65,6 +66,8 @@ class Lexicon:
     target_prepositions: frozenset[str]
     argument_prepositions: frozenset[str]
     agent_prepositions: frozenset[str]
+    prepositional_adverbs: frozenset[str]
+    firing_verbs: frozenset[str]
     relational_nouns: frozenset[str]
     partitive_pronouns: frozenset[str]
     # heads

@@ -286,12 +286,12 @@ def patients_of(verb: Token, lex: Lexicon) -> list[Token]:
     if verb.dep_ == "acl":
         return [antecedent(verb.head)]
     if verb.dep_ == "advcl" and not is_finite(verb):
-        candidates, _ = subjects_of(verb.head, lex)
-        if verb.i > verb.head.i:
-            before = _noun_before(verb)
-            if before is not None and _agrees(verb, before) and not all(_agrees(verb, c) for c in candidates):
-                return [before]
-        return candidates  # Réunis à Luxembourg, les ministres …
+        # des sanctions contre l'Iran, accusé de …: a participle after a comma qualifies the noun
+        # just before it, if they agree; a fronted one (Réunis à Luxembourg, les ministres …) the subject
+        before = _noun_before(verb)
+        if before is not None and verb.i > verb.head.i and _agrees(verb, before):
+            return [before]
+        return subjects_of(verb.head, lex)[0]
     return subjects_of(verb, lex)[0]
 
 
@@ -525,9 +525,12 @@ def clauses(sent: Span, lex: Lexicon) -> list[Clause]:
 
 
 def is_irrealis(verb: Token, lex: Lexicon) -> bool:
-    """Is the clause the complement of a threat, a promise, a call (menacer de frapper)?"""
+    """Is the clause the complement of a threat, a promise, a call (menacer de frapper), or a purpose
+    (pour obtenir, afin de libérer)?"""
     node = verb
     for _ in range(3):
+        if is_infinitive(node) and any(c.dep_ == "mark" and is_in(c, lex.purpose_markers) for c in node.children):
+            return True
         head, dep = effective_head(node, lex)
         if head == node or dep not in ("xcomp", "acl", "advcl", "ccomp"):
             return False

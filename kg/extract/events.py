@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import Clause, is_irrealis
+from kg.extract.clauses import Clause, effective_head, has_child, is_irrealis, is_past_participle
 from kg.extract.dates import DocDate, date_for
 from kg.extract.modality import is_hedged, is_negated, source_of
 from kg.extract.model import Event, EventMention, Mention
@@ -85,6 +85,21 @@ def _trigger_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
     return None, clause.key
 
 
+def _attributive(verb: Token) -> bool:
+    """A past participle qualifying a noun, with no auxiliary (le mouvement soutenu par l'Iran)."""
+    return verb.dep_ == "acl" and is_past_participle(verb) and not has_child(verb, "aux", "aux:tense", "aux:pass")
+
+
+def is_occurrence(head: Token, lex: Lexicon) -> bool:
+    """Does this verb tell of something that happened?  Not when it is denied, threatened, called for
+    or a purpose; not when it is the content of an accusation (accuser Kigali de soutenir …)."""
+    if is_negated(head, lex) or is_irrealis(head, lex):
+        return False
+    parent, dep = effective_head(head, lex)
+    accusation_content = dep in ("xcomp", "ccomp") and lex.event_types.get(parent.lemma_.lower()) == "accuse"
+    return not accusation_content
+
+
 def _agentive_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
     """Des manifestants encerclent le QG: people named by a collective act make their clause that act."""
     for subject in clause.subjects:
@@ -117,11 +132,17 @@ def clause_event(
     """The event a verbal clause names, if its predicate is a trigger."""
     if clause.rule not in ("svo", "passive", "state") or clause.head.i in inverted:
         return None
-    event_type, trigger = _trigger_type(clause, lex)
-    if event_type is None:
-        event_type, trigger = _agentive_type(clause, lex)
-    if event_type is None or is_negated(clause.head, lex) or is_irrealis(clause.head, lex):
+    if not is_occurrence(clause.head, lex):
         return None
+    agentive_type, agentive_trigger = _agentive_type(clause, lex)
+    event_type, trigger = _trigger_type(clause, lex)
+    if agentive_type is not None:
+        # des centaines de manifestants encerclent le QG: what protesters do is their protest
+        event_type, trigger = agentive_type, agentive_trigger
+    if event_type is None:
+        return None
+    if _attributive(clause.head) and (event_type not in VIOLENT_TYPES or clause.passive):
+        return None  # le mouvement soutenu par l'Iran: a lasting state; visés par des avions: an act
     head = clause.head
     subjects = _mentions(clause.subjects, mention_of)
     objects = _mentions(clause.objects, mention_of)
@@ -130,7 +151,9 @@ def clause_event(
         actor, target = [], subjects
     else:
         actor, target = subjects, objects
-    target, weapons = _split_weapons(target)
+    weapons: list[Mention] = []
+    if is_in(head, lex.firing_verbs):
+        target, weapons = _split_weapons(target)  # tirer des roquettes: the object is the weapon
     actor_plain, actor_weapons = _split_weapons(actor)
     weapons += actor_weapons
     if event_type == "accuse":
@@ -248,9 +271,18 @@ def sentence_events(
         if mention is not None:
             found.append(mention)
     for nominal in nominals:
+        governor = nominal.noun.head
+        if nominal.noun.dep_ == "obj" and (is_irrealis(governor, lex) or is_in(governor, lex.irrealis_verbs)):
+            continue  # obtenir la libération de …, promettre une enquête: not (yet) an occurrence
         found.append(nominal_event(nominal, sent, sent_index, lex, mention_of, inverted))
     found.extend(anaphoric_mentions(sent, sent_index, lex))
 
+    casualty = lex.killed_words | lex.injured_words
+    others = [m for m in found if m.trigger not in casualty and not m.anaphoric_only]
+    for mention in found:
+        # "cinq personnes ont été tuées lors de manifestations": the killing is the toll of the protest
+        if mention.trigger in casualty and not mention.actor and others and mention.type == "assault":
+            mention.type = others[0].type
     merged: list[EventMention] = []
     for mention in found:
         same = next((m for m in merged if m.type == mention.type and not m.anaphoric_only

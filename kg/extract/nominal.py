@@ -15,7 +15,7 @@ from kg.lexicon import Lexicon
 
 TARGET_PREPOSITIONS = ("contre", "sur", "envers")
 AUTHOR_NOUNS = ("auteur", "responsable", "commanditaire", "instigateur", "cerveau")
-AGENT_KINDS = ("person", "armed_group", "state", "organisation", "weapon", "other")
+AGENT_KINDS = ("person", "armed_group", "state", "organisation", "weapon")
 
 
 @dataclass
@@ -33,6 +33,16 @@ class NominalEvent:
 def is_generic(noun: Token, lex: Lexicon) -> bool:
     """toute attaque, chaque frappe: a kind of event, not an occurrence."""
     return any(c.dep_ == "det" and is_in(c, lex.generic_determiners) for c in noun.children)
+
+
+def is_qualifier(noun: Token, lex: Lexicon) -> bool:
+    """installations de soutien, tirs de sommation: a bare event noun after "de" qualifies the noun
+    before it; it names no occurrence of its own."""
+    return (
+        noun.dep_ == "nmod"
+        and preposition(noun, lex) == "de"
+        and not any(c.dep_ in ("det", "nummod") for c in noun.children)
+    )
 
 
 def _governing_agent(noun: Token, lex: Lexicon) -> tuple[list[Token], bool]:
@@ -58,6 +68,8 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
     out: list[NominalEvent] = []
     for noun in sent:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lex.event_types or is_generic(noun, lex):
+            continue
+        if is_qualifier(noun, lex):
             continue
         lemma = noun.lemma_.lower()
         event = NominalEvent(noun, lex.nominalizations.get(lemma))

@@ -46,11 +46,11 @@ def preposition(token: Token, lex: Lexicon) -> str:
             parts.extend(c for c in child.children if c.dep_ == "fixed")
     if not parts:
         return ""
-    # an adverb right before the preposition belongs to it: près de, loin de
+    # an adverb right before the preposition belongs to it (près de, au-dessus de), wherever it hangs
     first = min(parts, key=lambda t: t.i)
-    for child in token.children:
-        if child.dep_ == "advmod" and child.i == first.i - 1 and not list(child.children):
-            parts.append(child)
+    before = token.doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.pos_ == "ADV" and before.lower_ in lex.prepositional_adverbs:
+        parts.append(before)
     parts.sort(key=lambda t: t.i)
     text = "".join(t.text_with_ws for t in parts).strip().lower().replace("’", "'")
     if text in lex.preposition_contractions:
