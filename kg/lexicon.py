@@ -40,6 +40,7 @@ class Lexicon:
     lang: str
     # attribution, hedging, negation
     speech_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
     attribution_prepositions: frozenset[str]
     channel_heads: frozenset[str]
     hedge_verbs: frozenset[str]
@@ -79,6 +80,7 @@ class Lexicon:
     facility_heads: frozenset[str]
     weapon_heads: frozenset[str]
     weapon_modifiers: frozenset[str]
+    demonym_adjectives: frozenset[str]
     crowd_control_weapons: frozenset[str]
     temporal_heads: frozenset[str]
     circumstance_heads: frozenset[str]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
@@ -92,32 +94,33 @@ def shorten(graph: Graph, term: object) -> str:
     return str(term)
 
 
-def write_graph(graph: Graph, path: str | Path, fmt: str = "turtle") -> Path:
-    """Serialize atomically: a half-written file never replaces a good one."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write_atomically(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Write through a temporary file moved into place: a half-written file never replaces a good one."""
     path = Path(path)
-    rdflib_format = FORMATS[fmt][0]
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            graph.serialize(fh, format=rdflib_format)
+            write(fh)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_graph(graph: Graph, path: str | Path, fmt: str = "turtle") -> Path:
+    """Serialize the graph to ``path`` in ``fmt`` (a key of FORMATS), atomically."""
+    return _write_atomically(path, lambda fh: graph.serialize(fh, format=FORMATS[fmt][0]))
 
 
 def write_text(path: str | Path, text: str) -> Path:
-    """Write a text file atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write a UTF-8 text file atomically."""
+    return _write_atomically(path, lambda fh: fh.write(text.encode("utf-8")))

@@ -51,13 +51,14 @@ def extract_document(document: Document, doc: Doc, lex: Lexicon) -> DocumentExtr
                 cache[token.i] = make_mention(token, index, lex)
             return cache[token.i]
 
-        for mention in sentence_mentions(sent, index, lex):
+        inverted = inverted_speech_verbs(sent, lex)
+        speakers = {speaker.i for speaker in inverted.values()}
+        for mention in sentence_mentions(sent, index, lex, salient=speakers):
             if mention.key not in {m.key for m in mentions[-40:]}:
                 mentions.append(mention)
-        inverted = inverted_speech_verbs(sent, lex)
         nominals = nominal_events(sent, lex)
         sentence_clauses = clauses(sent, lex)
-        for clause in sentence_clauses + nominal_clauses(nominals) + apposition_clauses(sent, lex):
+        for clause in sentence_clauses + nominal_clauses(nominals, lex) + apposition_clauses(sent, lex):
             triples.extend(clause_triples(clause, sent, index, lex, mention_of, inverted))
         event_mentions.extend(
             sentence_events(

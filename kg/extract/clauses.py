@@ -232,6 +232,10 @@ def is_finite(verb: Token) -> bool:
     )
 
 
+def _after_comma(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].text == ","
+
+
 def _real_subject(token: Token) -> bool:
     """A subject with a preposition (D'après son porte-parole, …) is a parse error."""
     return not any(c.dep_ == "case" and c.lower_ not in ARTICLE_PREPOSITIONS | {"de", "d'"} for c in token.children)
@@ -335,6 +339,13 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
         if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
             return expand([head.head]), True
         return subjects_of(head, lex, depth + 1)[0], True
+    if dep in ("acl", "advcl") and is_present_participle(verb) and _after_comma(verb):
+        # …, dans le sud du pays, blessant quatre personnes: set off by a comma, the participle
+        # says more of the clause's subject, not of the noun before it
+        clause = head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head != clause:
+            clause = clause.head
+        return subjects_of(clause, lex, depth + 1)[0], True
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
         if is_infinitive(verb):
             # exhorter les autorités à protéger: the parser hangs the infinitive on the object
@@ -358,7 +369,7 @@ def _repaired_object(verb: Token) -> list[Token]:
         return []
     doc = verb.doc
     i = verb.i + 1
-    while i < len(doc) and (doc[i].pos_ == "DET" or doc[i].text in ("«", '"', "“")):
+    while i < len(doc) and (doc[i].pos_ in ("DET", "NUM") or doc[i].text in ("«", '"', "“")):
         i += 1
     if i < len(doc) and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].dep_ in ("nmod", "obj", "appos") \
             and not has_child(doc[i], "case") and doc[i].head != verb:
@@ -366,16 +377,56 @@ def _repaired_object(verb: Token) -> list[Token]:
     return []
 
 
+def _misplaced_objects(verb: Token, lex: Lexicon) -> list[Token]:
+    """Objects the parser hung elsewhere.
+
+    * ``a entraîné à deux reprises la fermeture de …``: the object hangs on a time phrase;
+    * ``a lancé trois missiles depuis les zones``: the object hangs on the oblique taken for the object.
+    """
+    out = []
+    for child in verb.children:
+        time_phrase = child.dep_.startswith("obl") and (
+            is_in(child, lex.temporal_heads) or is_in(child, lex.circumstance_heads)
+        )
+        wrong_object = child.dep_ == "obj" and _has_real_case(child)
+        if time_phrase or wrong_object:
+            out += [n for n in child.children if n.dep_ == "nmod" and not has_child(n, "case")
+                    and n.pos_ in ("NOUN", "PROPN") and n.i > verb.i]
+    return out
+
+
+def _has_real_case(token: Token) -> bool:
+    return any(c.dep_ == "case" and c.lower_ not in ARTICLE_PREPOSITIONS | {"de", "d'"} for c in token.children)
+
+
+def _coordinated_elsewhere(obj: Token) -> list[Token]:
+    """``visé le village ainsi que deux positions``: a conjunct the parser hung on the verb instead."""
+    after = max(t.i for t in obj.subtree) + 1
+    doc = obj.doc
+    out = []
+    for token in obj.head.children:
+        if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.i > obj.i and any(
+            c.dep_ == "cc" and c.i == after for c in token.children
+        ):
+            out.append(token)
+    return out if doc[after : after + 1] else []
+
+
 def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
-    objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded]
+    relative = [c for c in verb.children if is_relative_que(c)]
+    if relative:
+        # les écoles, qu'elles accusent …, des accusations que …: the relative's antecedent is the
+        # object; a noun set off by a comma after the clause is a comment on it
+        return [o for o in expand(relative) if is_participant_head(o, lex)]
+    objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded and not _has_real_case(c)]
+    objs += _misplaced_objects(verb, lex)
+    objs += [c for o in objs for c in _coordinated_elsewhere(o)]
     # a adopté lundi des sanctions: the parser takes the day for the object, the object for its complement
     objs = [
         next((n for n in o.children if n.dep_ == "nmod" and n.i > o.i), o) if is_in(o, lex.temporal_heads) else o
         for o in objs
     ]
     objs += [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case")]
-    if not objs:
-        objs = [c for c in verb.children if is_relative_que(c)]
     if not objs:
         # frappé Kiev mercredi: a name right after the verb with no preposition is its object
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and c.pos_ == "PROPN" and c.i > verb.i
@@ -401,13 +452,14 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
     extra: list[Token] = [c for f in folded for c in f.children if c.dep_ == "nmod"]  # servir de base aux …
     # tirer des roquettes sur le nord d'Israël: a directional phrase after the object is the verb's
     lifted = [
-        c for o in verb.children if o.dep_ == "obj" and o.lemma_.lower() not in lex.event_types
+        c for o in verb.children if o.dep_ == "obj" and is_in(verb, lex.firing_verbs)
         for c in o.children if c.dep_ == "nmod" and preposition(c, lex) in lex.directional_prepositions
     ]
+    wrong_objects = [c for c in verb.children if c.dep_ == "obj" and _has_real_case(c)]
     for child in list(verb.children) + extra + lifted:
         if child in folded or child in agents:
             continue
-        if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") and child not in extra + lifted:
+        if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") and child not in extra + lifted + wrong_objects:
             continue
         if child.lower_ == "y" and child.pos_ == "PRON":
             out.append(("dans", child))  # s'y étaient rassemblés: y stands for a place told before
@@ -448,7 +500,9 @@ def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
     folded, idiom = fixed_expression(verb, lex)
     base = with_reflexive(lemma, verb)
     key = f"{base} {idiom}".strip()
-    speech = lemma in lex.speech_verbs and has_child(verb, "ccomp", "parataxis")
+    # a verb of saying gives no relation of its own: what it says is kept (and attributed)
+    speech = (lemma in lex.speech_verbs and has_child(verb, "ccomp", "parataxis")) or key in lex.reporting_verbs \
+        or lemma in lex.reporting_verbs
 
     if is_passive(verb, lex):
         agents = agents_of(verb, lex)
@@ -482,8 +536,8 @@ def copular_clause(pred: Token, lex: Lexicon, hedged_by: Token | None = None) ->
             inner = preposition(complements[0], lex)
             return Clause(pred, f"être {prep} {form} {inner}", form, subjects, objects=expand(complements[:1]),
                           copula=True, inherited=inherited, rule="copula")
-        if not is_participant_head(pred, lex):
-            return None
+        if not is_participant_head(pred, lex) or _is_bare_noun(pred):
+            return None  # être en mesure de, être en visite: a state, not a relation
         return Clause(pred, f"être {prep}", prep, subjects, objects=[pred], copula=True,
                       inherited=inherited, rule="copula")
     if not (is_in(pred, lex.relational_nouns) or pred.pos_ == "ADJ"):
@@ -534,6 +588,8 @@ def is_irrealis(verb: Token, lex: Lexicon) -> bool:
         head, dep = effective_head(node, lex)
         if head == node or dep not in ("xcomp", "acl", "advcl", "ccomp"):
             return False
+        if dep == "acl" and head.dep_ in ("obj", "iobj") and is_infinitive(node):
+            head = head.head  # appeler les habitants à rester: the infinitive hangs on the object
         if is_in(head, lex.irrealis_verbs) and (is_infinitive(node) or dep == "xcomp"):
             return True
         if dep != "xcomp":

@@ -156,14 +156,28 @@ def _contains(ancestor: Token, token: Token) -> bool:
     )
 
 
+CLAUSE_DEPS = ("acl", "acl:relcl", "advcl", "ccomp", "xcomp", "parataxis")
+
+
+def _in_own_clause(node: Token, token: Token) -> bool:
+    """Is ``token`` under ``node`` without an embedded clause in between (…, où ils sont attendus vendredi)?"""
+    current = token.head
+    while current != node and current.head != current:
+        if current.pos_ in ("VERB", "AUX") and current.dep_ in CLAUSE_DEPS:
+            return False
+        current = current.head
+    return True
+
+
 def date_for(head: Token, anchors: dict[int, str]) -> str | None:
-    """The date of the expression nearest to ``head`` in the tree: its own first, then its clause's."""
+    """The date of the expression nearest to ``head`` in the tree: its own clause's first, then the
+    clauses above it; never one of a clause embedded in it."""
     if not anchors:
         return None
     doc = head.doc
     node = head
     for _ in range(12):
-        inside = [i for i in anchors if _contains(node, doc[i])]
+        inside = [i for i in anchors if _contains(node, doc[i]) and _in_own_clause(node, doc[i])]
         if inside:
             nearest = min(inside, key=lambda i: abs(i - head.i))
             return anchors[nearest]

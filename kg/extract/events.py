@@ -79,7 +79,10 @@ def _trigger_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
         phrase = f"{clause.key} {prep}"
         if phrase in lex.event_types:
             return lex.event_types[phrase], phrase
-    for key in (clause.key, clause.head.lemma_.lower()):
+    keys = [clause.key]
+    if not clause.key.startswith(("se ", "s'")):
+        keys.append(clause.head.lemma_.lower())  # not for s'abattre (fall), which is not abattre (shoot down)
+    for key in keys:
         if key in lex.event_types:
             return lex.event_types[key], key
     return None, clause.key

@@ -87,8 +87,17 @@ def _attribution_child(token: Token, lex: Lexicon) -> Token | None:
     for child in token.children:
         is_complement = child.dep_.startswith("obl") or child.dep_ == "nmod"
         if is_complement and preposition(child, lex) in lex.attribution_prepositions:
-            return child
+            return _behind_channel(child, lex)
     return None
+
+
+def _behind_channel(token: Token, lex: Lexicon) -> Token:
+    """Selon un communiqué de l'armée: the source is the army, the communiqué is its channel."""
+    if is_in(token, lex.channel_heads):
+        for child in token.children:
+            if child.dep_ == "nmod" and preposition(child, lex) == "de":
+                return child
+    return token
 
 
 def speaker_of(verb: Token) -> Token | None:

@@ -107,11 +107,15 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
     return out
 
 
-def nominal_clauses(events: list[NominalEvent]) -> list[Clause]:
-    """Relations stated by event nouns with a target: (agent or noun, verb, target)."""
+def nominal_clauses(events: list[NominalEvent], lex: Lexicon) -> list[Clause]:
+    """Relations stated by event nouns with a target and a known author: (agent, verb, target), or
+    (noun, verb, target) when an adjective names the author (une frappe israélienne contre …)."""
     out = []
     for event in events:
         if not event.targets or not event.verb:
+            continue
+        authored = any(c.dep_ == "amod" and is_in(c, lex.demonym_adjectives) for c in event.noun.children)
+        if not event.agents and not authored:
             continue
         subjects = event.agents or [event.noun]
         out.append(Clause(event.noun, event.verb, event.verb, subjects, objects=event.targets,

@@ -119,7 +119,13 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
         # hommes armés à Croix-des-Bouquets: an adjective right after its noun stays, its complement goes
         return child.i == child.head.i + 1 or not any(c.dep_ in COMPLEMENT_DEPS for c in child.children)
     if dep == "acl":
-        adjacent = child.i == child.head.i + 1 and is_past_participle(child) and not has_child_dep(child, "obj")
+        if is_present_participle(child):
+            return False  # blessant quatre personnes is a clause
+        adjacent = (
+            child.i == child.head.i + 1
+            and is_past_participle(child)
+            and not any(c.dep_ in ("obj", "obl:agent", "xcomp") for c in child.children)
+        )
         return (_bare_participle(child) or adjacent) and child.i > child.head.i
     if dep == "advmod":
         return child.head.pos_ in ("ADJ", "VERB") and child.head.dep_ in ("amod", "acl")
@@ -257,7 +263,11 @@ def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
 
 def is_participant_head(token: Token, lex: Lexicon) -> bool:
     """Can this token head a phrase naming a participant (not a time, a manner, a channel)?"""
-    if token.pos_ not in NOMINAL_POS and not (token.pos_ == "ADJ" and token.dep_ in ("nsubj", "obj", "obl:arg")):
+    nominal_use = token.dep_ in ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "nmod") and any(
+        c.dep_ in ("det", "case") for c in token.children
+    )  # the tagger sometimes calls a noun an adverb (de drones russes); its article says otherwise
+    if token.pos_ not in NOMINAL_POS and not (token.pos_ in ("ADJ", "ADV", "VERB") and nominal_use) \
+            and not (token.pos_ == "ADJ" and token.dep_ in ("nsubj", "obj", "obl:arg")):
         return False
     if token.pos_ == "PRON" and token.lower_ == "y":
         return True  # a place told before (s'y étaient rassemblés)
@@ -267,6 +277,8 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
         return False
     if is_in(token, lex.temporal_heads) or is_in(token, lex.circumstance_heads):
         return False
+    if is_in(token, lex.channel_heads) and token.pos_ != "PROPN" or token.lower_ in lex.channel_heads:
+        return False  # dans un communiqué, sur Telegram: how it was said, not who took part
     return token.lemma_.lower() not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
 
 
@@ -313,15 +325,22 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
     )
 
 
-def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon) -> Iterator[Mention]:
-    """Every participant phrase of a sentence (for pronoun resolution and the entity list)."""
+def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon, salient: set[int] = frozenset()) -> Iterator[Mention]:
+    """Every participant phrase of a sentence (for pronoun resolution and the entity list).
+
+    ``salient`` are tokens to count as subjects though the parser did not: the speaker who closes a
+    sentence (…, a annoncé le maire).
+    """
     for token in sent:
         if token.dep_ in ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod",
                           "appos", "conj", "ROOT", "iobj"):
             mention = make_mention(token, sent_index, lex)
             if mention is None:
                 continue
-            if token.dep_ in ("appos", "conj") and token.pos_ == "PROPN" and token.head.dep_.startswith("nsubj"):
+            named_subject = token.dep_ in ("appos", "conj") and token.pos_ == "PROPN" and (
+                token.head.dep_.startswith("nsubj") or token.head.i in salient
+            )
+            if named_subject or token.i in salient:
                 # the name given to a subject (le maire, Jean Dupont, …) is as salient as the subject
                 mention = replace(mention, subject=True)
             yield mention

@@ -12,6 +12,7 @@ from kg.extract.model import Mention, Triple
 from kg.extract.phrases import is_in, make_mention
 from kg.lexicon import Lexicon
 
+AGENT_KINDS = ("person", "armed_group", "state", "organisation")
 #: Confidence of each construction: how often, in our reading of parses, it states a true relation.
 RULE_CONFIDENCE = {
     "svo": 0.8,
@@ -60,11 +61,12 @@ def clause_triples(
             if clause.passive and clause.rule == "passive" and prep != "contre":
                 continue  # a passive with no agent is an event, not a relation, except against a target
             if clause.objects and prep == "à":
-                places_only.add(obj.i)  # enlever des missionnaires à l'est de …: where, not to whom
+                places_only.add(obj.i)  # enlever des missionnaires à l'est de …: to an agent, not where
             pairs.append((subject, f"{clause.predicate} {prep}", obj))
 
     out = []
-    for subject_token, predicate, object_token in pairs:
+    seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
+    for subject_token, predicate, object_token in sorted(pairs, key=lambda p: -len(p[1])):
         if subject_token == object_token:
             continue
         if clause.rule == "nominal" and subject_token == clause.head:
@@ -75,8 +77,11 @@ def clause_triples(
         obj = mention_of(object_token)
         if subject is None or obj is None or subject.text.lower() == obj.text.lower():
             continue
-        if object_token.i in places_only and obj.kind in ("place", "facility"):
+        if object_token.i in places_only and obj.kind not in AGENT_KINDS:
             continue
+        if (subject.key, obj.key) in seen:
+            continue  # one relation per pair and clause (appartenir / appartenir à the same name)
+        seen.add((subject.key, obj.key))
         start = min(subject.start, obj.start, clause.head.idx)
         end = max(subject.end, obj.end, clause.head.idx + len(clause.head.text))
         out.append(
