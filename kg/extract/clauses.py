@@ -390,7 +390,9 @@ def _misplaced_objects(verb: Token, lex: Lexicon) -> list[Token]:
         )
         wrong_object = child.dep_ == "obj" and _has_real_case(child)
         if time_phrase or wrong_object:
-            out += [n for n in child.children if n.dep_ == "nmod" and not has_child(n, "case")
+            # no preposition, or only a partitive article the parser took for one (des tirs)
+            out += [n for n in child.children if n.dep_ == "nmod" and not _has_real_case(n)
+                    and not any(c.dep_ == "case" and c.lower_ in ("de", "d'") for c in n.children)
                     and n.pos_ in ("NOUN", "PROPN") and n.i > verb.i]
     return out
 
@@ -430,7 +432,7 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
     if not objs:
         # frappé Kiev mercredi: a name right after the verb with no preposition is its object
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and c.pos_ == "PROPN" and c.i > verb.i
-                and not has_child(c, "case")]
+                and not has_child(c, "case") and not _after_comma(c.left_edge)]
     objs = objs or _repaired_object(verb)
     return [o for o in expand(objs) if is_participant_head(o, lex) or o.pos_ == "PRON"]
 

@@ -139,6 +139,10 @@ def clause_event(
         return None
     agentive_type, agentive_trigger = _agentive_type(clause, lex)
     event_type, trigger = _trigger_type(clause, lex)
+    if event_type is None and is_in(clause.head, lex.firing_verbs) and any(
+        (m := mention_of(o)) is not None and m.kind == "weapon" for o in clause.objects
+    ):
+        event_type, trigger = "assault", clause.key  # ont lancé trois missiles: firing weapons is an attack
     if agentive_type is not None:
         # des centaines de manifestants encerclent le QG: what protesters do is their protest
         event_type, trigger = agentive_type, agentive_trigger
@@ -208,6 +212,7 @@ def nominal_event(
     agents = _mentions(nominal.agents, mention_of)
     targets = _mentions(nominal.targets, mention_of)
     targets, weapons = _split_weapons(targets)
+    weapons += [m for m in _mentions(nominal.weapons, mention_of) if all(m.key != w.key for w in weapons)]
     agents_plain, agent_weapons = _split_weapons(agents)
     weapons += agent_weapons
     source_token = source_of(noun, sent, lex, inverted)
@@ -370,8 +375,11 @@ def _absorb(into: EventMention, other: EventMention) -> None:
 
 
 def _words(mentions: list[Mention]) -> set[str]:
+    """Words that identify a place or a party; victims (deux personnes, quatre civils) identify nothing."""
     out = set()
     for m in mentions:
+        if m.kind == "person" and not m.proper:
+            continue
         for word in re.findall(r"\w{4,}", m.text.lower()):
             out.add(word.rstrip("sx"))
     return out

@@ -26,6 +26,7 @@ class NominalEvent:
     verb: str | None  # the verb naming the relation (attaque → attaquer), if the noun has one
     agents: list[Token] = field(default_factory=list)
     targets: list[Token] = field(default_factory=list)
+    weapons: list[Token] = field(default_factory=list)
     claimed: bool = False  # the agent claims it (X a revendiqué l'attaque)
     agent_from_phrase: bool = False  # the agent is inside the noun's own phrase (attaque de drones)
 
@@ -40,7 +41,7 @@ def is_qualifier(noun: Token, lex: Lexicon) -> bool:
     before it; it names no occurrence of its own."""
     return (
         noun.dep_ == "nmod"
-        and preposition(noun, lex) == "de"
+        and any(c.dep_ == "case" and c.lower_ in ("de", "d'", "d’") for c in noun.children)
         and not any(c.dep_ in ("det", "nummod") for c in noun.children)
     )
 
@@ -98,11 +99,18 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
             patient = lemma in lex.patient_de_nouns or event.agents or kind in ("facility", "place")
             if patient and not event.targets:
                 event.targets.append(arg)
+            elif kind == "weapon":
+                event.weapons.append(arg)  # tirs de missiles, attaque de drones
             elif kind in AGENT_KINDS and not event.agents:
                 event.agents.append(arg)
                 event.agent_from_phrase = True
         if not event.agents:
             event.agents, event.claimed = _governing_agent(noun, lex)
+        fired = lex.nominalizations.get(lemma, "") in lex.firing_verbs  # tirs de missiles: what was fired
+        if not event.agents and event.weapons and not fired:
+            # l'attaque de drones russes: the weapon is all the text says of the attacker
+            event.agents = list(event.weapons)
+            event.agent_from_phrase = True
         out.append(event)
     return out
 

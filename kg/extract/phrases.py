@@ -8,6 +8,7 @@ its own).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -16,6 +17,7 @@ from spacy.tokens import Span, Token
 from kg.extract.model import Mention
 from kg.lexicon import Lexicon
 
+TIME_OF_DAY = re.compile(r"^\d{1,2}[hH:]\d{0,2}$")
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 #: Dependents kept inside a phrase, whatever their depth.
 INNER_DEPS = {"amod", "compound", "flat:name", "flat:foreign", "flat", "fixed", "nummod", "case", "det", "advmod"}
@@ -275,8 +277,10 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
         return False
     if token.like_num and not any(c.dep_ == "nmod" for c in token.children) and token.pos_ == "NUM":
         return False
-    if is_in(token, lex.temporal_heads) or is_in(token, lex.circumstance_heads):
+    if is_in(token, lex.temporal_heads) or is_in(token, lex.circumstance_heads) or TIME_OF_DAY.match(token.text):
         return False
+    if any(TIME_OF_DAY.match(c.text) for c in token.children if c.i < token.i):
+        return False  # vers 17H49 locales
     if is_in(token, lex.channel_heads) and token.pos_ != "PROPN" or token.lower_ in lex.channel_heads:
         return False  # dans un communiqué, sur Telegram: how it was said, not who took part
     return token.lemma_.lower() not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
