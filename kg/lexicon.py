@@ -113,18 +113,15 @@ class Lexicon:
 
 
 def ontologies_dir() -> Path:
-    """Where the ontology files are: ``$KG_ONTOLOGIES``, the installed copy, or the source tree."""
+    """Where the ontology files are: ``$KG_ONTOLOGIES``, the copy a wheel installs in ``kg/ontologies``,
+    or the ``ontologies/`` folder of the source tree (editable installs, running from a checkout)."""
     if env := os.environ.get("KG_ONTOLOGIES"):
         return Path(env)
-    try:
-        from importlib.resources import files
-
-        installed = Path(str(files("kg.ontologies")))
-        if (installed / "conflict.ttl").exists():
-            return installed
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "ontologies"
+    here = Path(__file__).resolve().parent
+    installed = here / "ontologies"
+    if (installed / "conflict.ttl").exists():
+        return installed
+    return here.parent / "ontologies"
 
 
 def _words(graph: Graph, subject: URIRef, lang: str) -> frozenset[str]:
