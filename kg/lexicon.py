@@ -68,6 +68,7 @@ class Lexicon:
     argument_prepositions: frozenset[str]
     agent_prepositions: frozenset[str]
     prepositional_adverbs: frozenset[str]
+    prepositional_nouns: frozenset[str]
     firing_verbs: frozenset[str]
     relational_nouns: frozenset[str]
     partitive_pronouns: frozenset[str]

@@ -303,7 +303,7 @@ def _controller(verb: Token, lex: Lexicon) -> list[Token]:
     """Who is the subject of an object-control verb's complement: exhorter X à …, accuser X de …"""
     if is_passive(verb, lex):
         return patients_of(verb, lex)
-    objs = [c for c in verb.children if c.dep_ in ("obj", "iobj")]
+    objs = [c for c in verb.children if c.dep_ in ("obj", "iobj") or is_relative_que(c)]
     if not objs:
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and preposition(c, lex) == "à"]
     return objs
@@ -313,7 +313,12 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
     """The subjects of a predicate and whether they are inherited from another clause."""
     # a subject is sometimes hung on the auxiliary (Téhéran a pour sa part rejeté …)
     carriers = [verb] + [c for c in verb.children if c.dep_.startswith("aux")]
-    direct = [c for h in carriers for c in h.children if c.dep_ in SUBJECT_DEPS and _real_subject(c)]
+    candidates = [c for h in carriers for c in h.children if c.dep_ in SUBJECT_DEPS]
+    # "Après l'attaque, un responsable a déclaré": the parser makes the fronted phrase the subject
+    # and the real subject its conjunct
+    direct = [c for c in candidates if _real_subject(c)] or [
+        conj for c in candidates for conj in c.children if conj.dep_ == "conj" and _real_subject(conj)
+    ]
     if direct:
         return expand(_drop_titles(direct)), False
     orphan = _orphan_subject(verb, lex)
@@ -385,16 +390,33 @@ def _misplaced_objects(verb: Token, lex: Lexicon) -> list[Token]:
     """
     out = []
     for child in verb.children:
-        time_phrase = child.dep_.startswith("obl") and (
-            is_in(child, lex.temporal_heads) or is_in(child, lex.circumstance_heads)
-        )
+        time_phrase = child.dep_.startswith("obl") and is_in(child, lex.temporal_heads)
         wrong_object = child.dep_ == "obj" and _has_real_case(child)
         if time_phrase or wrong_object:
-            # no preposition, or only a partitive article the parser took for one (des tirs)
-            out += [n for n in child.children if n.dep_ == "nmod" and not _has_real_case(n)
+            # no preposition, or only a partitive article the parser took for one (des tirs);
+            # vendredi soir un cargo: look down the time phrase's own complements
+            chain = [child] + [n for n in child.subtree if n.dep_ == "nmod" and is_in(n, lex.temporal_heads)]
+            out += [n for link in chain for n in link.children if n.dep_ == "nmod" and not _has_real_case(n)
                     and not any(c.dep_ == "case" and c.lower_ in ("de", "d'") for c in n.children)
-                    and n.pos_ in ("NOUN", "PROPN") and n.i > verb.i]
+                    and n.pos_ in ("NOUN", "PROPN") and n.i > verb.i and not is_in(n, lex.temporal_heads)]
     return out
+
+
+def _taken_by_closing_speech_verb(verb: Token, lex: Lexicon) -> list[Token]:
+    """``a frappé vendredi un cargo …, a indiqué l'agence``: the parser makes the object the subject
+    of the verb of saying that closes the sentence."""
+    doc = verb.doc
+    for token in doc[verb.i + 1 : verb.sent.end]:
+        if token.pos_ in ("VERB", "AUX") and not token.dep_.startswith("aux"):
+            return []  # only up to the next verb
+        speech = token.head
+        if token.dep_ != "nsubj" or token.pos_ not in ("NOUN", "PROPN") or speech.i < token.i:
+            continue
+        if speech.head == verb and is_in(speech, lex.speech_verbs):
+            first = min([speech] + [c for c in speech.children if c.dep_.startswith("aux")], key=lambda t: t.i)
+            if doc[first.i - 1].text == ",":
+                return [token]
+    return []
 
 
 def _has_real_case(token: Token) -> bool:
@@ -429,6 +451,8 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         for o in objs
     ]
     objs += [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case")]
+    if not objs:
+        objs = _taken_by_closing_speech_verb(verb, lex)
     if not objs:
         # frappé Kiev mercredi: a name right after the verb with no preposition is its object
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and c.pos_ == "PROPN" and c.i > verb.i
@@ -470,6 +494,12 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
             out.append(("dans", antecedent(child)))
             continue
         prep = preposition(child, lex)
+        if is_in(child, lex.prepositional_nouns):
+            # au large du port: the noun is part of the preposition, the port is the complement
+            inner = next((n for n in child.children if n.dep_ == "nmod"), None)
+            if inner is None:
+                continue
+            prep, child = f"{prep} {child.lower_} {preposition(inner, lex)}".replace("à large", "au large"), inner
         if not prep or prep in lex.attribution_prepositions or prep not in lex.argument_prepositions:
             continue
         if prep in lex.agent_prepositions:

@@ -288,9 +288,14 @@ def sentence_events(
     casualty = lex.killed_words | lex.injured_words
     others = [m for m in found if m.trigger not in casualty and not m.anaphoric_only]
     for mention in found:
-        # "cinq personnes ont été tuées lors de manifestations": the killing is the toll of the protest
-        if mention.trigger in casualty and not mention.actor and others and mention.type == "assault":
+        if mention.trigger not in casualty or mention.actor or mention.type != "assault":
+            continue
+        if others:
+            # "cinq personnes ont été tuées lors de manifestations": the killing is the toll of the protest
             mention.type = others[0].type
+        else:
+            # "une vingtaine de militaires ont été blessés": the toll of an event told before, if any
+            mention.toll_only = True
     merged: list[EventMention] = []
     for mention in found:
         same = next((m for m in merged if m.type == mention.type and not m.anaphoric_only
@@ -419,6 +424,17 @@ def _add(event: Event, mention: EventMention) -> None:
         event.modality = mention.modality
 
 
+def _continues(event: Event, mention: EventMention) -> bool:
+    """``plusieurs véhicules ont été incendiés``: an act with no author and no date of its own, told
+    right after an event of its type, is part of it."""
+    return (
+        not mention.actor
+        and not mention.date
+        and not mention.nominal
+        and mention.sentence - event.mentions[-1].sentence <= 2
+    )
+
+
 def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Event]:
     """Event mentions of a document → events, one per occurrence."""
     events: list[Event] = []
@@ -435,7 +451,11 @@ def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Eve
                 target = sharing[-1] if sharing else candidates[0]
             if _dates_conflict(target.date if target.date_basis == "text" else None, mention.date):
                 target = None
-        elif candidates and not has_roles:
+        elif candidates and (not has_roles or mention.toll_only):
+            target = candidates[-1]
+            if _dates_conflict(target.date if target.date_basis == "text" else None, mention.date):
+                target = None
+        elif candidates and _continues(candidates[-1], mention):
             target = candidates[-1]
         elif candidates:
             target = next((e for e in reversed(candidates) if _same_occurrence(e, mention)), None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from kg.extract.clauses import subjects_of
 from kg.extract.phrases import is_in, preposition
 from kg.lexicon import Lexicon
 
@@ -100,15 +101,24 @@ def _behind_channel(token: Token, lex: Lexicon) -> Token:
     return token
 
 
-def speaker_of(verb: Token) -> Token | None:
+def speaker_of(verb: Token, lex: Lexicon) -> Token | None:
     """The subject of a verb of saying, also when it follows the verb as an object (…, a annoncé le maire)."""
-    for child in verb.children:
-        if child.dep_ == "nsubj" and not child.dep_.startswith("expl"):
-            return child
+    subjects, _ = subjects_of(verb, lex)
+    if subjects:
+        return subjects[0]
     for child in verb.children:
         if child.dep_ == "obj" and child.i > verb.i:
             return child
     return None
+
+
+def _que_clause_on_complement(node: Token, parent: Token, lex: Lexicon) -> bool:
+    return (
+        node.dep_ == "acl"
+        and any(c.dep_ == "mark" and c.lower_ in ("que", "qu'", "qu’") for c in node.children)
+        and parent.dep_.startswith("obl")
+        and is_in(parent.head, lex.speech_verbs)
+    )
 
 
 def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
@@ -148,7 +158,12 @@ def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token])
         if parent == node:
             break
         if is_in(parent, lex.speech_verbs) and node.dep_ in ("ccomp", "xcomp", "parataxis", "obj"):
-            speaker = speaker_of(parent)
+            speaker = speaker_of(parent, lex)
+            if speaker is not None:
+                return speaker
+        if _que_clause_on_complement(node, parent, lex):
+            # a déclaré à l'AFP que …: the parser hangs the que-clause on the complement
+            speaker = speaker_of(parent.head, lex)
             if speaker is not None:
                 return speaker
         node = parent

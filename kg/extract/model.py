@@ -81,6 +81,7 @@ class EventMention:
     definite: bool = False  # l'attaque: may refer back to an event already told
     demonstrative: bool = False  # cette attaque: refers to the most recent one
     anaphoric_only: bool = False  # l'incident: never starts an event of its own
+    toll_only: bool = False  # "dix soldats ont été tués": the toll of the event told before, if any
     claimed: bool = False  # its actor claims it (revendiquer)
 
 

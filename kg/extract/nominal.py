@@ -78,9 +78,15 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
         # the parser often hangs "contre X" on the noun's adjective or complement instead of the
         # noun itself (une frappe israélienne contre une école, l'attaque de drones contre Kiev)
         misattached = [
-            g for c in noun.children if c.dep_ in ("amod", "nmod")
+            g for c in noun.children if c.dep_ in ("amod", "nmod", "acl")
             for g in c.children if g.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
             and preposition(g, lex) in TARGET_PREPOSITIONS
+        ]
+        # lors de frappes russes contre un quartier: "contre" hung beside the noun instead of on it
+        misattached += [
+            s for s in noun.head.children
+            if s.left_edge.i == noun.right_edge.i + 1 and s.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
+            and preposition(s, lex) in TARGET_PREPOSITIONS and noun.head != noun
         ]
         for child in list(noun.children) + misattached:
             if child.dep_ not in ("nmod", "obl", "obl:arg", "obl:mod"):

@@ -73,10 +73,18 @@ def has_case(token: Token) -> bool:
 PARTITIVES = {"des", "du", "de", "d'", "d’"}
 
 
+def _case_text(token: Token) -> str:
+    return " ".join(c.lower_ for c in token.children if c.dep_ == "case")
+
+
 def is_pp_coordination(conj: Token) -> bool:
-    """``milices en Irak et en Syrie``: a coordinated complement, not a second participant."""
+    """``milices en Irak et en Syrie``, ``revendiquée par le Groupe de soutien à l'islam et aux
+    musulmans``: a coordinated complement, not a second participant.  Its preposition is one the
+    phrase it is coordinated with does not have."""
     cases = [c for c in conj.children if c.dep_ == "case" and c.lower_ not in PARTITIVES]
-    return conj.dep_ == "conj" and bool(cases) and not has_case(conj.head)
+    if conj.dep_ != "conj" or not cases:
+        return False
+    return not has_case(conj.head) or _case_text(conj.head) != _case_text(conj)
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -142,10 +150,17 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
         ):
             return False  # one de-complement per noun: a second one is a misattachment
         if prep == "à":
-            # ambassade des États-Unis à Bagdad, but not armes aux Houthis nor accord à Doha
-            return entity_kind(child, [child], lex) in ("place", "facility") and entity_kind(
-                child.head, [child.head], lex
-            ) in ("place", "facility", "state", "organisation", "armed_group")
+            # ambassade des États-Unis à Bagdad, soutien à l'islam, droit à la légitime défense; but
+            # not a recipient (armes aux Houthis) nor the verb's complement (appeler les autorités au dialogue)
+            kind = entity_kind(child, [child], lex)
+            head_kind = entity_kind(child.head, [child.head], lex)
+            if kind in ("place", "facility"):
+                return head_kind in ("place", "facility", "state", "organisation", "armed_group")
+            governed = child.head.dep_ == "obj" and (
+                is_in(child.head.head, lex.object_control_verbs) or is_in(child.head.head, lex.firing_verbs)
+                or child.head.head.lemma_.lower() in ("livrer", "fournir", "envoyer", "donner", "remettre")
+            )
+            return kind not in ("person", "armed_group", "state", "organisation") and not governed
         if prep in PHRASE_PREPOSITIONS:
             return True
         # a name right after its head, without a preposition: le président chinois Xi Jinping
@@ -181,7 +196,8 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
                     kept.append(child)
                     walk(child, depth)
                 continue
-            child_depth = depth + 1 if child.dep_ == "nmod" else depth
+            # a complement, or a coordinated complement (… et aux musulmans), is one level down
+            child_depth = depth + 1 if child.dep_ == "nmod" or is_pp_coordination(child) else depth
             if not complements and child.dep_ in ("nmod", "appos", "conj"):
                 continue
             if _keep(child, child_depth, lex):
@@ -287,8 +303,9 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
 
 
 def _with_name(head: Token, tokens: list[Token]) -> list[Token]:
-    """Never cut a name: if the head is part of a multi-word proper name, take all of it (Boko Haram)."""
-    if not head.ent_type_ or head.pos_ != "PROPN":
+    """Never cut a name: if the head is part of a multi-word proper name, take all of it (Boko Haram,
+    Groupe de soutien à l'islam et aux musulmans)."""
+    if not head.ent_type_ or (head.pos_ != "PROPN" and head.ent_iob_ != "B"):
         return tokens
     for ent in head.doc.ents:
         if ent.start <= head.i < ent.end and len(ent) > 1:
