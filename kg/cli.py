@@ -12,6 +12,7 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 from kg.errors import InputError, KgError
@@ -20,6 +21,12 @@ EPILOG = """\
 inputs: .txt files (optional header lines such as "date 2024-09", "source AFP", "lang fr"),
 .html files, .jsonl files ({"id", "text", "date", "lang", "source"} per line), folders of
 them, or - for standard input.
+
+examples:
+  kg build examples/ --out out                       graph.ttl and graph.html in out/
+  kg extract article.txt                             facts as readable lines
+  kg extract corpus.jsonl --format jsonl > facts.jsonl
+  kg query out/graph.ttl examples/queries/attack-actors.rq
 """
 
 
@@ -123,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('conflict-kg')}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     extract = sub.add_parser(

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import Graph
 
@@ -33,7 +34,11 @@ def test_build_writes_turtle_and_html_and_says_where(built):
     out, result = built
     assert (out / "graph.ttl").exists() and (out / "graph.html").exists()
     assert str(out / "graph.ttl") in result.stdout and str(out / "graph.html") in result.stdout
-    assert len(Graph().parse(out / "graph.ttl", format="turtle")) > 500
+    graph = Graph().parse(out / "graph.ttl", format="turtle")
+    assert len(graph) > 500
+    store = pyoxigraph.Store()
+    store.load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(graph)
 
 
 def test_html_has_no_network_resource(built):
