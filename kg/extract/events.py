@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.clauses import Clause, effective_head, has_child, is_irrealis, is_past_participle
 from kg.extract.dates import DocDate, date_for
-from kg.extract.modality import is_hedged, is_negated, source_of
+from kg.extract.modality import is_negated, modality_of
 from kg.extract.model import Event, EventMention, Mention
 from kg.extract.nominal import NominalEvent
 from kg.extract.phrases import is_in, is_participant_head, preposition
@@ -171,9 +171,7 @@ def clause_event(
         target = [m for prep, m in obliques if prep in ("contre", "sur", "vers", "de") and m.kind != "weapon"]
     weapons += [m for prep, m in obliques if m.kind == "weapon" and prep in ("avec", "à", "par", "de")]
     location = [m for prep, m in obliques if _is_location(m, prep) and m not in target]
-    source_token = source_of(head, sent, lex, inverted)
-    arguments = clause.subjects + clause.objects
-    hedged = is_hedged(head, lex, arguments)
+    modality, source_token = modality_of(head, sent, lex, inverted, clause.subjects + clause.objects)
     mention = EventMention(
         type=event_type,
         trigger=trigger,
@@ -181,17 +179,15 @@ def clause_event(
         sentence=sent_index,
         start=head.idx,
         end=head.idx + len(head.text),
-        actor=actor_plain if actor_plain else ([] if actor_weapons else actor),
+        # un drone a frappé: the drone is all the text says of the attacker
+        actor=actor_plain or actor_weapons,
         target=target,
         location=location,
         weapon=weapons,
-        modality="hedged" if hedged else ("reported" if source_token is not None else "asserted"),
+        modality=modality,
         source=mention_of(source_token) if source_token is not None else None,
         confidence=0.7 if not clause.inherited else 0.6,
-        claimed=False,
     )
-    if actor_weapons and not actor_plain:
-        mention.actor = actor_weapons  # un drone a frappé: the drone is all the text says of the attacker
     _with_weapon_type(mention, lex)
     return mention
 
@@ -215,7 +211,7 @@ def nominal_event(
     weapons += [m for m in _mentions(nominal.weapons, mention_of) if all(m.key != w.key for w in weapons)]
     agents_plain, agent_weapons = _split_weapons(agents)
     weapons += agent_weapons
-    source_token = source_of(noun, sent, lex, inverted)
+    modality, source_token = modality_of(noun, sent, lex, inverted, nominal.agents)
     mention = EventMention(
         type=event_type,
         trigger=lemma,
@@ -226,8 +222,7 @@ def nominal_event(
         actor=agents_plain or agent_weapons,
         target=targets,
         weapon=weapons,
-        modality="hedged" if is_hedged(noun, lex, nominal.agents) else (
-            "reported" if source_token is not None else "asserted"),
+        modality=modality,
         source=mention_of(source_token) if source_token is not None else None,
         confidence=0.6,
         nominal=True,

@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import subjects_of
+from kg.extract.clauses import is_irrealis, subjects_of
 from kg.extract.phrases import is_in, preposition
 from kg.lexicon import Lexicon
 
@@ -171,3 +173,17 @@ def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token])
         if verb_index != head.i and not (speaker.i <= head.i <= speaker.right_edge.i):
             return speaker
     return None
+
+
+def modality_of(
+    head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token], arguments: Sequence[Token] = ()
+) -> tuple[str, Token | None]:
+    """How the clause or event noun headed by ``head`` is stated, and the token naming its source.
+
+    Hedged wins over reported (``qui seraient arrivés …, a affirmé un responsable`` is hedged, with
+    its source kept); what is threatened, promised or called for counts as hedged.
+    """
+    source = source_of(head, sent, lex, inverted)
+    if is_hedged(head, lex, arguments) or is_irrealis(head, lex):
+        return "hedged", source
+    return ("reported" if source is not None else "asserted"), source

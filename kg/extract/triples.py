@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import Clause, is_irrealis
-from kg.extract.modality import is_hedged, is_negated, source_of
+from kg.extract.clauses import Clause
+from kg.extract.modality import is_negated, modality_of
 from kg.extract.model import Mention, Triple
 from kg.extract.phrases import is_in, make_mention
 from kg.lexicon import Lexicon
@@ -42,11 +42,8 @@ def clause_triples(
         return []  # "dix soldats ont été tués": a toll of an event, not a relation
     negated = is_negated(clause.head, lex) if clause.rule not in ("nominal", "apposition") else False
     arguments = clause.subjects + clause.objects + [o for _, o in clause.obliques]
-    # what is threatened, promised or called for is not stated as a fact (menacer de frapper)
-    hedged = is_hedged(clause.head, lex, arguments) or is_irrealis(clause.head, lex)
-    source_token = source_of(clause.head, sent, lex, inverted)
+    modality, source_token = modality_of(clause.head, sent, lex, inverted, arguments)
     source = mention_of(source_token) if source_token is not None else None
-    modality = "hedged" if hedged else ("reported" if source is not None else "asserted")
     confidence = RULE_CONFIDENCE.get(clause.rule, 0.6) - (0.1 if clause.inherited else 0.0)
 
     pairs: list[tuple[Token, str, Token]] = []
