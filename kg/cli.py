@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kg.errors import InputError, KgError
 
+RDF_FORMATS = ("turtle", "trig", "ntriples", "nquads", "jsonld", "xml")
 EPILOG = """\
 inputs: .txt files (optional header lines such as "date 2024-09", "source AFP", "lang fr"),
 .html files, .jsonl files ({"id", "text", "date", "lang", "source"} per line), folders of
@@ -62,23 +63,41 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.documents import iter_documents
-    from kg.rdf import add_result, new_graph
+    from kg.rdf import add_document_graph, new_dataset, union_graph
     from kg.run import run
     from kg.store import FORMATS, write_graph, write_text
     from kg.viz import render_html
 
-    graph = new_graph()
+    dataset = new_dataset()
     count = 0
     for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet):
-        add_result(graph, result)
+        add_document_graph(dataset, result)
         count += 1
+    union = union_graph(dataset)
     out = Path(args.out)
-    suffix = FORMATS[args.format][1]
-    graph_path = write_graph(graph, out / f"graph{suffix}", args.format)
-    html_path = write_text(out / "graph.html", render_html(graph, title=args.title))
-    print(f"{count} document(s), {len(graph)} RDF triples")
+    graph_path = write_graph(dataset, out / f"graph{FORMATS[args.format][1]}", args.format)
+    html_path = write_text(out / "graph.html", render_html(union, title=args.title))
+    print(f"{count} document(s), {len(union)} RDF triples")
     print(f"graph: {graph_path}")
     print(f"html:  {html_path}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg.store import FORMATS, load_graph, write_graph
+
+    dataset = load_graph(args.graph)
+    if args.out == "-":
+        rdflib_format, _, keeps_graphs = FORMATS[args.format]
+        from kg.rdf import union_graph
+
+        data = dataset if keeps_graphs else union_graph(dataset)
+        sys.stdout.write(data.serialize(format=rdflib_format))
+        return 0
+    out = Path(args.out) if args.out else Path(args.graph).with_suffix(FORMATS[args.format][1])
+    if out.resolve() == Path(args.graph).resolve():
+        raise InputError(f"{out}: the export would overwrite its input; choose another --out")
+    print(f"graph: {write_graph(dataset, out, args.format)}")
     return 0
 
 
@@ -156,10 +175,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_inputs(build)
     build.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
-    build.add_argument("--format", choices=("turtle", "ntriples", "jsonld", "xml"), default="turtle",
-                       help="RDF serialization of the graph file (default: turtle)")
+    build.add_argument("--format", choices=tuple(RDF_FORMATS), default="turtle",
+                       help="RDF serialization of the graph file (default: turtle); trig, nquads and jsonld "
+                       "keep one named graph per document, the others hold the union")
     build.add_argument("--title", default="conflict-kg", help="title of the HTML page")
     build.set_defaults(func=cmd_build)
+
+    export = sub.add_parser(
+        "export",
+        help="write a graph file in another RDF format",
+        description="Convert a graph file to another RDF format. Named graphs (one per document) are kept "
+        "when both formats have them (TriG, N-Quads, JSON-LD); a triples-only format gets their union.",
+        epilog="example: kg export out/graph.trig --format nquads --out out/graph.nq",
+    )
+    export.add_argument("graph", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    export.add_argument("--format", choices=tuple(RDF_FORMATS), required=True, help="format to write")
+    export.add_argument("--out", help="output file (default: the input with the format's suffix; - for stdout)")
+    export.set_defaults(func=cmd_export)
 
     query = sub.add_parser(
         "query",
@@ -169,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         "predeclared.",
         epilog="example: kg query out/graph.ttl examples/queries/events-by-type.rq --format csv",
     )
-    query.add_argument("graph", help="graph file (.ttl, .nt, .jsonld, .rdf)")
+    query.add_argument("graph", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf); queries see all graphs")
     query.add_argument("query", help="SPARQL text or a .rq file")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table",
                        help="table (default), csv, or json (a list of objects)")

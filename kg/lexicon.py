@@ -154,9 +154,13 @@ def _mapping_table(graph: Graph, table: URIRef, lang: str) -> dict[str, str]:
     return out
 
 
+EVT_SCHEME = URIRef("https://w3id.org/conflict-kg/event-type/scheme")
+
+
 def _event_types(graph: Graph, lang: str) -> dict[str, str]:
+    """Trigger lemma → type, from the concepts of the event-type scheme that carry trigger lemmas."""
     out: dict[str, str] = {}
-    for concept in graph.subjects(RDF.type, SKOS.Concept):
+    for concept in set(graph.subjects(SKOS.inScheme, EVT_SCHEME)):
         notation = graph.value(concept, SKOS.notation)
         if notation is None:
             continue

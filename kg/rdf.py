@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, DefinedNamespace
 
 from kg.extract.model import Event, Mention, Triple
@@ -167,6 +167,7 @@ def _document(graph: Graph, result: Result) -> URIRef:
     document = result.document
     node = document_iri(document.id)
     graph.add((node, RDF.type, CKG.Document))
+    graph.add((node, RDF.type, PROV.Entity))
     graph.add((node, CKG.documentId, Literal(document.id)))
     graph.add((node, DCTERMS.language, Literal(document.lang)))
     if document.date:
@@ -214,7 +215,7 @@ def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef) -> None
     node = ID[f"event/{_digest(result.document.id, event.type, first.start, first.end)}"]
     graph.add((node, RDF.type, CKG.Event))
     graph.add((node, CKG.eventType, EVT[event.type]))
-    label = f"{event.type}: {first.trigger_text or first.trigger}"
+    label = f"{event.type}: {first.trigger or first.trigger_text}"
     if event.date:
         label += f" ({event.date})"
     graph.add((node, RDFS.label, Literal(label)))
@@ -259,6 +260,38 @@ def add_result(graph: Graph, result: Result) -> Graph:
         _statement(graph, result, triple, doc_node)
     for event in result.extraction.events:
         _event(graph, result, event, doc_node)
+    return graph
+
+
+def new_dataset() -> Dataset:
+    """A dataset whose default graph, for queries, is the union of its named graphs."""
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    return dataset
+
+
+def add_document_graph(dataset: Dataset, result: Result) -> Graph:
+    """Put one document's triples in its own named graph, named by the document's IRI.
+
+    Re-adding a document replaces nothing and adds nothing: its graph gets the same triples again.
+    """
+    return add_result(dataset.graph(document_iri(result.document.id)), result)
+
+
+def build_dataset(results: Iterable[Result]) -> Dataset:
+    """One named graph per document."""
+    dataset = new_dataset()
+    for result in results:
+        add_document_graph(dataset, result)
+    return dataset
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All the triples of all the graphs of a dataset, as one graph."""
+    graph = new_graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
     return graph
 
 

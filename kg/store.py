@@ -13,20 +13,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import InputError, QueryError
-from kg.rdf import PREFIXES, new_graph
+from kg.rdf import PREFIXES, new_dataset, new_graph, union_graph
 
-FORMATS = {  # --format name → (rdflib format, file suffix)
-    "turtle": ("turtle", ".ttl"),
-    "ntriples": ("nt", ".nt"),
-    "jsonld": ("json-ld", ".jsonld"),
-    "xml": ("xml", ".rdf"),
+#: --format name → (rdflib format, file suffix, whether it keeps one named graph per document)
+FORMATS = {
+    "turtle": ("turtle", ".ttl", False),
+    "trig": ("trig", ".trig", True),
+    "ntriples": ("nt", ".nt", False),
+    "nquads": ("nquads", ".nq", True),
+    "jsonld": ("json-ld", ".jsonld", True),
+    "xml": ("xml", ".rdf", False),
 }
-SUFFIX_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
-                  ".owl": "xml", ".n3": "n3"}
+SUFFIX_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
+                  ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".n3": "n3"}
 
 
 @dataclass
@@ -39,24 +42,25 @@ class QueryResult:
     graph: Graph | None = None
 
 
-def load_graph(path: str | Path) -> Graph:
-    """Parse an RDF file, its format chosen by its suffix."""
+def load_graph(path: str | Path) -> Dataset:
+    """Parse an RDF file, its format chosen by its suffix; named graphs (TriG, N-Quads, JSON-LD) are kept,
+    and queries see the union of all graphs."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     fmt = SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(SUFFIX_FORMATS))})")
-    graph = new_graph()
+    dataset = new_dataset()
     try:
-        graph.parse(path, format=fmt)
+        dataset.parse(path, format=fmt)
     except Exception as err:  # rdflib raises many kinds; all mean the file is not valid RDF
         message = " ".join(str(err).split())[:200]
         raise InputError(f"{path}: not valid {fmt} ({message})") from None
-    return graph
+    return dataset
 
 
-def query(graph: Graph, sparql: str) -> QueryResult:
+def query(graph: Graph | Dataset, sparql: str) -> QueryResult:
     """Run a SPARQL query; the project's prefixes (ckg:, evt:, rel:, rdfs:, …) need not be declared."""
     try:
         prepared = prepareQuery(sparql, initNs=PREFIXES)
@@ -116,9 +120,15 @@ def _write_atomically(path: str | Path, write: Callable[[BinaryIO], None]) -> Pa
     return path
 
 
-def write_graph(graph: Graph, path: str | Path, fmt: str = "turtle") -> Path:
-    """Serialize the graph to ``path`` in ``fmt`` (a key of FORMATS), atomically."""
-    return _write_atomically(path, lambda fh: graph.serialize(fh, format=FORMATS[fmt][0]))
+def write_graph(data: Graph | Dataset, path: str | Path, fmt: str = "turtle") -> Path:
+    """Serialize to ``path`` in ``fmt`` (a key of FORMATS), atomically.
+
+    Formats with named graphs get one graph per document; the others get the union of all graphs.
+    """
+    rdflib_format, _, keeps_graphs = FORMATS[fmt]
+    if isinstance(data, Dataset) and not keeps_graphs:
+        data = union_graph(data)
+    return _write_atomically(path, lambda fh: data.serialize(fh, format=rdflib_format, encoding="utf-8"))
 
 
 def write_text(path: str | Path, text: str) -> Path:

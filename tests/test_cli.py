@@ -142,3 +142,21 @@ def test_markup_in_an_article_is_not_markup_in_the_page(tmp_path):
     html = (tmp_path / "o" / "graph.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x onerror=alert(1)>" not in html
+
+
+def test_build_trig_keeps_a_graph_per_document_and_export_converts(tmp_path):
+    out = tmp_path / "out"
+    result = kg("build", str(EXAMPLES / "baghdad.txt"), str(EXAMPLES / "sahel-embuscade.txt"), "--out", str(out),
+                "--format", "trig", "--quiet")
+    assert result.returncode == 0, result.stderr
+    store = pyoxigraph.Store()
+    store.load(path=str(out / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    assert len(list(store.named_graphs())) == 2
+    for fmt, suffix in (("nquads", ".nq"), ("jsonld", ".jsonld"), ("turtle", ".ttl"), ("ntriples", ".nt")):
+        exported = kg("export", str(out / "graph.trig"), "--format", fmt)
+        assert exported.returncode == 0, exported.stderr
+        assert (out / f"graph{suffix}").exists()
+    answer = kg("query", str(out / "graph.nq"), "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                "--format", "csv")
+    assert answer.stdout.splitlines()[1] == "2"
+    assert "overwrite its input" in one_line_error(kg("export", str(out / "graph.trig"), "--format", "trig"))

@@ -81,3 +81,84 @@ def test_events_have_type_roles_and_date():
 def test_relations_are_declared_properties():
     graph = graph_of(TEXT_A)
     assert query(graph, "ASK { rel:attaquer rdfs:subPropertyOf ckg:relatedTo ; rdfs:label ?l }").boolean
+
+
+# ---------------------------------------------------------------- named graphs and formats
+
+
+def dataset_of(*texts: str):
+    from kg.rdf import build_dataset
+
+    return build_dataset(extract(t) for t in texts)
+
+
+def same_dataset(a, b) -> bool:
+    """Same named graphs, each isomorphic to its counterpart."""
+    names_a = {g.identifier for g in a.graphs() if len(g)}
+    names_b = {g.identifier for g in b.graphs() if len(g)}
+    return names_a == names_b and all(isomorphic(a.graph(n), b.graph(n)) for n in names_a)
+
+
+def test_one_named_graph_per_document_named_by_its_iri():
+    from kg.rdf import document_iri
+
+    result_a, result_b = extract(TEXT_A), extract(TEXT_B)
+    dataset = dataset_of(TEXT_A, TEXT_B)
+    names = {g.identifier for g in dataset.graphs() if len(g)}
+    assert names == {document_iri(result_a.document.id), document_iri(result_b.document.id)}
+    assert isomorphic(dataset.graph(document_iri(result_a.document.id)), graph_of(TEXT_A))
+
+
+def test_union_of_the_dataset_is_the_graph():
+    from kg.rdf import union_graph
+
+    assert isomorphic(union_graph(dataset_of(TEXT_A, TEXT_B)), graph_of(TEXT_A, TEXT_B))
+
+
+def test_datasets_merge_as_unions_and_adding_twice_changes_nothing():
+    from kg.rdf import add_document_graph
+
+    together = dataset_of(TEXT_A, TEXT_B)
+    stepwise = dataset_of(TEXT_A)
+    add_document_graph(stepwise, extract(TEXT_B))
+    assert same_dataset(together, stepwise)
+    add_document_graph(stepwise, extract(TEXT_A))
+    assert same_dataset(together, stepwise)
+
+
+def test_every_format_round_trips(tmp_path):
+    from kg.rdf import union_graph
+    from kg.store import FORMATS, load_graph, write_graph
+
+    dataset = dataset_of(TEXT_A, TEXT_B)
+    for fmt, (_, suffix, keeps_graphs) in FORMATS.items():
+        path = write_graph(dataset, tmp_path / f"g{suffix}", fmt)
+        back = load_graph(path)
+        if keeps_graphs:
+            assert same_dataset(dataset, back), fmt
+        else:
+            assert isomorphic(union_graph(back), union_graph(dataset)), fmt
+
+
+def test_trig_and_nquads_load_in_pyoxigraph(tmp_path):
+    from kg.store import write_graph
+
+    dataset = dataset_of(TEXT_A, TEXT_B)
+    quads = len(list(dataset.quads((None, None, None, None))))
+    for fmt, rdf_format in (("trig", pyoxigraph.RdfFormat.TRIG), ("nquads", pyoxigraph.RdfFormat.N_QUADS)):
+        path = write_graph(dataset, tmp_path / f"g.{fmt}", fmt)
+        store = pyoxigraph.Store()
+        store.load(path=str(path), format=rdf_format)
+        assert len(store) == quads
+        assert len(list(store.named_graphs())) == 2
+
+
+def test_documents_are_prov_entities_with_date_source_and_language():
+    from kg.documents import make_document
+    from kg.run import run
+
+    document = make_document(TEXT_A, where="test", date="2024-03", source="AFP", doc_id="a-1")
+    graph = build_graph(run([document]))
+    assert query(graph, """ASK { ?d a ckg:Document , prov:Entity ; ckg:documentId "a-1" ;
+                                    dcterms:language "fr" ; dcterms:date "2024-03"^^xsd:gYearMonth ;
+                                    dcterms:source "AFP" }""").boolean
