@@ -158,9 +158,9 @@ EVT_SCHEME = URIRef("https://w3id.org/conflict-kg/event-type/scheme")
 
 
 def _event_types(graph: Graph, lang: str) -> dict[str, str]:
-    """Trigger lemma → type, from the concepts of the event-type scheme that carry trigger lemmas."""
+    """Trigger lemma → type, from the sixteen top concepts of the event-type scheme."""
     out: dict[str, str] = {}
-    for concept in set(graph.subjects(SKOS.inScheme, EVT_SCHEME)):
+    for concept in graph.subjects(SKOS.topConceptOf, EVT_SCHEME):
         notation = graph.value(concept, SKOS.notation)
         if notation is None:
             continue
