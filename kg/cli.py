@@ -101,6 +101,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kg.validate import main_validate
+
+    return main_validate(args.graphs)
+
+
 def _read_query(text: str) -> str:
     path = Path(text)
     if text.endswith((".rq", ".sparql")) or (len(text) < 4096 and "\n" not in text and path.is_file()):
@@ -192,6 +198,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=tuple(RDF_FORMATS), required=True, help="format to write")
     export.add_argument("--out", help="output file (default: the input with the format's suffix; - for stdout)")
     export.set_defaults(func=cmd_export)
+
+    validate = sub.add_parser(
+        "validate",
+        help="check graph files against the project's SHACL shapes",
+        description="Check graph files (their union) against ontologies/shapes.ttl with pySHACL and print "
+        "one line per violation. Exit status 0 when the graph conforms, 1 when it does not.",
+        epilog="example: kg validate out/graph.ttl",
+    )
+    validate.add_argument("graphs", nargs="+", metavar="GRAPH", help="graph files (.ttl, .trig, .nt, .nq, …)")
+    validate.set_defaults(func=cmd_validate)
 
     query = sub.add_parser(
         "query",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from decimal import Decimal
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -141,6 +142,11 @@ def relation_iri(predicate: str) -> URIRef:
     return REL[slug or "related"]
 
 
+def decimal_literal(value: float) -> Literal:
+    """An xsd:decimal with two places (a float's str() can be 1e-05, which is no xsd:decimal)."""
+    return Literal(Decimal(value).quantize(Decimal("0.01")), datatype=XSD.decimal)
+
+
 def date_literal(value: str) -> Literal:
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
     return Literal(value, datatype=datatype)
@@ -198,7 +204,7 @@ def _statement(graph: Graph, result: Result, triple: Triple, doc_node: URIRef) -
     graph.add((node, CKG.objectText, Literal(result.resolution.display(triple.object))))
     graph.add((node, CKG.negated, Literal(triple.negated)))
     graph.add((node, CKG.modality, MODALITIES[triple.modality]))
-    graph.add((node, CKG.confidence, Literal(str(triple.confidence), datatype=XSD.decimal)))
+    graph.add((node, CKG.confidence, decimal_literal(triple.confidence)))
     graph.add((node, CKG.sentence, Literal(sentence.text)))
     graph.add((node, CKG.sentenceIndex, Literal(triple.sentence)))
     graph.add((node, CKG.startOffset, Literal(triple.start)))
@@ -236,7 +242,7 @@ def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef) -> None
     if event.approximate:
         graph.add((node, CKG.approximate, Literal(True)))
     graph.add((node, CKG.modality, MODALITIES[event.modality]))
-    graph.add((node, CKG.confidence, Literal(str(event.confidence), datatype=XSD.decimal)))
+    graph.add((node, CKG.confidence, decimal_literal(event.confidence)))
     if event.source is not None and (source := _entity(graph, result, event.source)) is not None:
         graph.add((node, CKG.attributedTo, source))
     for mention in event.mentions:

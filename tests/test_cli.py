@@ -160,3 +160,16 @@ def test_build_trig_keeps_a_graph_per_document_and_export_converts(tmp_path):
                 "--format", "csv")
     assert answer.stdout.splitlines()[1] == "2"
     assert "overwrite its input" in one_line_error(kg("export", str(out / "graph.trig"), "--format", "trig"))
+
+
+def test_validate_accepts_the_built_graph_and_rejects_a_broken_one(built, tmp_path):
+    out, _ = built
+    good = kg("validate", str(out / "graph.ttl"))
+    assert good.returncode == 0 and "conforms" in good.stdout
+    broken = tmp_path / "broken.ttl"
+    text = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "ckg:confidence 0.80 ;" in text
+    broken.write_text(text.replace("ckg:confidence 0.80 ;", "ckg:confidence 1.80 ;", 1), encoding="utf-8")
+    bad = kg("validate", str(broken))
+    assert bad.returncode == 1
+    assert "confidence (ckg:confidence) must be an xsd:decimal between 0 and 1 (found 1.80)" in bad.stdout
