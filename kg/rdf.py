@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from decimal import Decimal
 from collections.abc import Iterable
+from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
