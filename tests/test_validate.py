@@ -352,14 +352,15 @@ def test_main_validate(good: Graph, tmp_path: Path):
     good.serialize(path, format="turtle")
     out = io.StringIO()
     assert main_validate([str(path)], out=out) == 0
-    assert out.getvalue() == ""
+    assert out.getvalue().splitlines() == [f"{path}: conforms to ontologies/shapes.ttl ({len(good)} triples)"]
     graph = copy(good)
     graph.set((first(graph, CKG.Statement), CKG.confidence, Literal("1.5", datatype=DECIMAL)))
     graph.serialize(path, format="turtle")
     out = io.StringIO()
     assert main_validate([str(path)], out=out) == 1
     lines = out.getvalue().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Statement id:statement/") and "(found 1.5)" in lines[0]
+    assert len(lines) == 2 and lines[0].startswith("Statement id:statement/") and "(found 1.5)" in lines[0]
+    assert lines[1] == f"{path}: 1 violation(s) of ontologies/shapes.ttl in {len(graph)} triples"
 
 
 def test_main_validate_reads_named_graphs(results: list[Result], tmp_path: Path):
