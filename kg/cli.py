@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
+from typing import TextIO
 
 from kg.errors import InputError, KgError
 
@@ -101,6 +102,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entities(args: argparse.Namespace) -> int:
+    from kg.rdf import list_entities
+    from kg.store import load_graph
+
+    rows = list_entities(load_graph(args.graph))
+    if args.kind:
+        rows = [r for r in rows if r["kind"] == args.kind]
+    out = sys.stdout
+    if args.format == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    columns = ["entity", "kind", "mentions", "documents", "wikidata", "geonames", "iso", "country", "aliases"]
+    table = [[", ".join(r[c]) if isinstance(r[c], list) else ("" if r[c] is None else str(r[c])) for c in columns]
+             for r in rows]
+    if args.format == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns + ["iri"])
+        writer.writerows(row + [r["iri"]] for row, r in zip(table, rows, strict=True))
+        return 0
+    _print_table(out, columns, table)
+    return 0
+
+
+def _print_table(out: TextIO, columns: list[str], rows: list[list[str]]) -> None:
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(columns)]
+    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in rows:
+        cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths, strict=True)]
+        out.write("  ".join(cells).rstrip() + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from kg.validate import main_validate
 
@@ -138,13 +173,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         writer.writerow(result.variables)
         writer.writerows(rows)
     else:
-        widths = [min(60, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(result.variables)]
-        line = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True))
-        out.write(line.rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
-        for row in rows:
-            cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths, strict=True)]
-            out.write("  ".join(cells).rstrip() + "\n")
-        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+        _print_table(out, result.variables, rows)
     return 0
 
 
@@ -198,6 +227,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=tuple(RDF_FORMATS), required=True, help="format to write")
     export.add_argument("--out", help="output file (default: the input with the format's suffix; - for stdout)")
     export.set_defaults(func=cmd_export)
+
+    entities = sub.add_parser(
+        "entities",
+        help="list the entities of a graph with their kind, names, links and mention counts",
+        description="List the entities of a graph file, most mentioned first: kind, label, other names, "
+        "Wikidata / GeoNames / ISO links, country, and how many mentions and documents name them.",
+        epilog="example: kg entities out/graph.ttl --kind armed_group",
+    )
+    entities.add_argument("graph", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    entities.add_argument("--kind", choices=("person", "armed_group", "state", "organisation", "country", "place",
+                                             "facility", "weapon", "other"), help="only entities of this kind")
+    entities.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                          help="table (default), csv, or json")
+    entities.set_defaults(func=cmd_entities)
 
     validate = sub.add_parser(
         "validate",

@@ -21,9 +21,13 @@ import functools
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
+
+if TYPE_CHECKING:
+    from kg.gazetteer import Gazetteer
 
 CKG = Namespace("https://w3id.org/conflict-kg/ontology#")
 LEX = Namespace("https://w3id.org/conflict-kg/lexicon#")
@@ -73,6 +77,7 @@ class Lexicon:
     relational_nouns: frozenset[str]
     partitive_pronouns: frozenset[str]
     # heads
+    member_nouns: frozenset[str]
     person_heads: frozenset[str]
     armed_group_heads: frozenset[str]
     state_heads: frozenset[str]
@@ -106,6 +111,8 @@ class Lexicon:
     agentive_event_nouns: Mapping[str, str]
     # event triggers: lemma or predicate phrase -> PLOVER type (lower case)
     event_types: Mapping[str, str]
+    # well-known participants (ontologies/gazetteer*.ttl)
+    gazetteer: Gazetteer = dataclasses.field(repr=False, compare=False)
 
     @property
     def trigger_phrases(self) -> frozenset[str]:
@@ -173,6 +180,8 @@ def _event_types(graph: Graph, lang: str) -> dict[str, str]:
 @functools.cache
 def load_lexicon(lang: str, directory: Path | None = None) -> Lexicon:
     """Read the lexicon of ``lang`` from the ontology files (cached per language)."""
+    from kg.gazetteer import load_gazetteer  # it reads ontologies_dir() from here
+
     directory = directory or ontologies_dir()
     lexicon_file = directory / f"lexicon-{lang}.ttl"
     if not lexicon_file.exists():
@@ -181,7 +190,8 @@ def load_lexicon(lang: str, directory: Path | None = None) -> Lexicon:
     graph.parse(lexicon_file, format="turtle")
     graph.parse(directory / "event-types.ttl", format="turtle")
 
-    values: dict[str, object] = {"lang": lang, "event_types": _event_types(graph, lang)}
+    values: dict[str, object] = {"lang": lang, "event_types": _event_types(graph, lang),
+                                 "gazetteer": load_gazetteer(lang, directory)}
     for field in dataclasses.fields(Lexicon):
         if field.name in values:
             continue

@@ -20,7 +20,9 @@ from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from kg.errors import KgError
 
@@ -95,6 +97,57 @@ def sentence_bounds(doc: Doc) -> Doc:
     return doc
 
 
+#: Entity label the gazetteer gives each kind of entry.
+GAZETTEER_LABELS = {"country": "LOC", "place": "LOC", "facility": "LOC", "person": "PER",
+                    "armed_group": "ORG", "state": "ORG", "organisation": "ORG", "weapon": "MISC"}
+
+
+class GazetteerRuler:
+    """Marks the names of the gazetteer as entities, with the entry's key as the entity id.
+
+    It runs after the statistical NER and corrects it where they disagree (Al-Qaïda is no person,
+    Grad no place), except where the model found a longer person name containing the match
+    (Maurice Dupont is not Mauritius).
+    """
+
+    def __init__(self, nlp: Language, lang: str) -> None:
+        from kg.gazetteer import fold_name, load_gazetteer
+
+        self.gazetteer = load_gazetteer(lang)
+        self.matcher = Matcher(nlp.vocab)
+        for name, entry, acronym in self.gazetteer.names():
+            words = [t.text for t in join_hyphenated(nlp.make_doc(name)) if not t.is_space]
+            if acronym:
+                patterns = [[{"ORTH": w} for w in words]]
+            else:
+                patterns = [[{"LOWER": w.lower()} for w in words], [{"LOWER": fold_name(w)} for w in words]]
+            self.matcher.add(entry.key, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(self.matcher):
+            return doc
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            label = GAZETTEER_LABELS[self.gazetteer.entries[key].kind]
+            found.append(Span(doc, start, end, label=label, span_id=key))
+        found = filter_spans(found)
+        kept = [
+            ent for ent in doc.ents
+            if not any(ent.start < g.end and g.start < ent.end for g in found)
+            or (ent.label_ == "PER" and any(ent.start <= g.start and g.end <= ent.end and len(ent) > len(g)
+                                            for g in found))
+        ]
+        found = [g for g in found if not any(k.start < g.end and g.start < k.end for k in kept)]
+        doc.ents = sorted(kept + found, key=lambda span: span.start)
+        return doc
+
+
+@Language.factory("kg_gazetteer", default_config={"lang": "fr"})
+def make_gazetteer_ruler(nlp: Language, name: str, lang: str) -> GazetteerRuler:
+    return GazetteerRuler(nlp, lang)
+
+
 @functools.cache
 def load_pipeline(lang: str, model: str | None = None) -> Language:
     """The spaCy pipeline for ``lang`` with our components, loaded once per process."""
@@ -111,6 +164,8 @@ def load_pipeline(lang: str, model: str | None = None) -> Language:
     nlp.add_pipe("kg_join_hyphenated", first=True)
     nlp.add_pipe("kg_sentence_bounds", before="parser")
     nlp.add_pipe("kg_name_tags", after="morphologizer")
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("kg_gazetteer", after="ner", config={"lang": lang})
     return nlp
 
 

@@ -23,9 +23,11 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, DefinedNamespace
 
+from kg import gazetteer, geo
 from kg.extract.model import Event, Mention, Triple
-from kg.resolve import fold, normalize_key
+from kg.gazetteer import load_gazetteer
 from kg.run import Result
+from kg.text import fold
 
 BASE = "https://w3id.org/conflict-kg/"
 
@@ -46,6 +48,8 @@ class CKG(DefinedNamespace):
     Facility: URIRef
     Weapon: URIRef
     Other: URIRef
+    Country: URIRef
+    Mention: URIRef
     Event: URIRef
     Statement: URIRef
     Evidence: URIRef
@@ -84,9 +88,18 @@ class CKG(DefinedNamespace):
     endOffset: URIRef
     documentId: URIRef
     mentionedIn: URIRef
+    isoCode: URIRef
+    geonamesId: URIRef
+    countryOf: URIRef
+    alignedWith: URIRef
+    refersTo: URIRef
+    surfaceForm: URIRef
+    resolution: URIRef
 
 
 EVT = Namespace(BASE + "event-type/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+WD = Namespace("http://www.wikidata.org/entity/")
 REL = Namespace(BASE + "relation/")
 ID = Namespace(BASE + "id/")
 
@@ -102,9 +115,12 @@ PREFIXES = {
     "prov": PROV,
     "skos": SKOS,
     "dcterms": DCTERMS,
+    "geo": GEO,
+    "wd": WD,
 }
 
 KIND_CLASSES = {
+    "country": CKG.Country,
     "person": CKG.Person,
     "armed_group": CKG.ArmedGroup,
     "state": CKG.StateActor,
@@ -153,20 +169,114 @@ def date_literal(value: str) -> Literal:
 
 
 def _entity(graph: Graph, result: Result, mention: Mention) -> URIRef | None:
-    """The node of the entity a mention names (added to the graph), or None for an unresolved pronoun."""
-    named = result.resolution.named(mention)
-    if named.pronoun:
-        return None
-    key = normalize_key(named.text)
-    node = entity_iri(key)
-    entity = result.resolution.entities.get(key)
-    kind = entity.kind if entity else named.kind
-    graph.add((node, RDF.type, KIND_CLASSES[kind]))
-    graph.add((node, RDFS.label, Literal(entity.label if entity else named.text)))
-    if named.text != (entity.label if entity else named.text):
-        graph.add((node, CKG.alias, Literal(named.text)))
-    graph.add((node, CKG.mentionedIn, document_iri(result.document.id)))
+    """The node of the entity a mention names, or None for an unresolved pronoun.
+
+    The entity itself is described once per document, by :func:`_describe_entities`.
+    """
+    entity = result.resolution.entity(mention)
+    return entity_iri(entity.key) if entity is not None else None
+
+
+def _describe_gazetteer_entry(graph: Graph, entry: gazetteer.Entry, doc_node: URIRef, lang: str) -> URIRef:
+    """Type, labels and links to the world of a well-known participant."""
+    node = entity_iri(entry.key)
+    graph.add((node, RDF.type, KIND_CLASSES[entry.kind]))
+    graph.add((node, RDFS.label, Literal(entry.label, lang=lang)))
+    if entry.label_en:
+        graph.add((node, RDFS.label, Literal(entry.label_en, lang="en")))
+    graph.add((node, CKG.mentionedIn, doc_node))
+    if entry.iso_code:
+        graph.add((node, CKG.isoCode, Literal(entry.iso_code)))
+    if entry.geonames_id is not None:
+        graph.add((node, CKG.geonamesId, Literal(entry.geonames_id)))
+    if entry.wkt:
+        geometry = ID[f"geometry/{entry.key}"]
+        graph.add((node, GEO.hasGeometry, geometry))
+        graph.add((geometry, RDF.type, GEO.Geometry))
+        graph.add((geometry, GEO.asWKT, Literal(entry.wkt, datatype=GEO.wktLiteral)))
+    if entry.wikidata:
+        graph.add((node, OWL.sameAs, WD[entry.wikidata]))
     return node
+
+
+def _document_countries(result: Result, gaz: gazetteer.Gazetteer) -> set[str]:
+    """ISO codes of the countries a document names, itself or through its known places."""
+    codes = set()
+    for entity in result.resolution.entities.values():
+        entry = gaz.entries.get(entity.link) if entity.link else None
+        if entry is not None and entry.kind == "country" and entry.iso_code:
+            codes.add(entry.iso_code)
+        elif entry is not None and entry.country in gaz.entries and gaz.entries[entry.country].iso_code:
+            codes.add(gaz.entries[entry.country].iso_code)  # type: ignore[arg-type]
+    return codes
+
+
+def _describe_town(graph: Graph, node: URIRef, town: geo.Town, gaz: gazetteer.Gazetteer, doc_node: URIRef,
+                   lang: str) -> None:
+    graph.add((node, CKG.geonamesId, Literal(town.geonames_id)))
+    geometry = ID[f"geometry/{node.rsplit('/', 1)[-1]}"]
+    graph.add((node, GEO.hasGeometry, geometry))
+    graph.add((geometry, RDF.type, GEO.Geometry))
+    graph.add((geometry, GEO.asWKT, Literal(town.wkt, datatype=GEO.wktLiteral)))
+    if (country := gaz.country_of_code(town.country)) is not None:
+        graph.add((node, CKG.countryOf, _describe_gazetteer_entry(graph, country, doc_node, lang)))
+
+
+def _describe_entities(graph: Graph, result: Result, doc_node: URIRef, keys: set[str]) -> None:
+    """Every entity the document's statements and events use: type, label, aliases, links, the
+    countries and sides adjectives tie it to, and each mention of it with how it was resolved."""
+    resolution, lang = result.resolution, result.document.lang
+    gaz = load_gazetteer(lang)
+    countries: set[str] | None = None
+    for key in sorted(keys):
+        entity = resolution.entities[key]
+        node = entity_iri(key)
+        entry = gaz.entries.get(entity.link) if entity.link else None
+        town = None
+        if entry is not None:
+            _describe_gazetteer_entry(graph, entry, doc_node, lang)
+        else:
+            graph.add((node, RDF.type, KIND_CLASSES[entity.kind]))
+            graph.add((node, RDFS.label, Literal(entity.label, lang=lang)))
+            graph.add((node, CKG.mentionedIn, doc_node))
+            if entity.kind == "place" and any(m.proper for m in entity.mentions):
+                countries = _document_countries(result, gaz) if countries is None else countries
+                if (town := geo.find_town(entity.label, countries)) is not None:
+                    _describe_town(graph, node, town, gaz, doc_node, lang)
+        label = entry.label if entry is not None else entity.label
+        for alias in sorted(entity.aliases - {label}):
+            graph.add((node, CKG.alias, Literal(alias, lang=lang)))
+        country = entry.country if entry is not None else entity.country
+        if town is None and country in gaz.entries and entity.kind not in ("facility", "country"):
+            graph.add((node, CKG.countryOf, _describe_gazetteer_entry(graph, gaz.entries[country], doc_node, lang)))
+        for side in sorted(entity.aligned & gaz.entries.keys()):
+            graph.add((node, CKG.alignedWith, _describe_gazetteer_entry(graph, gaz.entries[side], doc_node, lang)))
+        for mention in entity.mentions:
+            _mention(graph, result, mention, node, doc_node)
+
+
+def _mention(graph: Graph, result: Result, mention: Mention, entity: URIRef, doc_node: URIRef) -> None:
+    node = ID[f"mention/{_digest(result.document.id, mention.start, mention.end)}"]
+    graph.add((node, RDF.type, CKG.Mention))
+    graph.add((node, CKG.refersTo, entity))
+    graph.add((node, CKG.surfaceForm, Literal(mention.text)))
+    graph.add((node, CKG.sentenceIndex, Literal(mention.sentence)))
+    graph.add((node, CKG.startOffset, Literal(mention.start)))
+    graph.add((node, CKG.endOffset, Literal(mention.end)))
+    graph.add((node, CKG.resolution, Literal(result.resolution.how[mention.key])))
+    graph.add((node, CKG.confidence, decimal_literal(result.resolution.confidence[mention.key])))
+    graph.add((node, CKG.mentionedIn, doc_node))
+
+
+def _used_entities(result: Result) -> set[str]:
+    """Keys of the entities that the document's statements and events name."""
+    mentions: list[Mention] = []
+    for triple in result.extraction.triples:
+        mentions += [triple.subject, triple.object] + ([triple.source] if triple.source else [])
+    for event in result.extraction.events:
+        mentions += event.actor + event.target + event.location + event.weapon
+        mentions += [event.source] if event.source else []
+    return {e.key for m in mentions if (e := result.resolution.entity(m)) is not None}
 
 
 def _document(graph: Graph, result: Result) -> URIRef:
@@ -262,6 +372,7 @@ def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef) -> None
 def add_result(graph: Graph, result: Result) -> Graph:
     """Add one document's entities, statements and events to ``graph``."""
     doc_node = _document(graph, result)
+    _describe_entities(graph, result, doc_node, _used_entities(result))
     for triple in result.extraction.triples:
         _statement(graph, result, triple, doc_node)
     for event in result.extraction.events:
@@ -307,3 +418,34 @@ def build_graph(results: Iterable[Result]) -> Graph:
     for result in results:
         add_result(graph, result)
     return graph
+
+
+ENTITY_CLASSES = {cls: kind for kind, cls in KIND_CLASSES.items() if kind != "event"}
+
+
+def list_entities(graph: Graph | Dataset) -> list[dict[str, object]]:
+    """Every entity of a graph with its kind, label, aliases, links and how often it is mentioned,
+    most mentioned first (``kg entities``)."""
+    rows = []
+    for cls, kind in ENTITY_CLASSES.items():
+        for node in set(graph.subjects(RDF.type, cls)):
+            labels = sorted(graph.objects(node, RDFS.label), key=lambda v: (getattr(v, "language", "") == "en", str(v)))
+            name = str(labels[0]) if labels else str(node).rsplit("/", 1)[-1]
+            aliases = sorted(({str(v) for v in graph.objects(node, CKG.alias)} | {str(v) for v in labels}) - {name})
+            links = [str(o).rsplit("/", 1)[-1] for o in sorted(graph.objects(node, OWL.sameAs))]
+            geonames = graph.value(node, CKG.geonamesId)
+            iso = graph.value(node, CKG.isoCode)
+            country = graph.value(node, CKG.countryOf)
+            rows.append({
+                "entity": name,
+                "kind": kind,
+                "aliases": aliases,
+                "wikidata": links[0] if links else None,
+                "geonames": int(geonames) if geonames is not None else None,
+                "iso": str(iso) if iso is not None else None,
+                "country": str(country).rsplit("/", 1)[-1] if country is not None else None,
+                "mentions": len(set(graph.subjects(CKG.refersTo, node))),
+                "documents": len(set(graph.objects(node, CKG.mentionedIn))),
+                "iri": str(node),
+            })
+    return sorted(rows, key=lambda r: (-int(r["mentions"]), str(r["entity"]).lower()))

@@ -14,39 +14,18 @@ accents, articles and plural folded), so ``l'ambassade américaine`` in two docu
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from kg.extract.model import DocumentExtraction, Mention
+from kg.extract.model import AGENT_KINDS, PLACE_KINDS, DocumentExtraction, Mention
+from kg.text import fold, normalize_key
 
-ARTICLES = ("le ", "la ", "les ", "l'", "l’", "un ", "une ", "des ", "du ", "de la ", "de l'", "d'")
+__all__ = ["fold", "normalize_key", "find_antecedent", "resolve_document", "Resolution", "Entity"]
+
 FEMININE_PRONOUNS = {"elle", "elles", "celle-ci", "celles-ci", "celle-là", "la"}
 MASCULINE_PRONOUNS = {"il", "ils", "lui", "eux", "celui-ci", "ceux-ci", "celui-là", "le"}
 PLURAL_PRONOUNS = {"ils", "elles", "eux", "ceux-ci", "celles-ci", "les", "leur", "leurs"}
 PARTITIVE_PRONOUNS = {"un", "autre", "l'un", "l'autre", "l’un", "l’autre"}
 SENTENCE_WINDOW = 3
-KIND_PRIORITY = ("person", "armed_group", "state", "organisation", "facility", "place", "weapon", "event", "other")
-
-
-def fold(text: str) -> str:
-    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
-def normalize_key(name: str) -> str:
-    """A readable, stable key for a name: lower case, no accents, no leading article."""
-    text = fold(name).strip().replace("’", "'")
-    changed = True
-    while changed:
-        changed = False
-        for article in ARTICLES:
-            if text.startswith(article) and len(text) > len(article):
-                text = text[len(article):]
-                changed = True
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return slug or "x"
 
 
 def _pronoun_features(m: Mention) -> tuple[str | None, str | None]:
@@ -66,7 +45,6 @@ def _agrees(pronoun: Mention, candidate: Mention) -> bool:
     return not (gender and candidate.gender and gender != candidate.gender)
 
 
-AGENT_KINDS = ("person", "armed_group", "state", "organisation")
 OBJECT_CLITICS = {"le", "la", "les", "l'", "l’", "lui", "leur"}
 
 
@@ -106,6 +84,34 @@ def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
     return max(scored, key=lambda pair: pair[0])[1]
 
 
+def compatible(a: str, b: str) -> bool:
+    """Can two kinds name the same participant?  Never an agent and a place or a weapon."""
+    if a == b or "other" in (a, b):
+        return True
+    return {a, b} <= set(AGENT_KINDS) or {a, b} <= set(PLACE_KINDS)
+
+
+def word_key(mention: Mention) -> str:
+    """The key of what a mention names from its own words: ``ambassade-etats-unis-bagdad``."""
+    return normalize_key(" ".join(mention.key_words)) if mention.key_words else normalize_key(mention.text)
+
+
+def described_antecedent(mention: Mention, before: list[Mention]) -> Mention | None:
+    """``l'ambassade`` after ``l'ambassade des États-Unis à Bagdad``: a definite description with
+    fewer words than an earlier phrase of the same head and a compatible kind names the same thing."""
+    if not mention.definite or mention.proper or mention.link or not mention.key_words:
+        return None
+    words = set(mention.key_words)
+    for candidate in reversed(before):
+        if candidate.pronoun or candidate.head != mention.head or not compatible(candidate.kind, mention.kind):
+            continue
+        if mention.number and candidate.number and mention.number != candidate.number:
+            continue  # l'attaque is not one of "multiples attaques"
+        if words < set(candidate.key_words):
+            return candidate
+    return None
+
+
 @dataclass
 class Entity:
     key: str
@@ -113,19 +119,24 @@ class Entity:
     kind: str
     mentions: list[Mention] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
+    link: str | None = None  # gazetteer key
+    country: str | None = None  # the country an adjective ties it to
+    aligned: set[str] = field(default_factory=set)  # sides "pro-" adjectives give it
 
 
 @dataclass
 class Resolution:
-    """The result of resolving one document: antecedents and entities."""
+    """The result of resolving one document: antecedents, entities, and how each mention was tied."""
 
     antecedents: dict[tuple[int, int], Mention] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     entity_of: dict[tuple[int, int], str] = field(default_factory=dict)
+    how: dict[tuple[int, int], str] = field(default_factory=dict)
+    confidence: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def named(self, mention: Mention) -> Mention:
         """The mention that names the participant: the antecedent of a pronoun, else itself."""
-        return self.antecedents.get(mention.key, mention)
+        return self.antecedents.get(mention.key, mention) if mention.pronoun else mention
 
     def display(self, mention: Mention) -> str:
         return self.named(mention).text
@@ -147,8 +158,13 @@ def _all_mentions(extraction: DocumentExtraction) -> list[Mention]:
     return sorted(seen.values(), key=lambda m: (m.start, -m.end))
 
 
+#: How sure we are of each way of tying a mention to its entity.
+HOW_CONFIDENCE = {"gazetteer": 0.95, "name": 0.9, "definite description": 0.7, "pronoun": 0.6, "partitive": 0.5}
+
+
 def resolve_document(extraction: DocumentExtraction) -> Resolution:
-    """Antecedents of the pronouns of one document and the entities its mentions name."""
+    """Antecedents of the pronouns and definite descriptions of one document, and the entities its
+    mentions name (one per gazetteer entry or per identifying words)."""
     resolution = Resolution()
     mentions = _all_mentions(extraction)
     for i, mention in enumerate(mentions):
@@ -156,17 +172,39 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
             antecedent = find_antecedent(mention, mentions[:i])
             if antecedent is not None:
                 resolution.antecedents[mention.key] = antecedent
+                partitive = mention.head in PARTITIVE_PRONOUNS or mention.text.lower() in PARTITIVE_PRONOUNS
+                resolution.how[mention.key] = "partitive" if partitive else "pronoun"
+        elif mention.link:
+            resolution.how[mention.key] = "gazetteer"
+        elif (antecedent := described_antecedent(mention, mentions[:i])) is not None:
+            resolution.antecedents[mention.key] = antecedent
+            resolution.how[mention.key] = "definite description"
+        else:
+            resolution.how[mention.key] = "name"
+
     for mention in mentions:
-        named = resolution.named(mention)
-        if named.pronoun:
+        source = mention
+        while source.key in resolution.antecedents:  # a description of a description …
+            source = resolution.antecedents[source.key]
+        if source.pronoun:
             continue  # an unresolved pronoun names no entity
-        key = normalize_key(named.text)
+        key = source.link or resolution.entity_of.get(source.key) or word_key(source)
         entity = resolution.entities.get(key)
         if entity is None:
-            entity = resolution.entities[key] = Entity(key=key, label=named.text, kind=named.kind)
+            entity = resolution.entities[key] = Entity(key=key, label=source.text, kind=source.kind,
+                                                       link=source.link)
         entity.mentions.append(mention)
-        entity.aliases.add(named.text)
-        if KIND_PRIORITY.index(named.kind) < KIND_PRIORITY.index(entity.kind) and entity.kind == "other":
-            entity.kind = named.kind
+        if not mention.pronoun:
+            entity.aliases.add(mention.text)
+        if entity.kind == "other" and mention.kind != "other" and not mention.pronoun:
+            entity.kind = mention.kind
+        entity.country = entity.country or mention.country
+        if mention.aligned:
+            entity.aligned.add(mention.aligned)
         resolution.entity_of[mention.key] = key
+        resolution.confidence[mention.key] = HOW_CONFIDENCE[resolution.how[mention.key]]
+    for entity in resolution.entities.values():
+        # the most specific name the document gives it, the first of equals
+        named = [m for m in entity.mentions if not m.pronoun]
+        entity.label = max(named, key=lambda m: (len(m.key_words), -m.start)).text
     return resolution

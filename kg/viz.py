@@ -32,7 +32,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, OWL
 from rdflib.term import Node
 
 from kg.rdf import CKG, ID
@@ -63,6 +63,7 @@ class Style:
 STYLES: dict[str, Style] = {
     "person": Style("Person", "dot", "#4e79a7", "#2f4f74"),
     "armed_group": Style("Armed group", "diamond", "#e15759", "#a33537"),
+    "country": Style("Country", "square", "#2e7d5b", "#1d5540"),
     "state": Style("State", "square", "#59a14f", "#3a7033"),
     "organisation": Style("Organisation", "triangle", "#f28e2b", "#b8641a"),
     "place": Style("Place", "hexagon", "#76b7b2", "#4c8a85"),
@@ -80,6 +81,7 @@ CLASS_KINDS: dict[URIRef, str] = {
     CKG.Facility: "facility",
     CKG.Weapon: "weapon",
     CKG.Other: "other",
+    CKG.Country: "country",
 }
 ROLES = (("actor", CKG.actor), ("target", CKG.target), ("location", CKG.location), ("weapon", CKG.weapon))
 #: Document node → its id, date and source (what a sentence is shown with).
@@ -135,7 +137,22 @@ def _mentions(graph: Graph, node: Node, documents: Documents) -> list[dict[str, 
 
 
 def _label(graph: Graph, node: Node) -> str:
-    return _text(graph, node, RDFS.label) or _local_name(node)
+    """The name in the articles' language when there is one (États-Unis rather than United States)."""
+    native = sorted(str(v) for v in graph.objects(node, RDFS.label) if getattr(v, "language", None) != "en")
+    return native[0] if native else (_text(graph, node, RDFS.label) or _local_name(node))
+
+
+def _links(graph: Graph, node: Node) -> list[str]:
+    """Where the entity is in the world: Wikidata, GeoNames, ISO code, its country."""
+    links = [f"Wikidata {_local_name(o)}" for o in sorted(graph.objects(node, OWL.sameAs))
+             if str(o).startswith("http://www.wikidata.org/entity/")]
+    if (geonames := _number(graph, node, CKG.geonamesId)) is not None:
+        links.append(f"GeoNames {geonames}")
+    if (iso := _text(graph, node, CKG.isoCode)) is not None:
+        links.append(f"ISO {iso}")
+    if (country := graph.value(node, CKG.countryOf)) is not None:
+        links.append(f"country: {_label(graph, country)}")
+    return links
 
 
 def _entity_attrs(graph: Graph, node: Node, documents: Documents) -> dict[str, Any]:
@@ -147,6 +164,7 @@ def _entity_attrs(graph: Graph, node: Node, documents: Documents) -> dict[str, A
         "kind": next((kind for kind in STYLES if kind in kinds), "other"),
         "label": label,
         "aliases": sorted(aliases - {label}),
+        "links": _links(graph, node),
         "documents": _mentions(graph, node, documents),
     }
 
@@ -379,6 +397,8 @@ def node_tooltip(attrs: dict[str, Any]) -> str:
     else:
         if attrs["aliases"]:
             lines.append("aliases: " + ", ".join(attrs["aliases"]))
+        if attrs.get("links"):
+            lines.append("links: " + " · ".join(attrs["links"]))
         if attrs["documents"]:
             lines.append("mentioned in: " + "; ".join(_where(d) for d in attrs["documents"][:MAX_TOOLTIP_SENTENCES]))
     return "\n".join(lines)

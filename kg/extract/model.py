@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: Entity kinds, in the words of the ontology (ckg:Person, ckg:ArmedGroup, ...).
-KINDS = ("person", "armed_group", "state", "organisation", "place", "facility", "weapon", "event", "other")
+KINDS = ("person", "armed_group", "state", "organisation", "country", "place", "facility", "weapon", "event",
+         "other")
+#: Kinds that can act (subjects of speech and attacks, antecedents of "il" / "elle").
+AGENT_KINDS = ("person", "armed_group", "state", "organisation", "country")
+#: Kinds that are places (locations of events).
+PLACE_KINDS = ("country", "place", "facility")
 MODALITIES = ("asserted", "hedged", "reported")
 
 
@@ -32,6 +37,11 @@ class Mention:
     pronoun: bool = False  # a pronoun: its antecedent names the participant
     proper: bool = False  # headed by a proper noun
     subject: bool = False  # grammatical subject of its clause (salience for pronouns)
+    definite: bool = False  # l'ambassade, cette décision: may name something told before
+    key_words: tuple[str, ...] = ()  # lemmas of its content words, names as their gazetteer key
+    link: str | None = None  # gazetteer key of the participant it names (etats-unis)
+    country: str | None = None  # gazetteer key of the country an adjective ties it to (armée malienne)
+    aligned: str | None = None  # gazetteer key of the side a "pro-" adjective gives it (pro-iraniens)
 
     @property
     def key(self) -> tuple[int, int]:

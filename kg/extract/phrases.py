@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.model import Mention
 from kg.lexicon import Lexicon
+from kg.text import fold
 
 TIME_OF_DAY = re.compile(r"^\d{1,2}[hH:]\d{0,2}$")
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM", "X"}
@@ -184,7 +185,7 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
     def walk(token: Token, depth: int) -> None:
         # depth: how many de/à/en complements deep ``token`` is (the head is at 0)
         for child in token.children:
-            if child.dep_ == "cc" and is_pp_coordination(token) and token in kept:
+            if child.dep_ == "cc" and is_pp_coordination(token) and token in kept and token != head:
                 kept.append(child)  # the "et" of "en Irak et en Syrie"
                 continue
             if child.dep_ in ("punct", "cc"):
@@ -238,7 +239,9 @@ def modifier_forms(token: Token) -> set[str]:
 
 
 def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
-    """The kind of participant a phrase names: from its head word, else from the named-entity label."""
+    """The kind of participant a phrase names: from the gazetteer, its head word, else the named-entity label."""
+    if head.ent_id_ and (entry := lex.gazetteer.entries.get(head.ent_id_)) is not None:
+        return entry.kind
     if is_in(head, lex.weapon_heads) or any(
         t.dep_ in ("amod", "acl") and t.head == head and not modifier_forms(t).isdisjoint(lex.weapon_modifiers)
         for t in tokens
@@ -297,6 +300,10 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
         return False
     if any(TIME_OF_DAY.match(c.text) for c in token.children if c.i < token.i):
         return False  # vers 17H49 locales
+    if any(c.dep_ == "det" and c.lower_ in lex.negation_determiners for c in token.children):
+        return False  # aucun blessé: nobody
+    if token.lower_ in lex.negation_determiners and token.pos_ == "PRON":
+        return False  # personne n'a été blessé
     if is_in(token, lex.channel_heads) and token.pos_ != "PROPN" or token.lower_ in lex.channel_heads:
         return False  # dans un communiqué, sur Telegram: how it was said, not who took part
     return token.lemma_.lower() not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
@@ -321,6 +328,76 @@ def _with_name(head: Token, tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+NAMING_DEPS = ("appos", "flat:name", "flat", "nmod", "compound")
+LINKABLE = {  # a common head may take the identity of a name of these kinds apposed to it
+    "armed_group": ("armed_group", "organisation"),
+    "organisation": ("armed_group", "organisation", "state"),
+    "state": ("state", "organisation"),
+    "weapon": ("weapon",),
+    "person": ("person",),
+}
+
+
+def _link(head: Token, tokens: list[Token], kind: str, lex: Lexicon) -> str | None:
+    """The gazetteer entry the phrase names, if any.
+
+    * the head is a known name (les États-Unis, l'EI);
+    * a common noun is given a known name with no preposition (le groupe jihadiste Boko Haram,
+      l'organisation palestinienne Hamas, des missiles Grad);
+    * members of a known armed group stand for the group (les rebelles du M23);
+    * the whole phrase is a known name (la coalition internationale).
+    """
+    entries = lex.gazetteer.entries
+    if head.ent_id_ in entries:
+        return head.ent_id_
+    for token in tokens:
+        entry = entries.get(token.ent_id_)
+        if entry is None or token.head != head or token.dep_ not in NAMING_DEPS or has_case(token):
+            continue
+        if entry.kind in LINKABLE.get(kind, ()):
+            return entry.key
+    if is_in(head, lex.member_nouns):
+        for child in head.children:
+            entry = entries.get(child.ent_id_)
+            if child.dep_ == "nmod" and entry is not None and entry.kind == "armed_group":
+                return entry.key
+    entry = lex.gazetteer.lookup(_join(tokens))
+    return entry.key if entry is not None else None
+
+
+def _nationality(head: Token, lex: Lexicon) -> tuple[str | None, str | None]:
+    """The country an adjective of the head ties it to (armée malienne), and the side a pro- adjective
+    puts it on (milices pro-iraniennes)."""
+    country = aligned = None
+    for child in head.children:
+        if child.dep_ not in ("amod", "acl") or child.i < head.i:
+            continue
+        word = child.lower_
+        if word.startswith("pro-") and (entry := lex.gazetteer.demonym(word[4:])) is not None:
+            aligned = aligned or entry.key
+        elif (entry := lex.gazetteer.demonym(word)) is not None:
+            country = country or entry.key
+    return country, aligned
+
+
+def _key_words(tokens: list[Token], lex: Lexicon) -> tuple[str, ...]:
+    """What identifies the phrase, in order: content lemmas, known names as their key, adjectives of
+    nationality as their country's key (ambassade américaine à Bagdad = ambassade des États-Unis à Bagdad)."""
+    words: list[str] = []
+    for token in tokens:
+        if token.dep_ in ("det", "case", "cc", "punct") or token.is_punct or token.pos_ in ("ADP", "DET", "CCONJ"):
+            continue
+        if token.ent_id_ in lex.gazetteer.entries:
+            word = token.ent_id_
+        elif (entry := lex.gazetteer.demonym(token.lower_)) is not None:
+            word = entry.key
+        else:
+            word = fold(token.lemma_ if token.pos_ in ("NOUN", "ADJ", "VERB") else token.text)
+        if not words or words[-1] != word:
+            words.append(word)
+    return tuple(words)
+
+
 def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool = True) -> Mention | None:
     """The mention headed by ``head``, or None if it names no participant."""
     if not is_participant_head(head, lex):
@@ -330,12 +407,18 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
     if not text or not any(c.isalnum() for c in text):
         return None
     pronoun = is_pronoun(head) and not head.ent_type_
+    kind = "other" if pronoun else entity_kind(head, tokens, lex)
+    link = None if pronoun else _link(head, tokens, kind, lex)
+    if link is not None:
+        kind = lex.gazetteer.entries[link].kind
+    country, aligned = _nationality(head, lex)
+    determiners = [c for c in head.children if c.dep_ == "det"]
     return Mention(
         text=text,
         start=tokens[0].idx,
         end=tokens[-1].idx + len(tokens[-1].text),
         head=head.lemma_.lower(),
-        kind="other" if pronoun else entity_kind(head, tokens, lex),
+        kind=kind,
         sentence=sent_index,
         # the tagger guesses the gender of names badly (Jean: Fem); only common nouns carry one
         gender=None if head.pos_ == "PROPN" else (head.morph.get("Gender") or [None])[0],
@@ -343,6 +426,13 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         pronoun=pronoun,
         proper=head.pos_ == "PROPN",
         subject=head.dep_.startswith("nsubj"),
+        definite=any("Def" in d.morph.get("Definite") or "Dem" in d.morph.get("PronType")
+                     or "Yes" in d.morph.get("Poss") for d in determiners)
+        or any(c.dep_ == "case" and c.lower_ in ("au", "aux", "du") for c in head.children),
+        key_words=() if pronoun else _key_words(tokens, lex),
+        link=link,
+        country=country if link is None else None,
+        aligned=aligned,
     )
 
 
