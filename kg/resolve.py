@@ -96,6 +96,25 @@ def word_key(mention: Mention) -> str:
     return normalize_key(" ".join(mention.key_words)) if mention.key_words else normalize_key(mention.text)
 
 
+def is_global(mention: Mention) -> bool:
+    """Does the phrase name the same participant in every document?  A name does (l'ambassade des
+    États-Unis à Bagdad, le poste de Boni), and so does a state body or group given a country
+    (l'armée malienne); a bare description does not (l'armée, deux soldats, les habitants)."""
+    if mention.link or mention.named:
+        return True
+    return mention.country is not None and mention.kind in ("state", "armed_group", "organisation") \
+        and not any(w.isdigit() for w in mention.text.split())
+
+
+def entity_key(mention: Mention, doc_id: str) -> str:
+    """The key of the entity a mention names by its own words; a bare description is scoped to its
+    document (``doc-bd24442d1d05/armee``) so that "l'armée" of two articles are two armies."""
+    if mention.link:
+        return mention.link
+    key = word_key(mention)
+    return key if is_global(mention) else f"{normalize_key(doc_id)}/{key}"
+
+
 def described_antecedent(mention: Mention, before: list[Mention]) -> Mention | None:
     """``l'ambassade`` after ``l'ambassade des États-Unis à Bagdad``: a definite description with
     fewer words than an earlier phrase of the same head and a compatible kind names the same thing."""
@@ -107,8 +126,8 @@ def described_antecedent(mention: Mention, before: list[Mention]) -> Mention | N
             continue
         if mention.number and candidate.number and mention.number != candidate.number:
             continue  # l'attaque is not one of "multiples attaques"
-        if words < set(candidate.key_words):
-            return candidate
+        if candidate.link or words < set(candidate.key_words):
+            return candidate  # la coalition, after la coalition internationale (a known name)
     return None
 
 
@@ -188,7 +207,7 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
             source = resolution.antecedents[source.key]
         if source.pronoun:
             continue  # an unresolved pronoun names no entity
-        key = source.link or resolution.entity_of.get(source.key) or word_key(source)
+        key = resolution.entity_of.get(source.key) or entity_key(source, extraction.doc_id)
         entity = resolution.entities.get(key)
         if entity is None:
             entity = resolution.entities[key] = Entity(key=key, label=source.text, kind=source.kind,

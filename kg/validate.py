@@ -46,6 +46,8 @@ PREFIXES = {
     "owl": str(OWL),
     "skos": str(SKOS),
     "dcterms": "http://purl.org/dc/terms/",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "wd": "http://www.wikidata.org/entity/",
 }
 # How owlrl writes inconsistencies into the closure (owlrl/Closure.py, owlrl/Namespaces.py).
 OWLRL_ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")

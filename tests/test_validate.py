@@ -185,7 +185,7 @@ def missing_direct_edge(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
 
 
 def edge_without_statement(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
-    subject, relation = entity_iri("rebelles-houthis"), first(g, OWL.ObjectProperty)
+    subject, relation = entity_iri("houthis"), first(g, OWL.ObjectProperty)
     assert (subject, RDF.type, None) in g
     g.add((subject, relation, entity_iri("bamako")))
     return subject

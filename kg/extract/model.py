@@ -39,6 +39,7 @@ class Mention:
     subject: bool = False  # grammatical subject of its clause (salience for pronouns)
     definite: bool = False  # l'ambassade, cette décision: may name something told before
     key_words: tuple[str, ...] = ()  # lemmas of its content words, names as their gazetteer key
+    named: bool = False  # holds a proper name or a known name (names the same thing in every document)
     link: str | None = None  # gazetteer key of the participant it names (etats-unis)
     country: str | None = None  # gazetteer key of the country an adjective ties it to (armée malienne)
     aligned: str | None = None  # gazetteer key of the side a "pro-" adjective gives it (pro-iraniens)

@@ -165,13 +165,16 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
         if prep in PHRASE_PREPOSITIONS:
             return True
         # a name right after its head, without a preposition: le président chinois Xi Jinping
-        return prep == "" and child.pos_ == "PROPN" and child.i > child.head.i and not has_child_dep(child, "det")
+        between = child.doc[child.head.i + 1 : child.i]
+        return (prep == "" and child.pos_ == "PROPN" and child.i > child.head.i and not has_child_dep(child, "det")
+                and not any(t.pos_ in ("ADP", "ADV", "DET", "PUNCT", "VERB") for t in between))
     if dep == "conj":
         return is_pp_coordination(child) and depth <= MAX_NMOD_DEPTH
     if dep == "appos":
         # le maire Vitali Klitschko: a name after a title, with no comma in between
         between = child.doc[child.head.i + 1 : child.i]
-        return child.pos_ == "PROPN" and child.i > child.head.i and not any(t.text in ",(–-:" for t in between)
+        return (child.pos_ == "PROPN" and child.i > child.head.i and not has_case(child)
+                and not any(t.text in ",(–-:" for t in between))
     return False
 
 
@@ -328,7 +331,7 @@ def _with_name(head: Token, tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-NAMING_DEPS = ("appos", "flat:name", "flat", "nmod", "compound")
+NAMING_DEPS = ("appos", "flat:name", "flat", "nmod", "compound", "amod")  # amod: les rebelles houthis
 LINKABLE = {  # a common head may take the identity of a name of these kinds apposed to it
     "armed_group": ("armed_group", "organisation"),
     "organisation": ("armed_group", "organisation", "state"),
@@ -354,6 +357,8 @@ def _link(head: Token, tokens: list[Token], kind: str, lex: Lexicon) -> str | No
         entry = entries.get(token.ent_id_)
         if entry is None or token.head != head or token.dep_ not in NAMING_DEPS or has_case(token):
             continue
+        if token.dep_ == "amod" and token.pos_ != "PROPN" and not token.text[:1].isupper():
+            continue  # an adjective is a name only when written as one
         if entry.kind in LINKABLE.get(kind, ()):
             return entry.key
     if is_in(head, lex.member_nouns):
@@ -430,6 +435,7 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
                      or "Yes" in d.morph.get("Poss") for d in determiners)
         or any(c.dep_ == "case" and c.lower_ in ("au", "aux", "du") for c in head.children),
         key_words=() if pronoun else _key_words(tokens, lex),
+        named=any(t.pos_ == "PROPN" or t.ent_id_ for t in tokens),
         link=link,
         country=country if link is None else None,
         aligned=aligned,
