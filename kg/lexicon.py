@@ -77,6 +77,7 @@ class Lexicon:
     relational_nouns: frozenset[str]
     partitive_pronouns: frozenset[str]
     # heads
+    premises_nouns: frozenset[str]
     member_nouns: frozenset[str]
     person_heads: frozenset[str]
     armed_group_heads: frozenset[str]

@@ -131,6 +131,16 @@ def described_antecedent(mention: Mention, before: list[Mention]) -> Mention | N
     return None
 
 
+def possessor(mention: Mention, before: list[Mention]) -> Mention | None:
+    """``ses installations`` after ``l'ambassade …``: the premises of an institution named just before
+    are the institution's site, one participant.  The possessor is the nearest facility or body."""
+    if not mention.premises_of:
+        return None
+    window = [m for m in before if mention.sentence - m.sentence <= 1 and not m.pronoun]
+    sites = [m for m in window if m.kind in ("facility", "organisation", "state") and m.head != mention.head]
+    return sites[-1] if sites else None
+
+
 @dataclass
 class Entity:
     key: str
@@ -178,7 +188,8 @@ def _all_mentions(extraction: DocumentExtraction) -> list[Mention]:
 
 
 #: How sure we are of each way of tying a mention to its entity.
-HOW_CONFIDENCE = {"gazetteer": 0.95, "name": 0.9, "definite description": 0.7, "pronoun": 0.6, "partitive": 0.5}
+HOW_CONFIDENCE = {"gazetteer": 0.95, "name": 0.9, "definite description": 0.7, "pronoun": 0.6, "possessive": 0.55,
+                  "partitive": 0.5}
 
 
 def resolve_document(extraction: DocumentExtraction) -> Resolution:
@@ -195,6 +206,9 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
                 resolution.how[mention.key] = "partitive" if partitive else "pronoun"
         elif mention.link:
             resolution.how[mention.key] = "gazetteer"
+        elif (site := possessor(mention, mentions[:i])) is not None:
+            resolution.antecedents[mention.key] = site
+            resolution.how[mention.key] = "possessive"
         elif (antecedent := described_antecedent(mention, mentions[:i])) is not None:
             resolution.antecedents[mention.key] = antecedent
             resolution.how[mention.key] = "definite description"

@@ -152,3 +152,13 @@ def test_every_entity_node_is_typed_and_named(examples):
         node = URIRef(row["iri"])
         assert (node, RDF.type, None) in examples and row["entity"]
     assert not list(examples.subjects(RDF.type, GEO.Feature))  # GeoSPARQL features are implied, not written
+
+
+def test_possessive_premises_are_the_possessors_site():
+    result = extract("L'ambassade des États-Unis à Bagdad a annoncé que ses installations avaient été visées. "
+                     "Le gouvernement a condamné l'attaque.")
+    premises = [m for m in result.extraction.mentions if m.text == "installations"]
+    assert premises and result.resolution.how[premises[0].key] == "possessive"
+    assert result.resolution.entity_of[premises[0].key] == "ambassade-etats-unis-bagdad"
+    plain = extract("Les installations ont été visées. Le gouvernement a condamné l'attaque.")
+    assert all(plain.resolution.how[m.key] != "possessive" for m in plain.extraction.mentions)

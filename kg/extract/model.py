@@ -38,6 +38,7 @@ class Mention:
     proper: bool = False  # headed by a proper noun
     subject: bool = False  # grammatical subject of its clause (salience for pronouns)
     definite: bool = False  # l'ambassade, cette décision: may name something told before
+    premises_of: bool = False  # ses installations: the site of its possessor, told before
     key_words: tuple[str, ...] = ()  # lemmas of its content words, names as their gazetteer key
     named: bool = False  # holds a proper name or a known name (names the same thing in every document)
     link: str | None = None  # gazetteer key of the participant it names (etats-unis)

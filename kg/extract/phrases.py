@@ -436,6 +436,7 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         or any(c.dep_ == "case" and c.lower_ in ("au", "aux", "du") for c in head.children),
         key_words=() if pronoun else _key_words(tokens, lex),
         named=any(t.pos_ == "PROPN" or t.ent_id_ for t in tokens),
+        premises_of=is_in(head, lex.premises_nouns) and any("Yes" in d.morph.get("Poss") for d in determiners),
         link=link,
         country=country if link is None else None,
         aligned=aligned,
