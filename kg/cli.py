@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ examples:
   kg extract article.txt                             facts as readable lines
   kg extract corpus.jsonl --format jsonl > facts.jsonl
   kg query out/graph.ttl examples/queries/attack-actors.rq
+  kg events out/graph.ttl > events.csv               one row per event, ACLED-like columns
 """
 
 
@@ -123,6 +125,50 @@ def cmd_entities(args: argparse.Namespace) -> int:
         writer.writerows(row + [r["iri"]] for row, r in zip(table, rows, strict=True))
         return 0
     _print_table(out, columns, table)
+    return 0
+
+
+def _graph_of_inputs(inputs: list[str], model: str | None, quiet: bool):  # noqa: ANN202 - rdflib Dataset
+    """A graph file as it is, or the graph of documents built in memory."""
+    from kg.store import SUFFIX_FORMATS, load_graph
+
+    graphs = [i for i in inputs if Path(i).suffix.lower() in SUFFIX_FORMATS and Path(i).suffix.lower() != ".json"]
+    if graphs and len(graphs) != len(inputs):
+        raise InputError("give either graph files or documents, not both")
+    if graphs:
+        from kg.rdf import new_dataset
+
+        dataset = new_dataset()
+        for path in graphs:
+            for quad in load_graph(path).quads((None, None, None, None)):
+                dataset.add(quad)
+        return dataset
+    from kg.documents import iter_documents
+    from kg.rdf import build_dataset
+    from kg.run import run
+
+    return build_dataset(run(iter_documents(inputs), model=model, progress=not quiet))
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from kg.event_table import COLUMNS, event_rows
+    from kg.rdf import union_graph
+    from kg.store import write_text
+
+    rows = event_rows(union_graph(_graph_of_inputs(args.inputs, args.model, args.quiet)))
+    if args.format == "jsonl":
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    if args.out:
+        path = write_text(args.out, text)
+        print(f"{len(rows)} event(s): {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -227,6 +273,24 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=tuple(RDF_FORMATS), required=True, help="format to write")
     export.add_argument("--out", help="output file (default: the input with the format's suffix; - for stdout)")
     export.set_defaults(func=cmd_export)
+
+    events = sub.add_parser(
+        "events",
+        help="write one row per event with ACLED-like columns (CSV or JSON lines)",
+        description="One row per event, as a conflict-event dataset keeps them: date (with its precision, "
+        "period and words), ACLED event and sub-event type where the event has one, PLOVER type and mode, "
+        "actors (asserted, alleged, claiming), targets, the most specific place with its country and "
+        "coordinates, fatalities, injured, weapons, who reported it, the source and the sentence. "
+        "INPUT is a graph file built by `kg build`, or documents (read and built in memory). Empty cells "
+        "are unknown; 0 fatalities means the text says none.",
+        epilog="examples:\n  kg events out/graph.ttl > events.csv\n  kg events examples/ --format jsonl --out "
+        "out/events.jsonl",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_inputs(events)
+    events.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")
+    events.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    events.set_defaults(func=cmd_events)
 
     entities = sub.add_parser(
         "entities",

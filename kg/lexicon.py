@@ -59,6 +59,10 @@ class Lexicon:
     object_control_verbs: frozenset[str]
     light_verbs: frozenset[str]
     claim_verbs: frozenset[str]
+    attribution_verbs: frozenset[str]
+    author_nouns: frozenset[str]
+    work_nouns: frozenset[str]
+    location_predicates: frozenset[str]
     occurrence_verbs: frozenset[str]
     subordinators: frozenset[str]
     irrealis_verbs: frozenset[str]
@@ -68,12 +72,16 @@ class Lexicon:
     verb_idioms: frozenset[str]
     directional_prepositions: frozenset[str]
     state_participles: frozenset[str]
+    affiliation_participles: frozenset[str]
     target_prepositions: frozenset[str]
     argument_prepositions: frozenset[str]
     agent_prepositions: frozenset[str]
     prepositional_adverbs: frozenset[str]
     prepositional_nouns: frozenset[str]
+    instrument_nouns: frozenset[str]
+    instrument_prepositions: frozenset[str]
     firing_verbs: frozenset[str]
+    impact_verbs: frozenset[str]
     relational_nouns: frozenset[str]
     partitive_pronouns: frozenset[str]
     # heads
@@ -103,7 +111,9 @@ class Lexicon:
     weekdays: Mapping[str, int]
     months: Mapping[str, int]
     day_offsets: Mapping[str, int]
-    seasons: frozenset[str]
+    seasons: Mapping[str, int]
+    day_parts: frozenset[str]
+    date_links: frozenset[str]
     past_markers: frozenset[str]
     night_words: frozenset[str]
     # word forms
@@ -112,6 +122,10 @@ class Lexicon:
     agentive_event_nouns: Mapping[str, str]
     # event triggers: lemma or predicate phrase -> PLOVER type (lower case)
     event_types: Mapping[str, str]
+    # mode cues: type -> {cue word -> mode notation (ASSAULT.drone)}
+    event_modes: Mapping[str, Mapping[str, str]]
+    # notations of the modes that say with what an act was done (evt:means)
+    means_modes: frozenset[str]
     # well-known participants (ontologies/gazetteer*.ttl)
     gazetteer: Gazetteer = dataclasses.field(repr=False, compare=False)
 
@@ -178,6 +192,28 @@ def _event_types(graph: Graph, lang: str) -> dict[str, str]:
     return out
 
 
+def _event_modes(graph: Graph, lang: str) -> dict[str, dict[str, str]]:
+    """Type (lower case) → {cue word → mode notation}, from the narrower concepts of each type."""
+    out: dict[str, dict[str, str]] = {}
+    for concept in graph.subjects(SKOS.topConceptOf, EVT_SCHEME):
+        notation = graph.value(concept, SKOS.notation)
+        if notation is None:
+            continue
+        cues: dict[str, str] = {}
+        for mode in sorted(graph.subjects(SKOS.broader, concept)):
+            mode_notation = graph.value(mode, SKOS.notation)
+            for cue in graph.objects(mode, CKG.modeCue):
+                if isinstance(cue, Literal) and cue.language == lang and mode_notation is not None:
+                    cues.setdefault(str(cue).lower(), str(mode_notation))
+        out[str(notation).lower()] = cues
+    return out
+
+
+def _means_modes(graph: Graph) -> frozenset[str]:
+    members = graph.objects(URIRef("https://w3id.org/conflict-kg/event-type/means"), SKOS.member)
+    return frozenset(str(n) for m in members if (n := graph.value(m, SKOS.notation)) is not None)
+
+
 @functools.cache
 def load_lexicon(lang: str, directory: Path | None = None) -> Lexicon:
     """Read the lexicon of ``lang`` from the ontology files (cached per language)."""
@@ -192,6 +228,7 @@ def load_lexicon(lang: str, directory: Path | None = None) -> Lexicon:
     graph.parse(directory / "event-types.ttl", format="turtle")
 
     values: dict[str, object] = {"lang": lang, "event_types": _event_types(graph, lang),
+                                 "event_modes": _event_modes(graph, lang), "means_modes": _means_modes(graph),
                                  "gazetteer": load_gazetteer(lang, directory)}
     for field in dataclasses.fields(Lexicon):
         if field.name in values:

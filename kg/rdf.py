@@ -26,6 +26,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, DefinedNamespace
 from kg import gazetteer, geo
 from kg.extract.model import Event, Mention, Triple
 from kg.gazetteer import load_gazetteer
+from kg.places import Geography
 from kg.run import Result
 from kg.text import fold
 
@@ -60,12 +61,21 @@ class CKG(DefinedNamespace):
     Reported: URIRef
     alias: URIRef
     eventType: URIRef
+    eventMode: URIRef
     actor: URIRef
+    allegedActor: URIRef
+    claimedBy: URIRef
+    country: URIRef
     target: URIRef
     location: URIRef
     weapon: URIRef
     date: URIRef
     dateBasis: URIRef
+    datePrecision: URIRef
+    dateStart: URIRef
+    dateEnd: URIRef
+    dateText: URIRef
+    weaponCount: URIRef
     killed: URIRef
     injured: URIRef
     approximate: URIRef
@@ -163,6 +173,11 @@ def decimal_literal(value: float) -> Literal:
     return Literal(Decimal(value).quantize(Decimal("0.01")), datatype=XSD.decimal)
 
 
+def mode_slug(notation: str) -> str:
+    """``ASSAULT.heavy-weapons`` → ``assault-heavy-weapons``, the local name of the mode's concept."""
+    return notation.lower().replace(".", "-")
+
+
 def date_literal(value: str) -> Literal:
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
     return Literal(value, datatype=datatype)
@@ -199,18 +214,6 @@ def _describe_gazetteer_entry(graph: Graph, entry: gazetteer.Entry, doc_node: UR
     return node
 
 
-def _document_countries(result: Result, gaz: gazetteer.Gazetteer) -> set[str]:
-    """ISO codes of the countries a document names, itself or through its known places."""
-    codes = set()
-    for entity in result.resolution.entities.values():
-        entry = gaz.entries.get(entity.link) if entity.link else None
-        if entry is not None and entry.kind == "country" and entry.iso_code:
-            codes.add(entry.iso_code)
-        elif entry is not None and entry.country in gaz.entries and gaz.entries[entry.country].iso_code:
-            codes.add(gaz.entries[entry.country].iso_code)  # type: ignore[arg-type]
-    return codes
-
-
 def _describe_town(graph: Graph, node: URIRef, town: geo.Town, gaz: gazetteer.Gazetteer, doc_node: URIRef,
                    lang: str) -> None:
     graph.add((node, CKG.geonamesId, Literal(town.geonames_id)))
@@ -222,16 +225,16 @@ def _describe_town(graph: Graph, node: URIRef, town: geo.Town, gaz: gazetteer.Ga
         graph.add((node, CKG.countryOf, _describe_gazetteer_entry(graph, country, doc_node, lang)))
 
 
-def _describe_entities(graph: Graph, result: Result, doc_node: URIRef, keys: set[str]) -> None:
+def _describe_entities(graph: Graph, result: Result, doc_node: URIRef, keys: set[str],
+                       places: Geography) -> None:
     """Every entity the document's statements and events use: type, label, aliases, links, the
     countries and sides adjectives tie it to, and each mention of it with how it was resolved."""
     resolution, lang = result.resolution, result.document.lang
-    gaz = load_gazetteer(lang)
-    countries: set[str] | None = None
+    gaz = places.gaz
     for key in sorted(keys):
         entity = resolution.entities[key]
         node = entity_iri(key)
-        entry = gaz.entries.get(entity.link) if entity.link else None
+        entry = places.entry(entity)
         town = None
         if entry is not None:
             _describe_gazetteer_entry(graph, entry, doc_node, lang)
@@ -239,16 +242,15 @@ def _describe_entities(graph: Graph, result: Result, doc_node: URIRef, keys: set
             graph.add((node, RDF.type, KIND_CLASSES[entity.kind]))
             graph.add((node, RDFS.label, Literal(entity.label, lang=lang)))
             graph.add((node, CKG.mentionedIn, doc_node))
-            if entity.kind == "place" and any(m.proper for m in entity.mentions):
-                countries = _document_countries(result, gaz) if countries is None else countries
-                if (town := geo.find_town(entity.label, countries)) is not None:
-                    _describe_town(graph, node, town, gaz, doc_node, lang)
+            if (town := places.town(entity)) is not None:
+                _describe_town(graph, node, town, gaz, doc_node, lang)
         label = entry.label if entry is not None else entity.label
         for alias in sorted(entity.aliases - {label}):
             graph.add((node, CKG.alias, Literal(alias, lang=lang)))
-        country = entry.country if entry is not None else entity.country
-        if town is None and country in gaz.entries and entity.kind not in ("facility", "country"):
-            graph.add((node, CKG.countryOf, _describe_gazetteer_entry(graph, gaz.entries[country], doc_node, lang)))
+        country = places.country(entity)
+        if town is None and country is not None and entity.kind not in ("facility", "country") \
+                and country.key != entity.link:
+            graph.add((node, CKG.countryOf, _describe_gazetteer_entry(graph, country, doc_node, lang)))
         for side in sorted(entity.aligned & gaz.entries.keys()):
             graph.add((node, CKG.alignedWith, _describe_gazetteer_entry(graph, gaz.entries[side], doc_node, lang)))
         for mention in entity.mentions:
@@ -326,31 +328,50 @@ def _statement(graph: Graph, result: Result, triple: Triple, doc_node: URIRef) -
         graph.add((subject, relation, obj))
 
 
-def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef) -> None:
+def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef, places: Geography) -> None:
     first = event.first
     node = ID[f"event/{_digest(result.document.id, event.type, first.start, first.end)}"]
     graph.add((node, RDF.type, CKG.Event))
     graph.add((node, CKG.eventType, EVT[event.type]))
+    if event.mode:
+        graph.add((node, CKG.eventMode, EVT[mode_slug(event.mode)]))
     label = f"{event.type}: {first.trigger or first.trigger_text}"
     if event.date:
         label += f" ({event.date})"
     graph.add((node, RDFS.label, Literal(label)))
     graph.add((node, CKG.trigger, Literal(first.trigger_text or first.trigger)))
     graph.add((node, CKG.mentionedIn, doc_node))
+    asserted = {e for m in event.actor if (e := _entity(graph, result, m)) is not None}
     for role, prop in (("actor", CKG.actor), ("target", CKG.target), ("location", CKG.location),
-                       ("weapon", CKG.weapon)):
+                       ("weapon", CKG.weapon), ("alleged", CKG.allegedActor), ("claimed_by", CKG.claimedBy)):
         for mention in getattr(event, role):
             if (entity := _entity(graph, result, mention)) is not None:
+                if prop == CKG.allegedActor and entity in asserted:
+                    continue  # told as a fact elsewhere in the text
                 graph.add((node, prop, entity))
-    if event.date:
-        graph.add((node, CKG.date, date_literal(event.date)))
+    for mention in event.location:
+        entity = result.resolution.entity(mention)
+        country = places.country(entity) if entity is not None else None
+        if country is not None:
+            graph.add((node, CKG.country, _describe_gazetteer_entry(graph, country, doc_node, result.document.lang)))
+    if event.when:
+        when = event.when
+        graph.add((node, CKG.date, date_literal(when.iso)))
         graph.add((node, CKG.dateBasis, Literal(event.date_basis or "text")))
+        graph.add((node, CKG.datePrecision, Literal(when.precision)))
+        if when.start and when.end:
+            graph.add((node, CKG.dateStart, Literal(when.start, datatype=XSD.date)))
+            graph.add((node, CKG.dateEnd, Literal(when.end, datatype=XSD.date)))
+        if when.text:
+            graph.add((node, CKG.dateText, Literal(when.text, lang=result.document.lang)))
     if event.killed is not None:
         graph.add((node, CKG.killed, Literal(event.killed)))
     if event.injured is not None:
         graph.add((node, CKG.injured, Literal(event.injured)))
     if event.approximate:
         graph.add((node, CKG.approximate, Literal(True)))
+    if event.weapon_count is not None:
+        graph.add((node, CKG.weaponCount, Literal(event.weapon_count)))
     graph.add((node, CKG.modality, MODALITIES[event.modality]))
     graph.add((node, CKG.confidence, decimal_literal(event.confidence)))
     if event.source is not None and (source := _entity(graph, result, event.source)) is not None:
@@ -372,11 +393,12 @@ def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef) -> None
 def add_result(graph: Graph, result: Result) -> Graph:
     """Add one document's entities, statements and events to ``graph``."""
     doc_node = _document(graph, result)
-    _describe_entities(graph, result, doc_node, _used_entities(result))
+    places = Geography(result.resolution, load_gazetteer(result.document.lang))
+    _describe_entities(graph, result, doc_node, _used_entities(result), places)
     for triple in result.extraction.triples:
         _statement(graph, result, triple, doc_node)
     for event in result.extraction.events:
-        _event(graph, result, event, doc_node)
+        _event(graph, result, event, doc_node, places)
     return graph
 
 

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from kg.extract.model import Event, Mention, Triple
+from kg.gazetteer import load_gazetteer
+from kg.places import Geography
 from kg.resolve import Resolution
 from kg.run import Result
 
@@ -43,21 +45,48 @@ def triple_record(result: Result, triple: Triple) -> dict[str, Any]:
     }
 
 
-def event_record(result: Result, event: Event) -> dict[str, Any]:
+def _country(event: Event, result: Result, places: Geography) -> str | None:
+    """The country of the event's most specific located place, in the gazetteer's words."""
+    for mention in event.location:
+        entity = result.resolution.entity(mention)
+        country = places.country(entity) if entity is not None else None
+        if country is not None:
+            return country.label
+    return None
+
+
+def event_record(result: Result, event: Event, places: Geography | None = None) -> dict[str, Any]:
     resolution = result.resolution
+    places = places or Geography(resolution, load_gazetteer(result.document.lang))
     first = event.first
     sentence = result.extraction.sentences[first.sentence]
+    when = event.when
+    country = _country(event, result, places)
+    location = _names(event.location, resolution)
+    if country and country.lower() not in (name.lower() for name in location):
+        location.append(country)  # the most specific place first, its country last
     return {
         "kind": "event",
         "doc": result.document.id,
         "type": event.type,
+        "mode": event.mode,
         "trigger": first.trigger_text,
-        "actor": _names(event.actor, resolution),
+        # everyone the text names as author, as the evaluation counts them; the next two say
+        # which of them it only alleges or who only claimed it
+        "actor": _names(event.authors, resolution),
+        "alleged_actor": _names([m for m in event.alleged if m not in event.actor], resolution),
+        "claimed_by": _names(event.claimed_by, resolution),
         "target": _names(event.target, resolution),
-        "location": _names(event.location, resolution),
+        "location": location,
+        "country": country,
         "date": event.date,
         "date_basis": event.date_basis,
+        "date_precision": when.precision if when else None,
+        "date_start": when.start if when else None,
+        "date_end": when.end if when else None,
+        "date_text": when.text or None if when else None,
         "weapon": _names(event.weapon, resolution),
+        "weapon_count": event.weapon_count,
         "killed": event.killed,
         "injured": event.injured,
         "approximate": event.approximate,
@@ -79,5 +108,6 @@ def records(result: Result) -> Iterator[dict[str, Any]]:
         if resolution.named(triple.subject).pronoun or resolution.named(triple.object).pronoun:
             continue  # a pronoun we could not resolve names nobody
         yield triple_record(result, triple)
+    places = Geography(resolution, load_gazetteer(result.document.lang))
     for event in result.extraction.events:
-        yield event_record(result, event)
+        yield event_record(result, event, places)

@@ -29,7 +29,8 @@ def test_aucun_blesse_is_zero_injured():
 def test_killed_and_injured_counts_with_approximation():
     event = one("Au moins douze civils ont été tués et une dizaine d'autres blessés lundi à Gao.")
     assert (event["killed"], event["injured"], event["approximate"]) == (12, 10, True)
-    assert event["location"] == ["Gao"]
+    assert event["location"] == ["Gao", "Mali"]  # the place, then the country it lies in
+    assert event["country"] == "Mali"
 
 
 def test_accuse_request_in_one_sentence_are_two_events():
@@ -42,8 +43,9 @@ def test_accuse_request_in_one_sentence_are_two_events():
 def test_protest_from_demonstrators():
     event = one("Des milliers de manifestants ont défilé dimanche à Dakar contre le gouvernement.")
     assert event["type"] == "protest"
-    assert event["location"] == ["Dakar"]
+    assert event["location"] == ["Dakar", "Sénégal"]
     assert event["date"] == "2024-03-10"
+    assert event["mode"] == "PROTEST.demo"
 
 
 def test_coerce_threaten_agree():
@@ -89,8 +91,13 @@ def test_negated_act_is_no_event():
 
 
 def anchors(nlp, lex, text, date):
+    """{head word: ISO date} of the date expressions of the first sentence."""
+    return {word: when.iso for word, when in whens(nlp, lex, text, date).items()}
+
+
+def whens(nlp, lex, text, date):
     sent = next(nlp(text).sents)
-    return {sent.doc[i].text: value for i, value in date_anchors(sent, lex, date).items()}
+    return {sent.doc[i].text: when for i, when in date_anchors(sent, lex, date).items()}
 
 
 def test_weekday_is_the_latest_such_day_up_to_publication(nlp_fr, lex_fr):
@@ -99,13 +106,31 @@ def test_weekday_is_the_latest_such_day_up_to_publication(nlp_fr, lex_fr):
     assert anchors(nlp_fr, lex_fr, "L'attaque a eu lieu jeudi dernier.", "2024-03-14") == {"jeudi": "2024-03-07"}
 
 
+def test_date_keeps_its_words_and_precision(nlp_fr, lex_fr):
+    tuesday = whens(nlp_fr, lex_fr, "L'attaque a eu lieu un mardi soir.", "2024-03-14")["mardi"]
+    assert (tuesday.iso, tuesday.precision, tuesday.text) == ("2024-03-12", "day", "mardi soir")
+    last = whens(nlp_fr, lex_fr, "L'attaque a eu lieu jeudi dernier.", "2024-03-14")["jeudi"]
+    assert (last.precision, last.text) == ("day", "jeudi dernier")
+    march = whens(nlp_fr, lex_fr, "Le 3 mars au matin, des drones ont frappé la ville.", "2024-03-14")["mars"]
+    assert (march.iso, march.precision, march.text) == ("2024-03-03", "day", "3 mars au matin")
+    january = whens(nlp_fr, lex_fr, "En janvier 2022, des drones ont frappé la ville.", "2024-03-14")["janvier"]
+    assert (january.iso, january.precision, january.text) == ("2022-01", "month", "janvier 2022")
+
+
 def test_weekday_in_a_month_dated_article_keeps_month_precision(nlp_fr, lex_fr):
-    assert anchors(nlp_fr, lex_fr, "L'attaque a eu lieu mardi soir.", "2024-09") == {"mardi": "2024-09"}
+    when = whens(nlp_fr, lex_fr, "L'attaque a eu lieu mardi soir.", "2024-09")["mardi"]
+    assert (when.iso, when.precision, when.text) == ("2024-09", "month", "mardi soir")
 
 
-def test_night_from_one_day_to_the_next_is_the_second(nlp_fr, lex_fr):
+def test_night_from_one_day_to_the_next_is_the_second_day_of_a_period(nlp_fr, lex_fr):
     text = "Dans la nuit de samedi à dimanche, des drones ont frappé la ville."
-    assert anchors(nlp_fr, lex_fr, text, "2024-03-14") == {"dimanche": "2024-03-10"}
+    night = whens(nlp_fr, lex_fr, text, "2024-03-14")
+    assert list(night) == ["dimanche"]  # samedi is not a date of its own
+    when = night["dimanche"]
+    assert (when.iso, when.start, when.end) == ("2024-03-10", "2024-03-09", "2024-03-10")
+    assert when.text == "nuit de samedi à dimanche"
+    # a plain weekday is a day, not a period
+    assert whens(nlp_fr, lex_fr, "Dimanche, des drones ont frappé la ville.", "2024-03-14")["Dimanche"].start is None
 
 
 def test_calendar_dates_fall_in_the_past_of_the_article(nlp_fr, lex_fr):
@@ -117,9 +142,15 @@ def test_calendar_dates_fall_in_the_past_of_the_article(nlp_fr, lex_fr):
     assert anchors(nlp_fr, lex_fr, "En avril, des drones ont frappé la ville.", "2024-03-14") == {"avril": "2023-04"}
 
 
-def test_season_and_year_give_the_year(nlp_fr, lex_fr):
-    assert anchors(nlp_fr, lex_fr, "Pour l'hiver 2023, les milices ont visé la base.", "2024-03-14") == {
-        "2023": "2023"}
+def test_season_is_a_period_named_by_the_year_it_begins(nlp_fr, lex_fr):
+    winter = whens(nlp_fr, lex_fr, "Pour l'hiver 2023, les milices ont visé la base.", "2024-03-14")["2023"]
+    assert (winter.iso, winter.precision, winter.text) == ("2023", "season", "hiver 2023")
+    assert (winter.start, winter.end) == ("2023-12-01", "2024-02-29")
+    summer = whens(nlp_fr, lex_fr, "Durant l'été 2022, les milices ont visé la base.", "2024-03-14")["2022"]
+    assert (summer.start, summer.end) == ("2022-06-01", "2022-08-31")
+    # a year alone is a year, not a season
+    year = whens(nlp_fr, lex_fr, "En 2014, les milices ont visé la base.", "2024-03-14")["2014"]
+    assert (year.iso, year.precision, year.start) == ("2014", "year", None)
 
 
 def test_relative_days(nlp_fr, lex_fr):
@@ -131,6 +162,8 @@ def test_no_date_is_read_where_there_is_none(nlp_fr, lex_fr):
     assert anchors(nlp_fr, lex_fr, "Des drones ont frappé la ville.", "2024-03-14") == {}
     assert anchors(nlp_fr, lex_fr, "Il dispose de 48 heures pour quitter le pays.", "2024-03-14") == {}
     assert anchors(nlp_fr, lex_fr, "Des drones ont frappé la ville mardi.", None) == {}
+    assert anchors(nlp_fr, lex_fr, "Un soldat a été tué et deux autres blessés.", "2024-03-14") == {}
+    assert anchors(nlp_fr, lex_fr, "Les 2000 manifestants ont défilé en silence.", "2024-03-14") == {}
 
 
 def test_doc_date_precision():

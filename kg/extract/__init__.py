@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from kg.documents import Document
 from kg.extract.clauses import clauses
 from kg.extract.dates import date_anchors
-from kg.extract.events import merge_events, sentence_events
+from kg.extract.events import complete_events, merge_events, sentence_events
 from kg.extract.modality import inverted_speech_verbs
 from kg.extract.model import DocumentExtraction, EventMention, Mention, Sentence, Triple
 from kg.extract.nominal import apposition_clauses, nominal_clauses, nominal_events
@@ -67,10 +67,12 @@ def extract_document(document: Document, doc: Doc, lex: Lexicon) -> DocumentExtr
             )
         )
 
+    triples = _dedupe(triples)
+    events = complete_events(merge_events(event_mentions, document.date), triples, lex)
     return DocumentExtraction(
         doc_id=document.id,
         sentences=sentences,
         mentions=mentions,
-        triples=_dedupe(triples),
-        events=merge_events(event_mentions, document.date),
+        triples=triples,
+        events=events,
     )

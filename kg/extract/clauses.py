@@ -266,7 +266,8 @@ def effective_head(verb: Token, lex: Lexicon) -> tuple[Token, str]:
     head = verb.head
     if head.pos_ == "ADV" and head.dep_ == "advmod" and head.head != head:
         return head.head, "advcl"  # tout en appelant à …: the gerund hangs on "tout"
-    if verb.dep_ == "acl" and head.pos_ == "NOUN" and head.dep_.startswith("obl") and (
+    says_itself = is_in(verb, lex.speech_verbs) and has_child(verb, "ccomp")  # des rapports suggérant que …
+    if verb.dep_ == "acl" and head.pos_ == "NOUN" and head.dep_.startswith("obl") and not says_itself and (
         is_in(head, lex.circumstance_heads) or is_in(head, lex.channel_heads) or is_in(head, lex.temporal_heads)
     ):
         return head.head, "xcomp"
@@ -481,6 +482,11 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         c for o in verb.children if o.dep_ == "obj" and is_in(verb, lex.firing_verbs)
         for c in o.children if c.dep_ == "nmod" and preposition(c, lex) in lex.directional_prepositions
     ]
+    # disperser les manifestants à coups de gaz: an instrument hung on the object is the verb's
+    lifted += [
+        c for o in verb.children if o.dep_ == "obj"
+        for c in o.children if c.dep_ == "nmod" and is_in(c, lex.instrument_nouns)
+    ]
     wrong_objects = [c for c in verb.children if c.dep_ == "obj" and _has_real_case(c)]
     for child in list(verb.children) + extra + lifted:
         if child in folded or child in agents:
@@ -499,7 +505,7 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
             inner = next((n for n in child.children if n.dep_ == "nmod"), None)
             if inner is None:
                 continue
-            prep, child = f"{prep} {child.lower_} {preposition(inner, lex)}".replace("à large", "au large"), inner
+            prep, child = compound_preposition(child, inner, lex), inner
         if not prep or prep in lex.attribution_prepositions or prep not in lex.argument_prepositions:
             continue
         if prep in lex.agent_prepositions:
@@ -511,6 +517,13 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         for conj in expand([child]):
             out.append((prep, conj))
     return out
+
+
+def compound_preposition(noun: Token, inner: Token, lex: Lexicon) -> str:
+    """au large du port, à l'aide de machettes, à coups de gaz: the words before the complement, as written."""
+    words = [c for c in noun.children if c.dep_ in ("case", "det") and c.i < noun.i] + [noun]
+    text = "".join(t.text_with_ws for t in sorted(words, key=lambda t: t.i)).lower().replace("’", "'")
+    return f"{' '.join(text.split())} {preposition(inner, lex)}".replace("' ", "'")
 
 
 def agents_of(verb: Token, lex: Lexicon) -> list[Token]:

@@ -5,7 +5,9 @@ date (``mercredi`` in a Wednesday paper is that Wednesday), ``dans la nuit de sa
 is the Sunday, ``la veille`` the day before.  Calendar expressions (``le 8 octobre``, ``en janvier
 2022``, ``en avril``) go to ``dateparser`` with the document's date as the base, so a date with no
 year falls in the past of the article.  The precision never exceeds what is known: a weekday in
-an article dated only ``2024-09`` gives ``2024-09``.
+an article dated only ``2024-09`` gives ``2024-09``.  Each date keeps the words that give it
+(``mardi soir``), and a period its first and last day: the night of Saturday to Sunday, or a
+season, named by the year it begins in (``l'hiver 2023``: December 2023 to February 2024).
 
 >>> d = DocDate.parse("2025-05-07")
 >>> d.minus_days(1), DocDate.parse("2024-09").iso()
@@ -14,12 +16,14 @@ an article dated only ``2024-09`` gives ``2024-09``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract.model import When
 from kg.extract.phrases import is_in
 from kg.lexicon import Lexicon
 
@@ -58,6 +62,27 @@ class DocDate:
             return self.iso()
         return (date - dt.timedelta(days=days)).isoformat()
 
+    @property
+    def precision(self) -> str:
+        return precision_of(self.iso())
+
+
+def precision_of(iso: str) -> str:
+    """``2024-09-10`` → day, ``2024-09`` → month, ``2024`` → year."""
+    return {4: "year", 7: "month"}.get(len(iso), "day")
+
+
+def season(year: int, first_month: int) -> When:
+    """The three months from ``first_month`` of ``year`` (a winter runs into the next year).
+
+    >>> season(2023, 12).start, season(2023, 12).end
+    ('2023-12-01', '2024-02-29')
+    """
+    end_year, end_month = (year, first_month + 2) if first_month + 2 <= 12 else (year + 1, first_month + 2 - 12)
+    last_day = calendar.monthrange(end_year, end_month)[1]
+    return When(f"{year:04d}", "season", start=f"{year:04d}-{first_month:02d}-01",
+                end=f"{end_year:04d}-{end_month:02d}-{last_day:02d}")
+
 
 @functools.cache
 def _date_parser(lang: str, base: str):  # noqa: ANN202 - dateparser's parser type
@@ -91,6 +116,41 @@ def _year(token: Token) -> int | None:
     return None
 
 
+def _is_date_word(token: Token, lex: Lexicon) -> bool:
+    low, lemma = token.text.lower(), token.lemma_.lower()
+    return (
+        bool(_year(token)) or (token.text.isdigit() and len(token.text) <= 2) or low == "1er"
+        or any(w in table for w in (low, lemma, low.removeprefix("mi-"))
+               for table in (lex.weekdays, lex.months, lex.seasons, lex.day_offsets))
+        or is_in(token, lex.day_parts | lex.night_words | lex.past_markers)
+    )
+
+
+def expression(sent: Span, index: int, lex: Lexicon) -> str:
+    """The words of the date expression around token ``index``: ``mardi soir``, ``nuit de samedi
+    à dimanche``, ``3 mars au matin``, ``hiver 2023`` (articles and prepositions around it left out)."""
+    doc = sent.doc
+
+    def part_of(i: int, step: int) -> bool:
+        token = doc[i]
+        if _is_date_word(token, lex):
+            return True
+        beyond = i + step
+        # a linking word only between two date words: nuit *de* samedi *à* dimanche
+        return token.lower_ in lex.date_links and sent.start <= beyond < sent.end and _is_date_word(doc[beyond], lex)
+
+    first = last = index
+    while first - 1 >= sent.start and part_of(first - 1, -1):
+        first -= 1
+    while last + 1 < sent.end and part_of(last + 1, 1):
+        last += 1
+    while first < index and doc[first].lower_ in lex.date_links:
+        first += 1
+    while last > index and doc[last].lower_ in lex.date_links:
+        last -= 1
+    return doc[first : last + 1].text
+
+
 def _weekday(token: Token, lex: Lexicon, base: DocDate | None, sent: Span) -> str | None:
     if base is None:
         return None
@@ -105,31 +165,72 @@ def _weekday(token: Token, lex: Lexicon, base: DocDate | None, sent: Span) -> st
     return base.minus_days(back)
 
 
+def _is_weekday(token: Token, lex: Lexicon) -> bool:
+    return token.text.lower() in lex.weekdays or token.lemma_.lower() in lex.weekdays
+
+
+def _night_start(token: Token, lex: Lexicon, sent: Span) -> Token | None:
+    """In ``dans la nuit de samedi à dimanche``, the weekday the night starts on (at ``dimanche``)."""
+    window = sent.doc[max(sent.start, token.i - 6) : token.i]
+    weekdays = [t for t in window if _is_weekday(t, lex)]
+    if weekdays and any(is_in(t, lex.night_words) for t in window if t.i < weekdays[-1].i):
+        return weekdays[-1]
+    return None
+
+
 def _in_night_range(token: Token, lex: Lexicon, sent: Span) -> bool:
     """In ``dans la nuit de mardi à mercredi`` the first weekday is not the date."""
     window = sent.doc[max(sent.start, token.i - 3) : token.i]
     after = sent.doc[token.i + 1 : min(sent.end, token.i + 3)]
-    return any(is_in(t, lex.night_words) for t in window) and any(
-        t.lemma_.lower() in lex.weekdays or t.text.lower() in lex.weekdays for t in after
-    )
+    return any(is_in(t, lex.night_words) for t in window) and any(_is_weekday(t, lex) for t in after)
 
 
-def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, str]:
-    """Temporal expressions of a sentence: token index of the expression's head word → ISO date."""
+def _calendar_date_follows(token: Token, lex: Lexicon, sent: Span) -> bool:
+    """mardi 12 mars: the calendar date says it better than the weekday."""
+    after = sent.doc[token.i + 1 : min(sent.end, token.i + 4)]
+    return any(t.text.lower().removeprefix("mi-") in lex.months for t in after)
+
+
+def _season_before(token: Token, lex: Lexicon, sent: Span) -> int | None:
+    """l'hiver 2023: the first month of the season that names the year, if one does."""
+    before = sent.doc[token.i - 1] if token.i > sent.start else None
+    for word in (before, token.head):
+        for form in (word.text.lower(), word.lemma_.lower()) if word is not None else ():
+            if form in lex.seasons:  # été: the tagger may read a form of être
+                return lex.seasons[form]
+    return None
+
+
+def _counts_something(token: Token, lex: Lexicon) -> bool:
+    """les 2000 manifestants: a number counting a noun is no year."""
+    return token.dep_ in ("nummod", "det") and token.head != token and not is_in(token.head, lex.temporal_heads) \
+        and token.head.text.lower() not in lex.seasons
+
+
+def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, When]:
+    """Temporal expressions of a sentence: token index of the expression's head word → its date."""
     base = DocDate.parse(doc_date)
-    anchors: dict[int, str] = {}
+    anchors: dict[int, When] = {}
     used: set[int] = set()
     for token in sent:
         if token.i in used:
             continue
         low, lemma = token.text.lower(), token.lemma_.lower()
-        if low in lex.weekdays or lemma in lex.weekdays:
-            if not _in_night_range(token, lex, sent) and (value := _weekday(token, lex, base, sent)):
-                anchors[token.i] = value
+        when: When | None = None
+        if _is_weekday(token, lex):
+            if _in_night_range(token, lex, sent) or _calendar_date_follows(token, lex, sent):
+                continue
+            if (value := _weekday(token, lex, base, sent)) is not None:
+                when = When(value, precision_of(value))
+                night = _night_start(token, lex, sent)
+                if night is not None and when.precision == "day":
+                    start = _weekday(night, lex, DocDate.parse(value), sent)
+                    when = When(value, "day", start=start, end=value)
         elif low in lex.day_offsets or lemma in lex.day_offsets:
             if base is not None:
                 offset = lex.day_offsets.get(low, lex.day_offsets.get(lemma, 0))
-                anchors[token.i] = base.minus_days(-offset) if base.as_date() else base.iso()
+                value = base.minus_days(-offset) if base.as_date() else base.iso()
+                when = When(value, precision_of(value))
         elif (month := low.removeprefix("mi-")) in lex.months:
             parts = []
             prev = sent.doc[token.i - 1] if token.i > sent.start else None
@@ -144,9 +245,12 @@ def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, st
                 parts = parts[-2:] if len(parts) > 1 and parts[0] != month else parts
             value = _calendar(" ".join(parts), lex.lang, base)
             if value:
-                anchors[token.i] = value
-        elif (year := _year(token)) is not None:
-            anchors[token.i] = f"{year:04d}"
+                when = When(value, precision_of(value))
+        elif (year := _year(token)) is not None and not _counts_something(token, lex):
+            first_month = _season_before(token, lex, sent)
+            when = season(year, first_month) if first_month else When(f"{year:04d}", "year")
+        if when is not None:
+            anchors[token.i] = When(when.iso, when.precision, expression(sent, token.i, lex), when.start, when.end)
     return anchors
 
 
@@ -169,7 +273,7 @@ def _in_own_clause(node: Token, token: Token) -> bool:
     return True
 
 
-def date_for(head: Token, anchors: dict[int, str]) -> str | None:
+def date_for(head: Token, anchors: dict[int, When]) -> When | None:
     """The date of the expression nearest to ``head`` in the tree: its own clause's first, then the
     clauses above it; never one of a clause embedded in it."""
     if not anchors:

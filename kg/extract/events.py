@@ -18,15 +18,15 @@ from spacy.tokens import Span, Token
 
 from kg.extract.clauses import Clause, effective_head, has_child, is_irrealis, is_past_participle
 from kg.extract.dates import DocDate, date_for
-from kg.extract.modality import is_negated, modality_of
-from kg.extract.model import Event, EventMention, Mention
-from kg.extract.nominal import NominalEvent
+from kg.extract.modality import is_hedged, is_negated, modality_of
+from kg.extract.model import Event, EventMention, Mention, Triple, When
+from kg.extract.nominal import ATTRIBUTION, AUTHORSHIP, CLAIM, Authorship, NominalEvent, authorship
 from kg.extract.phrases import is_in, is_participant_head, preposition
 from kg.extract.quantities import Toll
 from kg.lexicon import Lexicon
 
 LOCATIVE_PREPOSITIONS = ("à", "dans", "en", "près de", "au large de", "à proximité de", "au-dessus de", "sur")
-PLACE_KINDS = ("place", "facility")
+PLACE_KINDS = ("place", "facility")  # countries are places too, but a country as target is a party
 #: Types an anaphoric noun (l'incident, ce drame) may refer to.
 VIOLENT_TYPES = ("assault", "coerce")
 
@@ -43,7 +43,7 @@ def _mentions(tokens: list[Token], mention_of: MentionOf) -> list[Mention]:
 
 
 def _is_location(mention: Mention, prep: str) -> bool:
-    return prep in LOCATIVE_PREPOSITIONS and mention.kind in PLACE_KINDS
+    return prep in LOCATIVE_PREPOSITIONS and mention.kind in PLACE_KINDS + ("country",)
 
 
 def _clause_locations(trigger: Token, lex: Lexicon, mention_of: MentionOf) -> list[Mention]:
@@ -74,6 +74,21 @@ def _clause_locations(trigger: Token, lex: Lexicon, mention_of: MentionOf) -> li
     return out
 
 
+def _phrase_locations(heads: list[Token], lex: Lexicon, mention_of: MentionOf) -> list[Mention]:
+    """Places that complement noun phrases (milices en Irak et en Syrie, l'ambassade à Bagdad)."""
+    found: list[Mention] = []
+    for head in heads:
+        for child in head.children:
+            if child.dep_ != "nmod":
+                continue
+            for place in [child] + [c for c in child.children if c.dep_ == "conj"]:
+                mention = mention_of(place)
+                if mention is not None and _is_location(mention, preposition(place, lex)) \
+                        and all(mention.key != f.key for f in found):
+                    found.append(mention)
+    return found
+
+
 def _trigger_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
     for prep, _ in clause.obliques:
         phrase = f"{clause.key} {prep}"
@@ -86,6 +101,15 @@ def _trigger_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
         if key in lex.event_types:
             return lex.event_types[key], key
     return None, clause.key
+
+
+def _is_act(token: Token, lex: Lexicon) -> bool:
+    """Does the noun name an act (une explosion, la frappe, l'incident) rather than a participant?"""
+    return token.pos_ == "NOUN" and (token.lemma_.lower() in lex.event_types or is_in(token, lex.anaphoric_event_nouns))
+
+
+def _is_act_or_weapon(token: Token, lex: Lexicon, mention_of: MentionOf) -> bool:
+    return _is_act(token, lex) or ((m := mention_of(token)) is not None and m.kind == "weapon")
 
 
 def _attributive(verb: Token) -> bool:
@@ -143,6 +167,9 @@ def clause_event(
         (m := mention_of(o)) is not None and m.kind == "weapon" for o in clause.objects
     ):
         event_type, trigger = "assault", clause.key  # ont lancé trois missiles: firing weapons is an attack
+    if event_type is None and (is_in(clause.head, lex.impact_verbs) or clause.key in lex.impact_verbs) \
+            and any(_is_act_or_weapon(s, lex, mention_of) for s in clause.subjects):
+        event_type, trigger = "assault", clause.key  # un missile a touché l'immeuble: what hit it attacked it
     if agentive_type is not None:
         # des centaines de manifestants encerclent le QG: what protesters do is their protest
         event_type, trigger = agentive_type, agentive_trigger
@@ -154,6 +181,9 @@ def clause_event(
     subjects = _mentions(clause.subjects, mention_of)
     objects = _mentions(clause.objects, mention_of)
     obliques = [(prep, m) for prep, tok in clause.obliques if (m := mention_of(tok)) is not None]
+    # la frappe a visé un camp: the act is no actor; its own noun names it (see nominal_event)
+    subjects = [m for m, tok in zip(subjects, clause.subjects, strict=False) if not _is_act(tok, lex)] \
+        if len(subjects) == len(clause.subjects) else subjects
     if clause.passive:
         actor, target = [], subjects
     else:
@@ -169,9 +199,20 @@ def clause_event(
         target = accused or target
     if not target:
         target = [m for prep, m in obliques if prep in ("contre", "sur", "vers", "de") and m.kind != "weapon"]
-    weapons += [m for prep, m in obliques if m.kind == "weapon" and prep in ("avec", "à", "par", "de")]
+    weapons += [m for prep, m in obliques if m.kind == "weapon" and prep in lex.instrument_prepositions]
     location = [m for prep, m in obliques if _is_location(m, prep) and m not in target]
-    modality, source_token = modality_of(head, sent, lex, inverted, clause.subjects + clause.objects)
+    if not location:
+        # des milices en Irak et en Syrie ont pris pour cible …: where the actors are, it happened;
+        # also where the target of an attack is (l'ambassade à Bagdad)
+        located = clause.subjects + (clause.objects if event_type in VIOLENT_TYPES else [])
+        location = [m for m in _phrase_locations(located, lex, mention_of) if m not in target]
+    # the act and its author may be stated with different certainty: "des jihadistes présumés ont
+    # attaqué le poste" asserts the attack and only presumes who did it
+    modality, source_token = modality_of(head, sent, lex, inverted, clause.objects)
+    # un drone a frappé: the drone is all the text says of the attacker
+    authors = actor_plain or actor_weapons
+    subjects_hedged = clause.passive is False and is_hedged(head, lex, clause.subjects)
+    alleged = modality == "hedged" or subjects_hedged
     mention = EventMention(
         type=event_type,
         trigger=trigger,
@@ -179,17 +220,50 @@ def clause_event(
         sentence=sent_index,
         start=head.idx,
         end=head.idx + len(head.text),
-        # un drone a frappé: the drone is all the text says of the attacker
-        actor=actor_plain or actor_weapons,
+        actor=[] if alleged else authors,
+        alleged=authors if alleged else [],
         target=target,
         location=location,
         weapon=weapons,
         modality=modality,
         source=mention_of(source_token) if source_token is not None else None,
         confidence=0.7 if not clause.inherited else 0.6,
+        cues=(trigger, head.lemma_.lower()),
     )
     _with_weapon_type(mention, lex)
     return mention
+
+
+def _authors(
+    found: Authorship | None, agents: list[Mention], sent: Span, lex: Lexicon, mention_of: MentionOf,
+    inverted: dict[int, Token],
+) -> tuple[list[Mention], list[Mention], list[Mention], Mention | None]:
+    """(actor, alleged, claimed_by, source) from how the text names an act's author: a claim is
+    the claimant's word; an attribution, and an authorship stated with doubt or on someone's word
+    (``semblent être les auteurs probables``, ``selon l'armée, l'attaque est l'œuvre de X``), are
+    allegations, not facts."""
+    if found is None:
+        return agents, [], [], None
+    if found.how == CLAIM:
+        return [], [], agents, None
+    if found.how == ATTRIBUTION:
+        imputers = _mentions(found.attributed_by, mention_of)
+        return [], agents, [], imputers[0] if imputers else None
+    modality, source_token = modality_of(found.clause, sent, lex, inverted, found.agents)
+    source = mention_of(source_token) if source_token is not None else None
+    if modality == "hedged" or (found.how == AUTHORSHIP and modality == "reported"):
+        return [], agents, [], source
+    return agents, [], [], None
+
+
+def _cue_words(noun: Token) -> tuple[str, ...]:
+    """The noun and its adjectives and bare complements (frappe aérienne, attentat à la voiture piégée)."""
+    words = [noun.lemma_.lower()]
+    for child in noun.children:
+        if child.dep_ in ("amod", "nmod", "compound", "flat:name"):
+            words.append(child.lemma_.lower())
+            words.append(" ".join(t.lemma_.lower() for t in child.subtree if t.dep_ not in ("det", "case")))
+    return tuple(words)
 
 
 def nominal_event(
@@ -211,7 +285,12 @@ def nominal_event(
     weapons += [m for m in _mentions(nominal.weapons, mention_of) if all(m.key != w.key for w in weapons)]
     agents_plain, agent_weapons = _split_weapons(agents)
     weapons += agent_weapons
-    modality, source_token = modality_of(noun, sent, lex, inverted, nominal.agents)
+    modality, source_token = modality_of(noun, sent, lex, inverted)
+    actor, alleged, claimed_by, alleged_by = _authors(
+        nominal.authorship, agents_plain or agent_weapons, sent, lex, mention_of, inverted)
+    if is_hedged(noun, lex, nominal.agents) and actor:
+        actor, alleged = [], actor  # l'attaque de jihadistes présumés
+    source = mention_of(source_token) if source_token is not None else alleged_by
     mention = EventMention(
         type=event_type,
         trigger=lemma,
@@ -219,33 +298,50 @@ def nominal_event(
         sentence=sent_index,
         start=noun.idx,
         end=noun.idx + len(noun.text),
-        actor=agents_plain or agent_weapons,
+        actor=actor,
+        alleged=alleged,
+        claimed_by=claimed_by,
         target=targets,
         weapon=weapons,
         modality=modality,
-        source=mention_of(source_token) if source_token is not None else None,
+        source=source,
         confidence=0.6,
         nominal=True,
         definite=any("Def" in d.morph.get("Definite") or "Yes" in d.morph.get("Poss") for d in determiners),
         demonstrative=any("Dem" in d.morph.get("PronType") for d in determiners),
-        claimed=nominal.claimed,
+        cues=_cue_words(noun),
     )
     _with_weapon_type(mention, lex)
     return mention
 
 
-def anaphoric_mentions(sent: Span, sent_index: int, lex: Lexicon) -> list[EventMention]:
-    """Nouns that refer back to an event (l'incident, ce drame): they carry dates and tolls to it."""
+def _refers_back(token: Token, lex: Lexicon) -> bool:
+    """l'incident, ce drame; or a pronoun that is the subject of "être l'œuvre de" (il était l'œuvre de X)."""
+    if token.pos_ == "NOUN":
+        return is_in(token, lex.anaphoric_event_nouns)
+    return token.pos_ == "PRON" and token.dep_ in ("nsubj", "expl:subj") and is_in(token.head, lex.work_nouns)
+
+
+def anaphoric_mentions(
+    sent: Span, sent_index: int, lex: Lexicon, mention_of: MentionOf, inverted: dict[int, Token]
+) -> list[EventMention]:
+    """Words that refer back to an event (l'incident, ce drame, il): they carry dates, tolls and
+    authors to it (l'incident n'a pas été revendiqué, il était l'œuvre de milices)."""
     out = []
-    for noun in sent:
-        if noun.pos_ == "NOUN" and is_in(noun, lex.anaphoric_event_nouns):
-            determiners = [c for c in noun.children if c.dep_ == "det"]
-            out.append(EventMention(
-                type="assault", trigger=noun.lemma_.lower(), trigger_text=noun.text, sentence=sent_index,
-                start=noun.idx, end=noun.idx + len(noun.text), nominal=True, anaphoric_only=True,
-                definite=any("Def" in d.morph.get("Definite") for d in determiners),
-                demonstrative=any("Dem" in d.morph.get("PronType") for d in determiners),
-            ))
+    for token in sent:
+        if not _refers_back(token, lex):
+            continue
+        determiners = [c for c in token.children if c.dep_ == "det"]
+        found = authorship(token, lex)
+        agents = _mentions(found.agents, mention_of) if found else []
+        actor, alleged, claimed_by, alleged_by = _authors(found, agents, sent, lex, mention_of, inverted)
+        out.append(EventMention(
+            type="assault", trigger=token.lemma_.lower(), trigger_text=token.text, sentence=sent_index,
+            start=token.idx, end=token.idx + len(token.text), nominal=True, anaphoric_only=True,
+            actor=actor, alleged=alleged, claimed_by=claimed_by, source=alleged_by,
+            definite=token.pos_ == "PRON" or any("Def" in d.morph.get("Definite") for d in determiners),
+            demonstrative=any("Dem" in d.morph.get("PronType") for d in determiners),
+        ))
     return out
 
 
@@ -264,7 +360,7 @@ def sentence_events(
     lex: Lexicon,
     mention_of: MentionOf,
     inverted: dict[int, Token],
-    anchors: dict[int, str],
+    anchors: dict[int, When],
     toll: Toll,
 ) -> list[EventMention]:
     """Event mentions of one sentence, one per type, with date, place and toll."""
@@ -278,12 +374,12 @@ def sentence_events(
         if nominal.noun.dep_ == "obj" and (is_irrealis(governor, lex) or is_in(governor, lex.irrealis_verbs)):
             continue  # obtenir la libération de …, promettre une enquête: not (yet) an occurrence
         found.append(nominal_event(nominal, sent, sent_index, lex, mention_of, inverted))
-    found.extend(anaphoric_mentions(sent, sent_index, lex))
+    found.extend(anaphoric_mentions(sent, sent_index, lex, mention_of, inverted))
 
     casualty = lex.killed_words | lex.injured_words
     others = [m for m in found if m.trigger not in casualty and not m.anaphoric_only]
     for mention in found:
-        if mention.trigger not in casualty or mention.actor or mention.type != "assault":
+        if mention.trigger not in casualty or mention.authors or mention.type != "assault":
             continue
         if others:
             # "cinq personnes ont été tuées lors de manifestations": the killing is the toll of the protest
@@ -302,7 +398,7 @@ def sentence_events(
     occurrences = {c.head.i: c for c in clauses if c.key in lex.occurrence_verbs}
     for mention in merged:
         token = _token_at(sent, mention.start)
-        mention.date = _mention_date(token, anchors, lex)
+        mention.when = _mention_date(token, anchors, lex)
         occurrence = occurrences.get(token.head.i) if token.dep_ == "nsubj" else None
         if occurrence is not None:  # l'explosion a eu lieu dans la zone de l'aéroport
             mention.location += [m for prep, tok in occurrence.obliques
@@ -324,7 +420,7 @@ def sentence_events(
     return merged
 
 
-def _mention_date(token: Token, anchors: dict[int, str], lex: Lexicon) -> str | None:
+def _mention_date(token: Token, anchors: dict[int, When], lex: Lexicon) -> When | None:
     """The date of an event mention.
 
     A verb takes the date of its clause.  A noun takes its own (l'attaque du 3 mars); the date
@@ -340,7 +436,8 @@ def _mention_date(token: Token, anchors: dict[int, str], lex: Lexicon) -> str | 
     head = token.head
     circumstantial = token.dep_.startswith("obl") or (token.dep_ == "nmod" and head.pos_ not in ("NOUN", "PROPN"))
     told_by_verb = (
-        is_in(head, lex.light_verbs | lex.killed_words | lex.injured_words)
+        # not revendiquer or annoncer: a claim or an announcement comes later than the act
+        is_in(head, (lex.light_verbs - lex.claim_verbs - lex.speech_verbs) | lex.killed_words | lex.injured_words)
         or (token.dep_ == "nsubj" and _clause_key(head) in lex.occurrence_verbs)
     )
     return date_for(token, anchors) if circumstantial or told_by_verb else None
@@ -354,14 +451,17 @@ def _clause_key(verb: Token) -> str:
     return " ".join([lemma] + bare[:1])
 
 
+ROLES = ("actor", "alleged", "claimed_by", "target", "location", "weapon")
+
+
 def _absorb(into: EventMention, other: EventMention) -> None:
-    for role in ("actor", "target", "location", "weapon"):
+    for role in ROLES:
         have = getattr(into, role)
         for m in getattr(other, role):
             if all(m.key != h.key for h in have):
                 have.append(m)
-    into.date = into.date or other.date
-    into.claimed = into.claimed or other.claimed
+    into.when = into.when or other.when
+    into.cues += other.cues
     if into.killed is None:
         into.killed = other.killed
     if into.injured is None:
@@ -385,29 +485,34 @@ def _words(mentions: list[Mention]) -> set[str]:
     return out
 
 
-def _dates_conflict(a: str | None, b: str | None) -> bool:
-    return bool(a and b and not (a.startswith(b) or b.startswith(a)))
+def _dates_conflict(a: When | None, b: When | None) -> bool:
+    return bool(a and b and not (a.iso.startswith(b.iso) or b.iso.startswith(a.iso)))
+
+
+def _text_date(event: Event) -> When | None:
+    """The date the text gives the event, not the document's."""
+    return event.when if event.date_basis == "text" else None
 
 
 def _same_occurrence(event: Event, mention: EventMention) -> bool:
-    if _dates_conflict(event.date if event.date_basis == "text" else None, mention.date):
+    if _dates_conflict(_text_date(event), mention.when):
         return False
     place_e = _words(event.target + event.location)
     place_m = _words(mention.target + mention.location)
     if place_e and place_m:
         return bool(place_e & place_m)
-    return bool(_words(event.actor) & _words(mention.actor))
+    return bool(_words(event.authors) & _words(mention.authors))
 
 
 def _add(event: Event, mention: EventMention) -> None:
     event.mentions.append(mention)
-    for role in ("actor", "target", "location", "weapon"):
+    for role in ROLES:
         have = getattr(event, role)
         for m in getattr(mention, role):
             if all(m.key != h.key and m.text.lower() != h.text.lower() for h in have):
                 have.append(m)
-    if mention.date and (event.date is None or event.date_basis != "text"):
-        event.date, event.date_basis = mention.date, "text"
+    if mention.when and (event.when is None or event.date_basis != "text"):
+        event.when, event.date_basis = mention.when, "text"
     if event.killed is None:
         event.killed = mention.killed
     if event.injured is None:
@@ -423,8 +528,8 @@ def _continues(event: Event, mention: EventMention) -> bool:
     """``plusieurs véhicules ont été incendiés``: an act with no author and no date of its own, told
     right after an event of its type, is part of it."""
     return (
-        not mention.actor
-        and not mention.date
+        not mention.authors
+        and not mention.when
         and not mention.nominal
         and mention.sentence - event.mentions[-1].sentence <= 2
     )
@@ -436,7 +541,7 @@ def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Eve
     for mention in mentions:
         types = VIOLENT_TYPES if mention.anaphoric_only else (mention.type,)
         candidates = [e for e in events if e.type in types]
-        has_roles = bool(mention.actor or mention.target or mention.location)
+        has_roles = bool(mention.authors or mention.target or mention.location)
         target: Event | None = None
         if candidates and (mention.anaphoric_only or mention.definite or mention.demonstrative):
             if mention.demonstrative:
@@ -444,11 +549,11 @@ def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Eve
             else:
                 sharing = [e for e in candidates if has_roles and _same_occurrence(e, mention)]
                 target = sharing[-1] if sharing else candidates[0]
-            if _dates_conflict(target.date if target.date_basis == "text" else None, mention.date):
+            if _dates_conflict(_text_date(target), mention.when):
                 target = None
         elif candidates and (not has_roles or mention.toll_only):
             target = candidates[-1]
-            if _dates_conflict(target.date if target.date_basis == "text" else None, mention.date):
+            if _dates_conflict(_text_date(target), mention.when):
                 target = None
         elif candidates and _continues(candidates[-1], mention):
             target = candidates[-1]
@@ -464,7 +569,72 @@ def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Eve
 
     base = DocDate.parse(doc_date)
     for event in events:
-        if event.date is None and base is not None:
-            event.date, event.date_basis = base.month_iso(), "document"
+        if event.when is None and base is not None:
+            iso = base.month_iso()
+            event.when, event.date_basis = When(iso, "month" if base.month else "year"), "document"
     # an event with no participant, place or toll says nothing an analyst can use
-    return [e for e in events if e.actor or e.target or e.location or e.killed is not None or e.injured is not None]
+    return [e for e in events if e.authors or e.target or e.location or e.killed is not None or e.injured is not None]
+
+
+# ---------------------------------------------------------------- what the document says around an event
+
+#: Most specific first: a facility lies in a place, which lies in a country.
+SPECIFICITY = {"facility": 0, "place": 1, "country": 2}
+
+
+def _same_participant(a: Mention, b: Mention) -> bool:
+    return (a.key_words and a.key_words == b.key_words) or a.text.lower() == b.text.lower()
+
+
+def _part_of_target(place: Mention, target: Mention) -> bool:
+    return place.kind == "facility" and place.head == target.head and set(place.key_words) <= set(target.key_words)
+
+
+def _sited_locations(event: Event, triples: list[Triple], lex: Lexicon) -> list[Mention]:
+    """l'annexe de l'ambassade, située à l'aéroport de Bagdad: where a target lies, the event happened."""
+    return [
+        t.object for t in triples
+        if t.predicate in lex.location_predicates and not t.negated and t.object.kind in PLACE_KINDS + ("country",)
+        and any(_same_participant(t.subject, target) for target in event.target)
+    ]
+
+
+def weapon_count(weapons: list[Mention]) -> int | None:
+    """How many weapons the text counts (deux missiles Grad, trois drones et deux missiles → 5);
+    a weapon named twice (deux missiles … les missiles) counts once, at its highest figure."""
+    by_head: dict[str, int] = {}
+    for weapon in weapons:
+        if weapon.count is not None:
+            by_head[weapon.head] = max(by_head.get(weapon.head, 0), weapon.count)
+    return sum(by_head.values()) if by_head else None
+
+
+def event_mode(event: Event, lex: Lexicon) -> str | None:
+    """The mode of the event's type that its words tell: what was done, from the trigger (enlèvement:
+    abduct), else with what, from the weapon (missiles Grad: heavy weapons), else from the trigger
+    (bombardement).  None where nothing tells."""
+    cues = lex.event_modes.get(event.type, {})
+    told = [m for m in event.mentions if not m.anaphoric_only]
+    trigger_modes = [cues[w] for m in told for w in m.cues if w in cues]
+    weapon_words = [w for m in event.weapon for w in (m.head, m.text.lower(), *m.key_words, *m.text.lower().split())]
+    weapon_modes = [cues[w] for w in weapon_words if w in cues]
+    # what was done is what the first telling says (an ambush in which vehicles were burnt is an ambush)
+    manner = [cues[w] for w in (told[0].cues if told else ()) if w in cues and cues[w] not in lex.means_modes]
+    means = [m for m in trigger_modes if m in lex.means_modes]
+    return (manner or weapon_modes or means or [None])[0]
+
+
+def complete_events(events: list[Event], triples: list[Triple], lex: Lexicon) -> list[Event]:
+    """Add what the rest of the document tells of each event: where its target lies, its mode and
+    how many weapons; order its places from the most specific."""
+    for event in events:
+        if event.type in VIOLENT_TYPES + ("protest",):
+            for place in _sited_locations(event, triples, lex):
+                if not any(_same_participant(place, have) for have in event.location):
+                    event.location.append(place)
+        # dommages aux installations auxiliaires: a facility that is (part of) the target is no place of it
+        event.location = [p for p in event.location if not any(_part_of_target(p, t) for t in event.target)]
+        event.location.sort(key=lambda m: SPECIFICITY.get(m.kind, 1))
+        event.weapon_count = weapon_count(event.weapon)
+        event.mode = event_mode(event, lex)
+    return events

@@ -23,6 +23,21 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class When:
+    """A date as the text gives it, resolved against the document's date.
+
+    ``iso`` is as precise as what is known (``2024-09-10``, ``2024-09``, ``2023``); a period
+    (``dans la nuit de samedi à dimanche``, ``l'hiver 2023``) also has its first and last day.
+    """
+
+    iso: str
+    precision: str  # "day", "month", "season" or "year"
+    text: str = ""  # the words that give it: "mardi soir"
+    start: str | None = None  # first day of the period (ISO date), for a period
+    end: str | None = None  # last day of the period
+
+
+@dataclass(frozen=True)
 class Mention:
     """A participant as one sentence names it: a short noun phrase with no leading article."""
 
@@ -44,6 +59,7 @@ class Mention:
     link: str | None = None  # gazetteer key of the participant it names (etats-unis)
     country: str | None = None  # gazetteer key of the country an adjective ties it to (armée malienne)
     aligned: str | None = None  # gazetteer key of the side a "pro-" adjective gives it (pro-iraniens)
+    count: int | None = None  # how many the phrase counts (deux missiles Grad → 2)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -77,11 +93,13 @@ class EventMention:
     sentence: int
     start: int
     end: int
-    actor: list[Mention] = field(default_factory=list)
+    actor: list[Mention] = field(default_factory=list)  # who did it, as the text asserts
     target: list[Mention] = field(default_factory=list)
     location: list[Mention] = field(default_factory=list)
     weapon: list[Mention] = field(default_factory=list)
-    date: str | None = None  # ISO, as precise as the text allows
+    alleged: list[Mention] = field(default_factory=list)  # who did it, with doubt or on someone's word
+    claimed_by: list[Mention] = field(default_factory=list)  # who claimed it (revendiquer)
+    when: When | None = None
     killed: int | None = None
     injured: int | None = None
     approximate: bool = False
@@ -94,7 +112,11 @@ class EventMention:
     demonstrative: bool = False  # cette attaque: refers to the most recent one
     anaphoric_only: bool = False  # l'incident: never starts an event of its own
     toll_only: bool = False  # "dix soldats ont été tués": the toll of the event told before, if any
-    claimed: bool = False  # its actor claims it (revendiquer)
+    cues: tuple[str, ...] = ()  # words that may tell the mode: trigger lemma, its adjectives (frappe aérienne)
+
+    @property
+    def authors(self) -> list[Mention]:
+        return self.actor + self.alleged + self.claimed_by
 
 
 @dataclass
@@ -105,13 +127,17 @@ class Event:
     mentions: list[EventMention]
     actor: list[Mention] = field(default_factory=list)
     target: list[Mention] = field(default_factory=list)
-    location: list[Mention] = field(default_factory=list)
+    location: list[Mention] = field(default_factory=list)  # most specific first
     weapon: list[Mention] = field(default_factory=list)
-    date: str | None = None
+    alleged: list[Mention] = field(default_factory=list)
+    claimed_by: list[Mention] = field(default_factory=list)
+    when: When | None = None
     date_basis: str | None = None  # "text" or "document"
     killed: int | None = None
     injured: int | None = None
     approximate: bool = False
+    weapon_count: int | None = None  # deux missiles Grad → 2
+    mode: str | None = None  # notation of a mode of the type (ASSAULT.heavy-weapons)
     negated: bool = False
     modality: str = "asserted"
     source: Mention | None = None
@@ -120,6 +146,15 @@ class Event:
     @property
     def first(self) -> EventMention:
         return self.mentions[0]
+
+    @property
+    def date(self) -> str | None:
+        return self.when.iso if self.when else None
+
+    @property
+    def authors(self) -> list[Mention]:
+        """Everyone the text names as its author, asserted or not."""
+        return self.actor + [m for m in self.alleged + self.claimed_by if m not in self.actor]
 
 
 @dataclass

@@ -14,8 +14,23 @@ from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_t
 from kg.lexicon import Lexicon
 
 TARGET_PREPOSITIONS = ("contre", "sur", "envers")
-AUTHOR_NOUNS = ("auteur", "responsable", "commanditaire", "instigateur", "cerveau")
 AGENT_KINDS = ("person", "armed_group", "state", "organisation", "weapon")
+
+#: How the text ties an author to an act named by a noun.
+AGENT = "agent"  # mener une frappe: the subject of a light verb did it
+CLAIM = "claim"  # X a revendiqué l'attaque, l'attaque a été revendiquée par X
+ATTRIBUTION = "attribution"  # Y impute l'attaque à X, l'attentat a été attribué à X: X on Y's word
+AUTHORSHIP = "authorship"  # X est l'auteur de l'attaque, l'attaque est l'œuvre de X
+
+
+@dataclass
+class Authorship:
+    """Who a clause around an event noun names as the act's author, and how."""
+
+    agents: list[Token]
+    how: str  # AGENT, CLAIM, ATTRIBUTION or AUTHORSHIP
+    clause: Token  # the head of the clause that says so (its modality is the authorship's)
+    attributed_by: list[Token] = field(default_factory=list)  # who imputes it (ATTRIBUTION)
 
 
 @dataclass
@@ -27,7 +42,7 @@ class NominalEvent:
     agents: list[Token] = field(default_factory=list)
     targets: list[Token] = field(default_factory=list)
     weapons: list[Token] = field(default_factory=list)
-    claimed: bool = False  # the agent claims it (X a revendiqué l'attaque)
+    authorship: Authorship | None = None  # how the clause around the noun names its author, if it does
     agent_from_phrase: bool = False  # the agent is inside the noun's own phrase (attaque de drones)
 
 
@@ -46,22 +61,43 @@ def is_qualifier(noun: Token, lex: Lexicon) -> bool:
     )
 
 
-def _governing_agent(noun: Token, lex: Lexicon) -> tuple[list[Token], bool]:
-    """Agent given by the verb or noun the event noun depends on: mener une frappe, auteurs de l'attaque."""
+def _complements(head: Token, deps: tuple[str, ...], prep: str, lex: Lexicon) -> list[Token]:
+    return expand([c for c in head.children if c.dep_ in deps and preposition(c, lex) == prep
+                   and is_participant_head(c, lex)])
+
+
+def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
+    """The author that the verb or noun governing an act's noun names: ``mener une frappe``,
+    ``revendiquer l'attaque``, ``imputer l'attentat à X``, ``les auteurs de l'attaque``,
+    ``l'attaque est l'œuvre de X`` (also with a pronoun for the act: ``il était l'œuvre de X``).
+    None where the text names none, or denies it (``n'a pas revendiqué``)."""
     head = noun.head
-    if head == noun:
-        return [], False
-    if noun.dep_ == "obj" and (is_in(head, lex.light_verbs) or is_in(head, lex.claim_verbs)):
-        if is_negated(head, lex):
-            return [], False  # n'a pas revendiqué l'attaque: no claim, no agent
+    if head == noun or is_negated(head, lex):
+        return None
+    claim = is_in(head, lex.claim_verbs)
+    if noun.dep_ == "obj" and (claim or is_in(head, lex.light_verbs)):
         subjects, _ = subjects_of(head, lex)
-        return subjects, is_in(head, lex.claim_verbs)
-    # X est l'auteur de l'attaque: the author is the agent
+        return Authorship(subjects, CLAIM if claim else AGENT, head)
+    if noun.dep_ == "nsubj:pass" and claim:
+        return Authorship(_complements(head, ("obl:agent",), "par", lex), CLAIM, head)
+    if is_in(head, lex.attribution_verbs) and noun.dep_ in ("obj", "nsubj:pass"):
+        authors = _complements(head, ("obl", "obl:arg", "obl:mod", "iobj"), "à", lex)
+        if noun.dep_ == "obj":
+            imputers, _ = subjects_of(head, lex)
+        else:
+            imputers = _complements(head, ("obl:agent", "obl:mod", "obl"), "par", lex)
+        return Authorship(authors, ATTRIBUTION, head, attributed_by=imputers) if authors else None
     copula = any(c.dep_ == "cop" for c in head.children)
-    if noun.dep_ == "nmod" and head.lemma_.lower() in AUTHOR_NOUNS and (copula or head.dep_ in ("obj", "xcomp")):
-        subjects, _ = subjects_of(head if copula else head.head, lex)
-        return subjects, False
-    return [], False
+    if noun.dep_ == "nmod" and is_in(head, lex.author_nouns) and (copula or head.dep_ in ("obj", "xcomp")):
+        clause = head if copula else head.head
+        if clause != head and is_negated(clause, lex):
+            return None
+        subjects, _ = subjects_of(clause, lex)
+        return Authorship(subjects, AUTHORSHIP, clause)
+    if noun.dep_ in ("nsubj", "expl:subj") and is_in(head, lex.work_nouns) and copula:
+        authors = _complements(head, ("nmod",), "de", lex)
+        return Authorship(authors, AUTHORSHIP, head) if authors else None
+    return None
 
 
 def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
@@ -110,8 +146,14 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
             elif kind in AGENT_KINDS and not event.agents:
                 event.agents.append(arg)
                 event.agent_from_phrase = True
+        if not event.targets and noun.dep_ == "nsubj" and (
+            is_in(noun.head, lex.impact_verbs) or lex.event_types.get(noun.head.lemma_.lower()) == "assault"
+        ):
+            # la frappe a touché un camp de déplacés: what the act hit is its target
+            event.targets.extend(expand([c for c in noun.head.children if c.dep_ == "obj"]))
         if not event.agents:
-            event.agents, event.claimed = _governing_agent(noun, lex)
+            event.authorship = authorship(noun, lex)
+            event.agents = list(event.authorship.agents) if event.authorship else []
         fired = lex.nominalizations.get(lemma, "") in lex.firing_verbs  # tirs de missiles: what was fired
         if not event.agents and event.weapons and not fired:
             # l'attaque de drones russes: the weapon is all the text says of the attacker

@@ -15,6 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from kg.extract.model import Mention
+from kg.extract.numbers import number_value
 from kg.lexicon import Lexicon
 from kg.text import fold
 
@@ -137,14 +138,15 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
             and is_past_participle(child)
             and not any(c.dep_ in ("obj", "obl:agent", "xcomp") for c in child.children)
         )
-        return (_bare_participle(child) or adjacent) and child.i > child.head.i
+        affiliation = is_in(child, lex.affiliation_participles) and not has_child_dep(child, "obj")
+        return (_bare_participle(child) or adjacent or affiliation) and child.i > child.head.i
     if dep == "advmod":
         return child.head.pos_ in ("ADJ", "VERB") and child.head.dep_ in ("amod", "acl")
     if dep == "nmod":
         if depth > MAX_NMOD_DEPTH:
             return False
-        if is_in(child, lex.temporal_heads) or is_in(child, lex.circumstance_heads):
-            return False
+        if is_in(child, lex.temporal_heads | lex.circumstance_heads | lex.instrument_nouns):
+            return False  # manifestants à coups de gaz: the instrument is the verb's, not the noun's
         prep = preposition(child, lex)
         if prep == "de" and any(
             c.dep_ == "nmod" and c.i < child.i and preposition(c, lex) == "de" for c in child.head.children
@@ -168,6 +170,12 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
         between = child.doc[child.head.i + 1 : child.i]
         return (prep == "" and child.pos_ == "PROPN" and child.i > child.head.i and not has_child_dep(child, "det")
                 and not any(t.pos_ in ("ADP", "ADV", "DET", "PUNCT", "VERB") for t in between))
+    if dep in ("obl:arg", "obl:mod", "obl", "obl:agent"):
+        # milices affiliées à l'Iran, rebelles soutenus par le Rwanda: the side named by an
+        # affiliation is part of the name
+        participle = child.head
+        return (participle.dep_ == "acl" and is_in(participle, lex.affiliation_participles)
+                and (child.pos_ == "PROPN" or bool(child.ent_id_)) and depth <= MAX_NMOD_DEPTH)
     if dep == "conj":
         return is_pp_coordination(child) and depth <= MAX_NMOD_DEPTH
     if dep == "appos":
@@ -201,7 +209,8 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
                     walk(child, depth)
                 continue
             # a complement, or a coordinated complement (… et aux musulmans), is one level down
-            child_depth = depth + 1 if child.dep_ == "nmod" or is_pp_coordination(child) else depth
+            child_depth = depth + 1 if child.dep_ in ("nmod", "obl:arg", "obl:mod", "obl", "obl:agent") \
+                or is_pp_coordination(child) else depth
             if not complements and child.dep_ in ("nmod", "appos", "conj"):
                 continue
             if _keep(child, child_depth, lex):
@@ -209,14 +218,27 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
                 walk(child, child_depth)
 
     walk(head, 0)
+    if head.ent_id_:
+        # a known name is whole (Groupe de soutien à l'islam et aux musulmans), however it was parsed
+        name = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.ent_id_), None)
+        if name is not None:
+            kept += [t for t in name if t not in kept]
     kept.sort(key=lambda t: t.i)
     # no leading article, possessive, preposition or quote; no trailing one left by pruning
     while len(kept) > 1 and kept[0] != head and (kept[0].dep_ in ("det", "case") or kept[0].is_punct):
         kept.pop(0)
     while len(kept) > 1 and kept[-1] != head and (kept[-1].dep_ in ("det", "case") or kept[-1].is_punct):
         kept.pop()
-    if len(kept) > MAX_TOKENS:
-        kept = [t for t in kept if abs(t.i - head.i) <= MAX_TOKENS // 2]
+    while len(kept) > MAX_TOKENS:
+        # too long: drop the last complement of the head whole (never words from its middle)
+        last = max((t for t in kept if t.head == head and t.i > head.i), key=lambda t: t.i, default=None)
+        if last is None:
+            kept = [t for t in kept if abs(t.i - head.i) <= MAX_TOKENS // 2]
+            break
+        dropped = {t.i for t in last.subtree}
+        kept = [t for t in kept if t.i not in dropped]
+        while len(kept) > 1 and kept[-1] != head and (kept[-1].dep_ in ("det", "case", "cc") or kept[-1].is_punct):
+            kept.pop()
     return kept
 
 
@@ -440,7 +462,18 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         link=link,
         country=country if link is None else None,
         aligned=aligned,
+        count=_counted(head, lex),
     )
+
+
+def _counted(head: Token, lex: Lexicon) -> int | None:
+    """How many the phrase counts by a numeral (deux missiles, 40 roquettes); not "un", an article."""
+    for child in head.children:
+        if child.dep_ == "nummod" or (child.dep_ == "det" and child.like_num and child.lower_ not in ("un", "une")):
+            value = number_value(child, lex.lang)
+            if value is not None:
+                return value
+    return None
 
 
 def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon, salient: set[int] = frozenset()) -> Iterator[Mention]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
-from text_to_num import text2num
 
+from kg.extract.numbers import number_value
 from kg.extract.phrases import is_in
 from kg.lexicon import Lexicon
 
@@ -21,17 +21,6 @@ class Toll:
 
     def __bool__(self) -> bool:
         return self.killed is not None or self.injured is not None
-
-
-def number_value(token: Token, lang: str = "fr") -> int | None:
-    """The integer a number token writes, in digits or in words (douze, dix-sept); None otherwise."""
-    text = token.text.replace("\u202f", "").replace(" ", "")
-    if text.isdigit():
-        return int(text)
-    try:
-        return int(text2num(token.text.lower(), lang))
-    except (ValueError, TypeError):
-        return None
 
 
 def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
