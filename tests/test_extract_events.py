@@ -201,3 +201,93 @@ def test_numbers_that_are_not_tolls(nlp_fr, lex_fr):
     for text in ("Parmi les blessés figurent quatre enfants.", "Deux missiles ont été tirés.",
                  "Il dispose de 48 heures pour quitter le pays.", "Trois compagnies figurent sur la liste."):
         assert not read_toll(nlp_fr, lex_fr, text), text
+
+
+def test_lower_bound_on_a_count_of_dead(nlp_fr, lex_fr):
+    found = read_toll(nlp_fr, lex_fr, "L'attaque a fait au moins douze morts.")
+    assert (found.killed, found.injured, found.approximate) == (12, None, True)
+
+
+# ---------------------------------------------------------------- who did it, and how sure the text is
+
+
+def test_presumed_authors_are_alleged_and_the_attack_stays_asserted():
+    event = one("Des jihadistes présumés ont attaqué une école à Kankara.")
+    assert event["alleged_actor"] == ["jihadistes présumés"]
+    assert event["modality"] == "asserted"
+    plain = one("Des jihadistes ont attaqué une école à Kankara.")
+    assert plain["actor"] == ["jihadistes"] and plain["alleged_actor"] == []
+
+
+def test_conditional_act_is_hedged_with_its_authors():
+    event = one("Des rebelles auraient attaqué le village de Kiwanja.")
+    assert (event["modality"], event["alleged_actor"]) == ("hedged", ["rebelles"])
+
+
+def test_claim_of_responsibility_is_marked_not_asserted():
+    event = one("Des hommes armés ont attaqué le poste de Boni mardi. "
+                "L'attaque a été revendiquée par l'État islamique.")
+    assert event["claimed_by"] == ["État islamique"]
+    assert "hommes armés" in event["actor"] and event["alleged_actor"] == []
+    active = one("Le groupe État islamique a revendiqué l'attentat contre le marché de Gao.")
+    assert active["claimed_by"] == ["groupe État islamique"]
+    unclaimed = one("L'attaque contre le poste de Boni n'a pas été revendiquée.")
+    assert unclaimed["claimed_by"] == [] and unclaimed["actor"] == []
+
+
+def test_attribution_makes_an_alleged_author_on_someones_word():
+    event = one("L'attentat contre le marché de Gao a été attribué au JNIM par l'armée malienne.")
+    assert event["alleged_actor"] == ["JNIM"] and event["source"] == "armée malienne"
+
+
+def test_the_work_of_a_group_on_someones_word_is_an_allegation():
+    found = events("Des roquettes ont frappé la base. L'attaque serait l'œuvre de milices chiites.")
+    assert len(found) == 1 and found[0]["alleged_actor"] == ["milices chiites"]
+    reported = one("Selon l'armée, l'embuscade est l'œuvre du JNIM.")
+    assert reported["alleged_actor"] == ["JNIM"] and reported["source"] == "armée"
+
+
+# ---------------------------------------------------------------- with what, and how
+
+
+def test_weapon_count_both_directions():
+    assert one("Les rebelles ont tiré trois roquettes et deux obus sur la ville de Goma.")["weapon_count"] == 5
+    assert one("Deux missiles Grad ont frappé l'aéroport jeudi soir.")["weapon_count"] == 2
+    assert one("Des roquettes ont visé la base militaire de Kidal.")["weapon_count"] is None
+    assert one("Un drone a frappé un immeuble de Kiev.")["weapon_count"] is None  # "un" is an article
+
+
+def test_mode_tells_what_was_done_before_with_what():
+    assert one("Une frappe de drone a touché un camp de déplacés.")["mode"] == "ASSAULT.drone"
+    assert one("Des hommes armés ont enlevé dix-sept missionnaires.")["mode"] == "ASSAULT.abduct"
+    assert one("Les assaillants ont tué trois villageois à l'aide de machettes.")["mode"] == "ASSAULT.primitive"
+    assert one("La police a dispersé les manifestants à coups de gaz lacrymogène.")["mode"] == "COERCE.disperse"
+    assert one("Des hommes armés ont attaqué le poste de Boni.")["mode"] is None  # nothing tells how
+
+
+def test_an_act_that_hits_something_has_it_as_target():
+    event = one("Une frappe de drone a touché un camp de déplacés.")
+    assert event["target"] == ["camp de déplacés"] and event["weapon"] == ["drone"]
+
+
+def test_a_prospect_is_no_event():
+    found = events("Deux drones ont été abattus par un destroyer avant d'atteindre leur cible.")
+    assert [e["target"] for e in found] == [["Deux drones"]]
+
+
+# ---------------------------------------------------------------- where
+
+
+def test_a_target_placed_elsewhere_places_the_attack_there():
+    text = ("L'annexe de l'ambassade, située à l'aéroport international de Bagdad, a été visée par des "
+            "roquettes mardi. Le gouvernement a condamné l'attaque.")
+    attack = [e for e in events(text) if e["type"] == "assault"][0]
+    assert attack["location"][0] == "aéroport international de Bagdad"
+    assert attack["country"] == "Irak" and attack["location"][-1] == "Irak"
+    condemnation = [e for e in events(text) if e["type"] == "accuse"][0]
+    assert condemnation["location"] == []  # where the embassy is, is not where it was condemned
+
+
+def test_where_the_actors_are_when_the_clause_says_nothing():
+    event = one("Des milices en Irak et en Syrie ont pris pour cible les forces de la coalition.")
+    assert event["location"] == ["Irak", "Syrie"]

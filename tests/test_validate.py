@@ -166,6 +166,18 @@ def date_without_basis(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
     return event
 
 
+def period_ending_before_it_starts(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
+    event = pick(CKG.Event, having=CKG.dateStart)
+    g.set((event, CKG.dateEnd, Literal("2001-01-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))))
+    return event
+
+
+def date_precision_outside_the_four(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
+    event = pick(CKG.Event, having=CKG.datePrecision)
+    g.set((event, CKG.datePrecision, Literal("hour")))
+    return event
+
+
 def event_type_outside_the_scheme(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
     event = pick(CKG.Event)
     g.set((event, CKG.eventType, EVT["explode"]))
@@ -223,6 +235,8 @@ BROKEN = {
     date_of_the_wrong_type: ["xsd:gYear, xsd:gYearMonth or xsd:date", 'found "2024-02-09T10:00:00"^^xsd:dateTime'],
     date_basis_outside_the_two: ["date basis (ckg:dateBasis)", '(found "guess")'],
     date_without_basis: ["both a date (ckg:date) and its basis (ckg:dateBasis), or neither"],
+    period_ending_before_it_starts: ["a period's start (ckg:dateStart) must not be after its end (ckg:dateEnd)"],
+    date_precision_outside_the_four: ["date precision (ckg:datePrecision)", '(found "hour")'],
     event_type_outside_the_scheme: ["not one of the types of the event-type scheme", "(found evt:explode)"],
     event_type_in_another_namespace: ["concept of the evt: namespace", "(found <http://example.org/attack>)"],
     missing_direct_edge: ["not negated but its direct edge (subject relation object) is missing"],

@@ -21,7 +21,7 @@ from kg.extract.dates import DocDate, date_for
 from kg.extract.modality import is_hedged, is_negated, modality_of
 from kg.extract.model import Event, EventMention, Mention, Triple, When
 from kg.extract.nominal import ATTRIBUTION, AUTHORSHIP, CLAIM, Authorship, NominalEvent, authorship
-from kg.extract.phrases import is_in, is_participant_head, preposition
+from kg.extract.phrases import is_in, is_participant_head, is_pp_coordination, preposition
 from kg.extract.quantities import Toll
 from kg.lexicon import Lexicon
 
@@ -79,7 +79,8 @@ def _phrase_locations(heads: list[Token], lex: Lexicon, mention_of: MentionOf) -
     found: list[Mention] = []
     for head in heads:
         for child in head.children:
-            if child.dep_ != "nmod":
+            # en Irak et en Syrie: the parser makes the second place a conjunct of the noun
+            if child.dep_ != "nmod" and not (child.dep_ == "conj" and is_pp_coordination(child)):
                 continue
             for place in [child] + [c for c in child.children if c.dep_ == "conj"]:
                 mention = mention_of(place)
