@@ -19,6 +19,8 @@ from typing import TextIO
 
 from kg.errors import InputError, KgError
 
+STORE_HELP = ("where the graph lives: a directory (an Oxigraph database, created if missing), an http(s):// "
+              "SPARQL 1.1 endpoint, or a graph file (read-only)")
 RDF_FORMATS = ("turtle", "trig", "ntriples", "nquads", "jsonld", "xml")
 EPILOG = """\
 inputs: .txt files (optional header lines such as "date 2024-09", "source AFP", "lang fr"),
@@ -31,11 +33,14 @@ examples:
   kg extract corpus.jsonl --format jsonl > facts.jsonl
   kg query out/graph.ttl examples/queries/attack-actors.rq
   kg events out/graph.ttl > events.csv               one row per event, ACLED-like columns
+  kg add corpus/ --store kgdb/                       a persistent store, one transaction per document
+  kg serve --store kgdb/                             a read-only SPARQL endpoint on localhost
 """
 
 
-def _add_inputs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for standard input")
+def _add_inputs(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
+                        help="files, folders, or - for standard input")
     parser.add_argument("--model", help="spaCy pipeline to use instead of the language's default "
                         "(fr: fr_core_news_md; fr_core_news_sm is faster and less accurate)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -64,20 +69,61 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: ANN001 - a kg.store.Store
+    """Add each document of ``args.inputs`` in its own transaction; (added, already present).
+
+    Documents the store holds are skipped before parsing; each one added or skipped is told on
+    standard output as it happens, so a log shows exactly what an interrupted run committed.
+    """
     from kg.documents import iter_documents
-    from kg.rdf import add_document_graph, new_dataset, union_graph
+    from kg.rdf import document_iri
     from kg.run import run
-    from kg.store import FORMATS, write_graph, write_text
+    from kg.store import add_document
+
+    present = 0
+
+    def new_documents():  # noqa: ANN202 - Iterator[Document]
+        nonlocal present
+        for document in iter_documents(args.inputs):
+            if store.has_graph(document_iri(document.id)):
+                present += 1
+                print(f"present\t{document.id}", flush=True)
+            else:
+                yield document
+
+    added = 0
+    for result in run(new_documents(), model=args.model, progress=not args.quiet):
+        if add_document(store, result):
+            added += 1
+            print(f"added\t{result.document.id}", flush=True)
+    return added, present
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.store import FORMATS, open_store, union_graph, write_graph, write_text
     from kg.viz import render_html
 
-    dataset = new_dataset()
-    count = 0
-    for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet):
-        add_document_graph(dataset, result)
-        count += 1
-    union = union_graph(dataset)
     out = Path(args.out)
+    if args.store:
+        with open_store(args.store) as store:
+            if not store.writable:
+                raise InputError(f"{args.store}: a graph file cannot be a store to build into; use a directory "
+                                 "(Oxigraph) or an http:// SPARQL endpoint")
+            added, _ = _add_to_store(args, store)
+            dataset = store.dataset()
+        count = len({g for *_, g in dataset.quads((None, None, None, None))})
+        print(f"{added} document(s) added to {args.store}")
+    else:
+        from kg.documents import iter_documents
+        from kg.rdf import add_document_graph, new_dataset
+        from kg.run import run
+
+        dataset = new_dataset()
+        count = 0
+        for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet):
+            add_document_graph(dataset, result)
+            count += 1
+    union = union_graph(dataset)
     graph_path = write_graph(dataset, out / f"graph{FORMATS[args.format][1]}", args.format)
     html_path = write_text(out / "graph.html", render_html(union, title=args.title))
     print(f"{count} document(s), {len(union)} RDF triples")
@@ -86,29 +132,101 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from kg.store import open_store
+
+    with open_store(args.store) as store:
+        if not store.writable:
+            raise InputError(f"{args.store}: a graph file cannot be added to; use a directory (Oxigraph) or an "
+                             "http:// SPARQL endpoint")
+        added, present = _add_to_store(args, store)
+    print(f"{added} document(s) added, {present} already in {args.store}", file=sys.stderr)
+    return 0
+
+
+def _source_store(graph: str | None, store: str | None):  # noqa: ANN202 - kg.store.Store
+    """The store a reading command works on: a graph file, or ``--store``, never both."""
+    from kg.store import open_store
+
+    if graph and store:
+        raise InputError("give a graph file or --store, not both")
+    if not graph and not store:
+        raise InputError("give a graph file or --store")
+    return open_store(graph or store, read_only=True)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg.store import FORMATS, load_graph, write_graph
+    from kg.store import FORMATS, write_graph
 
-    dataset = load_graph(args.graph)
-    if args.out == "-":
-        rdflib_format, _, keeps_graphs = FORMATS[args.format]
-        from kg.rdf import union_graph
+    with _source_store(args.graph, args.store) as store:
+        if args.out == "-":
+            from kg.store import union_graph
 
-        data = dataset if keeps_graphs else union_graph(dataset)
-        sys.stdout.write(data.serialize(format=rdflib_format))
+            rdflib_format, _, keeps_graphs = FORMATS[args.format]
+            dataset = store.dataset()
+            data = dataset if keeps_graphs else union_graph(dataset)
+            sys.stdout.write(data.serialize(format=rdflib_format))
+            return 0
+        if args.out:
+            out = Path(args.out)
+        elif args.graph:
+            out = Path(args.graph).with_suffix(FORMATS[args.format][1])
+        else:
+            raise InputError("exporting a store needs --out FILE (or - for standard output)")
+        if args.graph and out.resolve() == Path(args.graph).resolve():
+            raise InputError(f"{out}: the export would overwrite its input; choose another --out")
+        if hasattr(store, "dump"):
+            from kg.store import write_binary
+
+            path = write_binary(out, lambda fh: store.dump(fh, args.format))
+        else:
+            path = write_graph(store.dataset(), out, args.format)
+    print(f"graph: {path}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kg.store import store_stats
+
+    with _source_store(args.graph, args.store) as store:
+        stats = store_stats(store)
+    if args.format == "json":
+        json.dump(stats, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
         return 0
-    out = Path(args.out) if args.out else Path(args.graph).with_suffix(FORMATS[args.format][1])
-    if out.resolve() == Path(args.graph).resolve():
-        raise InputError(f"{out}: the export would overwrite its input; choose another --out")
-    print(f"graph: {write_graph(dataset, out, args.format)}")
+    by_type = stats.pop("events_by_type")
+    for key, value in stats.items():
+        print(f"{key:<12}{value}")
+    for type_, count in by_type.items():  # type: ignore[attr-defined]
+        print(f"  {type_:<10}{count}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.serve import Limits, make_server
+
+    if bool(args.graph) == bool(args.store):
+        raise InputError("give a graph file or --store (one of them)")
+    limits = Limits(timeout=args.timeout, max_rows=args.max_rows)
+    try:
+        server = make_server(args.graph or args.store, args.host, args.port, limits)
+    except OSError as err:
+        raise InputError(f"cannot listen on {args.host}:{args.port} ({err.strerror or err})") from None
+    host, port = server.server_address[:2]
+    print(f"SPARQL endpoint: http://{host}:{port}/sparql (read-only; timeout {args.timeout:g} s, "
+          f"at most {args.max_rows} rows; Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
     return 0
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
     from kg.rdf import list_entities
-    from kg.store import load_graph
 
-    rows = list_entities(load_graph(args.graph))
+    with _source_store(args.graph, args.store) as store:
+        rows = list_entities(store.dataset())
     if args.kind:
         rows = [r for r in rows if r["kind"] == args.kind]
     out = sys.stdout
@@ -155,7 +273,16 @@ def cmd_events(args: argparse.Namespace) -> int:
     from kg.rdf import union_graph
     from kg.store import write_text
 
-    rows = event_rows(union_graph(_graph_of_inputs(args.inputs, args.model, args.quiet)))
+    if args.store:
+        if args.inputs:
+            raise InputError("give documents, graph files or --store, not both")
+        with _source_store(None, args.store) as store:
+            dataset = store.dataset()
+    elif not args.inputs:
+        raise InputError("give documents, graph files or --store")
+    else:
+        dataset = _graph_of_inputs(args.inputs, args.model, args.quiet)
+    rows = event_rows(union_graph(dataset))
     if args.format == "jsonl":
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     else:
@@ -198,10 +325,14 @@ def _read_query(text: str) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.store import load_graph, query, shorten
+    from kg.store import new_graph, shorten
 
-    graph = load_graph(args.graph)
-    result = query(graph, _read_query(args.query))
+    if len(args.arguments) > 2:
+        raise InputError("too many arguments: kg query [GRAPH] QUERY")
+    graph, text = (args.arguments if len(args.arguments) == 2 else (None, args.arguments[0]))
+    with _source_store(graph, args.store) as store:
+        result = store.query(_read_query(text))
+    graph = new_graph()
     out = sys.stdout
     if result.boolean is not None:
         out.write(("true" if result.boolean else "false") + "\n")
@@ -260,18 +391,41 @@ def build_parser() -> argparse.ArgumentParser:
                        help="RDF serialization of the graph file (default: turtle); trig, nquads and jsonld "
                        "keep one named graph per document, the others hold the union")
     build.add_argument("--title", default="conflict-kg", help="title of the HTML page")
+    build.add_argument("--store", metavar="STORE", help="add the documents to this store first (see kg add), then "
+                       "write the whole store's graph and HTML")
     build.set_defaults(func=cmd_build)
+
+    add = sub.add_parser(
+        "add",
+        help="add documents to a persistent store, one transaction per document",
+        description="Extract the documents and add each one to the store as its own named graph, in one "
+        "transaction: an interrupted run (Ctrl-C, a crash, SIGKILL) keeps every document it reported added "
+        "and none of the one in flight. Documents the store already holds are skipped before parsing, so "
+        "re-adding is a no-op and a rerun finishes an interrupted one. One line per document on standard "
+        "output: 'added ID' or 'present ID'.",
+        epilog="examples:\n  kg add examples/ --store kgdb/                 an Oxigraph database in kgdb/\n"
+        "  kg add news.jsonl --store http://localhost:7878    an Oxigraph server (or Fuseki, GraphDB, …)\n"
+        "  kg query --store kgdb/ examples/queries/events-by-type.rq",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_inputs(add)
+    add.add_argument("--store", required=True, metavar="STORE", help=STORE_HELP)
+    add.set_defaults(func=cmd_add)
 
     export = sub.add_parser(
         "export",
         help="write a graph file in another RDF format",
         description="Convert a graph file to another RDF format. Named graphs (one per document) are kept "
         "when both formats have them (TriG, N-Quads, JSON-LD); a triples-only format gets their union.",
-        epilog="example: kg export out/graph.trig --format nquads --out out/graph.nq",
+        epilog="examples:\n  kg export out/graph.trig --format nquads --out out/graph.nq\n"
+        "  kg export --store kgdb/ --format trig --out kgdb.trig",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    export.add_argument("graph", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    export.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    export.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
     export.add_argument("--format", choices=tuple(RDF_FORMATS), required=True, help="format to write")
-    export.add_argument("--out", help="output file (default: the input with the format's suffix; - for stdout)")
+    export.add_argument("--out", help="output file (default for a graph file: the input with the format's suffix; "
+                        "- for stdout)")
     export.set_defaults(func=cmd_export)
 
     events = sub.add_parser(
@@ -287,7 +441,8 @@ def build_parser() -> argparse.ArgumentParser:
         "out/events.jsonl",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_inputs(events)
+    _add_inputs(events, required=False)
+    events.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of INPUT")
     events.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")
     events.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     events.set_defaults(func=cmd_events)
@@ -299,7 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Wikidata / GeoNames / ISO links, country, and how many mentions and documents name them.",
         epilog="example: kg entities out/graph.ttl --kind armed_group",
     )
-    entities.add_argument("graph", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    entities.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    entities.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
     entities.add_argument("--kind", choices=("person", "armed_group", "state", "organisation", "country", "place",
                                              "facility", "weapon", "other"), help="only entities of this kind")
     entities.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -322,13 +478,54 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a SPARQL query (its text, or a .rq file) on a graph file and print the answer. "
         "The prefixes ckg:, evt:, rel:, id:, rdfs:, rdf:, xsd:, owl:, prov:, skos: and dcterms: are "
         "predeclared.",
-        epilog="example: kg query out/graph.ttl examples/queries/events-by-type.rq --format csv",
+        epilog="examples:\n  kg query out/graph.ttl examples/queries/events-by-type.rq --format csv\n"
+        "  kg query --store kgdb/ 'SELECT (COUNT(*) AS ?n) WHERE { ?e a ckg:Event }'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    query.add_argument("graph", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf); queries see all graphs")
-    query.add_argument("query", help="SPARQL text or a .rq file")
+    query.add_argument("arguments", nargs="+", metavar="[GRAPH] QUERY",
+                       help="a graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf; queries see all its graphs) unless "
+                       "--store is given, then SPARQL text or a .rq file")
+    query.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table",
                        help="table (default), csv, or json (a list of objects)")
     query.set_defaults(func=cmd_query)
+
+    stats = sub.add_parser(
+        "stats",
+        help="count what a graph or store holds",
+        description="Count the documents, triples (quads in a store), events and events by type, statements, "
+        "entities and mentions of a graph file or a store.",
+        epilog="examples:\n  kg stats out/graph.ttl\n  kg stats --store kgdb/ --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    stats.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    stats.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
+    stats.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
+    stats.set_defaults(func=cmd_stats)
+
+    serve = sub.add_parser(
+        "serve",
+        help="serve a graph or store as a read-only SPARQL 1.1 endpoint on localhost",
+        description="Answer SPARQL 1.1 queries over HTTP (GET /sparql?query=…, POST a form or "
+        "application/sparql-query) with content negotiation: SPARQL JSON, CSV or TSV for SELECT and ASK; Turtle, "
+        "N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE (or format=json|csv|tsv|turtle|ntriples|jsonld|"
+        "xml). The endpoint is read-only: SPARQL Update is refused (403). A query running longer than --timeout "
+        "is stopped (503); an answer of more than --max-rows rows is refused (413). Do not add documents to an "
+        "Oxigraph store while it is served.",
+        epilog="examples:\n  kg serve --store kgdb/\n  kg serve out/graph.ttl --port 8000\n"
+        "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' "
+        "http://127.0.0.1:7879/sparql",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    serve.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this "
+                       "machine only)")
+    serve.add_argument("--port", type=int, default=7879, help="port (default: 7879; 0 picks a free one)")
+    serve.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: 30)")
+    serve.add_argument("--max-rows", type=int, default=100_000, help="largest answer, in rows or triples "
+                       "(default: 100000)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

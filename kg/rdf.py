@@ -21,13 +21,15 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, DefinedNamespace
 
 from kg import gazetteer, geo
 from kg.extract.model import Event, Mention, Triple
 from kg.gazetteer import load_gazetteer
 from kg.places import Geography
 from kg.run import Result
+from kg.store.base import PREFIXES as QUERY_PREFIXES
+from kg.store.memory import new_dataset, new_graph, union_graph  # noqa: F401 - union_graph re-exported
 from kg.text import fold
 
 BASE = "https://w3id.org/conflict-kg/"
@@ -113,21 +115,9 @@ WD = Namespace("http://www.wikidata.org/entity/")
 REL = Namespace(BASE + "relation/")
 ID = Namespace(BASE + "id/")
 
-PREFIXES = {
-    "ckg": CKG._NS,
-    "evt": EVT,
-    "rel": REL,
-    "id": ID,
-    "rdfs": RDFS,
-    "rdf": RDF,
-    "xsd": XSD,
-    "owl": OWL,
-    "prov": PROV,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "geo": GEO,
-    "wd": WD,
-}
+#: the predeclared prefixes of queries (listed once, in kg.store.base, which must not load spaCy)
+PREFIXES = {name: Namespace(iri) for name, iri in QUERY_PREFIXES.items()}
+assert PREFIXES["ckg"] == CKG._NS and PREFIXES["evt"] == EVT and PREFIXES["id"] == ID
 
 KIND_CLASSES = {
     "country": CKG.Country,
@@ -142,13 +132,6 @@ KIND_CLASSES = {
     "other": CKG.Other,
 }
 MODALITIES = {"asserted": CKG.Asserted, "hedged": CKG.Hedged, "reported": CKG.Reported}
-
-
-def new_graph() -> Graph:
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    return graph
 
 
 def _digest(*parts: object) -> str:
@@ -169,8 +152,11 @@ def relation_iri(predicate: str) -> URIRef:
 
 
 def decimal_literal(value: float) -> Literal:
-    """An xsd:decimal with two places (a float's str() can be 1e-05, which is no xsd:decimal)."""
-    return Literal(Decimal(value).quantize(Decimal("0.01")), datatype=XSD.decimal)
+    """An xsd:decimal rounded to two places, in canonical form (``0.9``, ``1``), as stores such as Oxigraph
+    keep it, so that the same graph compares equal everywhere (a float's str() can be 1e-05, which is no
+    xsd:decimal)."""
+    canonical = format(Decimal(value).quantize(Decimal("0.01")).normalize(), "f")
+    return Literal(canonical, datatype=XSD.decimal)
 
 
 def mode_slug(notation: str) -> str:
@@ -402,14 +388,6 @@ def add_result(graph: Graph, result: Result) -> Graph:
     return graph
 
 
-def new_dataset() -> Dataset:
-    """A dataset whose default graph, for queries, is the union of its named graphs."""
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True)
-    return dataset
-
-
 def add_document_graph(dataset: Dataset, result: Result) -> Graph:
     """Put one document's triples in its own named graph, named by the document's IRI.
 
@@ -424,14 +402,6 @@ def build_dataset(results: Iterable[Result]) -> Dataset:
     for result in results:
         add_document_graph(dataset, result)
     return dataset
-
-
-def union_graph(dataset: Dataset) -> Graph:
-    """All the triples of all the graphs of a dataset, as one graph."""
-    graph = new_graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
 
 
 def build_graph(results: Iterable[Result]) -> Graph:

@@ -85,7 +85,7 @@ def test_stdin_text_with_header():
     assert events[0]["date"] == "2024-03-12"
 
 
-@pytest.mark.parametrize("command", ["extract", "build", "query"])
+@pytest.mark.parametrize("command", ["extract", "build", "add", "query", "export", "stats", "serve", "events"])
 def test_help_explains_each_command(command):
     result = kg(command, "--help")
     assert result.returncode == 0 and "usage: kg " + command in result.stdout
@@ -168,8 +168,43 @@ def test_validate_accepts_the_built_graph_and_rejects_a_broken_one(built, tmp_pa
     assert good.returncode == 0 and "conforms" in good.stdout
     broken = tmp_path / "broken.ttl"
     text = (out / "graph.ttl").read_text(encoding="utf-8")
-    assert "ckg:confidence 0.80 ;" in text
-    broken.write_text(text.replace("ckg:confidence 0.80 ;", "ckg:confidence 1.80 ;", 1), encoding="utf-8")
+    assert "ckg:confidence 0.8 ;" in text
+    broken.write_text(text.replace("ckg:confidence 0.8 ;", "ckg:confidence 1.8 ;", 1), encoding="utf-8")
     bad = kg("validate", str(broken))
     assert bad.returncode == 1
-    assert "confidence (ckg:confidence) must be an xsd:decimal between 0 and 1 (found 1.80)" in bad.stdout
+    assert "confidence (ckg:confidence) must be an xsd:decimal between 0 and 1 (found 1.8)" in bad.stdout
+
+
+def test_store_commands_refuse_what_cannot_work(built, tmp_path):
+    out, _ = built
+    graph = str(out / "graph.ttl")
+    assert "not both" in one_line_error(kg("query", graph, "ASK {}", "--store", str(tmp_path / "db")))
+    assert "graph file or --store" in one_line_error(kg("stats"))
+    assert "cannot be added to" in one_line_error(kg("add", str(EXAMPLES / "baghdad.txt"), "--store", graph))
+    assert "no such store" in one_line_error(kg("stats", "--store", str(tmp_path / "missing")))
+    assert "needs --out" in one_line_error(kg("export", "--store", graph, "--format", "nquads"))
+
+
+def test_build_into_a_store_then_query_stats_export_and_events_from_it(built, tmp_path):
+    db = str(tmp_path / "db")
+    result = kg("build", str(EXAMPLES / "baghdad.txt"), "--store", db, "--out", str(tmp_path / "o1"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "1 document(s) added" in result.stdout and (tmp_path / "o1" / "graph.html").exists()
+    result = kg("add", str(EXAMPLES), "--store", db, "--quiet")
+    assert result.stdout.count("added\t") == 4 and result.stdout.count("present\t") == 1
+    stats = json.loads(kg("stats", "--store", db, "--format", "json").stdout)
+    from_file = json.loads(kg("stats", str(built[0] / "graph.ttl"), "--format", "json").stdout)
+    assert {k: v for k, v in stats.items() if k not in ("store", "backend")} == \
+        {k: v for k, v in from_file.items() if k not in ("store", "backend")}
+    assert stats["documents"] == 5 and stats["events_by_type"]["assault"] >= 3
+    exported = kg("export", "--store", db, "--format", "trig", "--out", str(tmp_path / "all.trig"))
+    assert exported.returncode == 0, exported.stderr
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(tmp_path / "all.trig", format="trig")
+    assert len({g for *_, g in dataset.quads((None, None, None, None))}) == 5
+    rows = list(csv.DictReader(io.StringIO(kg("events", "--store", db).stdout)))
+    assert any(r["weapon"] == "Grad" and r["country"] == "Irak" for r in rows)
+    answer = kg("query", "--store", db, str(EXAMPLES / "queries" / "events-by-type.rq"), "--format", "csv")
+    assert answer.returncode == 0 and len(answer.stdout.splitlines()) == stats["events"] + 1

@@ -1,23 +1,17 @@
-"""Where the graph lives: load, add, query, export.
-
-This first version keeps the graph in memory (rdflib); query results come back as plain rows so
-that the command line and the Python API can print or return them as they like.
-"""
+"""Graph files: read one into memory, write one atomically, and print terms as people read them."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 
-from kg.errors import InputError, QueryError
-from kg.rdf import PREFIXES, new_dataset, new_graph, union_graph
+from kg.errors import InputError
+from kg.store.memory import new_dataset, union_graph
 
 #: --format name → (rdflib format, file suffix, whether it keeps one named graph per document)
 FORMATS = {
@@ -30,16 +24,6 @@ FORMATS = {
 }
 SUFFIX_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
                   ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".n3": "n3"}
-
-
-@dataclass
-class QueryResult:
-    """Rows of a SELECT, the answer of an ASK, or the graph of a CONSTRUCT / DESCRIBE."""
-
-    variables: list[str]
-    rows: list[list[object]]
-    boolean: bool | None = None
-    graph: Graph | None = None
 
 
 def load_graph(path: str | Path) -> Dataset:
@@ -58,28 +42,6 @@ def load_graph(path: str | Path) -> Dataset:
         message = " ".join(str(err).split())[:200]
         raise InputError(f"{path}: not valid {fmt} ({message})") from None
     return dataset
-
-
-def query(graph: Graph | Dataset, sparql: str) -> QueryResult:
-    """Run a SPARQL query; the project's prefixes (ckg:, evt:, rel:, rdfs:, …) need not be declared."""
-    try:
-        prepared = prepareQuery(sparql, initNs=PREFIXES)
-    except Exception as err:
-        message = " ".join(str(err).split())[:300]
-        raise QueryError(f"the query does not parse: {message}") from None
-    try:
-        result = graph.query(prepared)
-    except Exception as err:
-        raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
-    if result.type == "ASK":
-        return QueryResult([], [], boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        out = new_graph()
-        for triple in result:
-            out.add(triple)  # type: ignore[arg-type]
-        return QueryResult([], [], graph=out)
-    variables = [str(v) for v in result.vars or []]
-    return QueryResult(variables, [list(row) for row in result])
 
 
 def shorten(graph: Graph, term: object) -> str:
@@ -129,6 +91,11 @@ def write_graph(data: Graph | Dataset, path: str | Path, fmt: str = "turtle") ->
     if isinstance(data, Dataset) and not keeps_graphs:
         data = union_graph(data)
     return _write_atomically(path, lambda fh: data.serialize(fh, format=rdflib_format, encoding="utf-8"))
+
+
+def write_binary(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Write a file through ``write(fh)``, atomically."""
+    return _write_atomically(path, write)
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -1,0 +1,310 @@
+"""``kg serve``: a read-only SPARQL 1.1 endpoint over a store, on localhost.
+
+It speaks the query operation of the SPARQL 1.1 Protocol (``GET /sparql?query=…``, ``POST`` of a
+form or of ``application/sparql-query``) and negotiates the answer's format from the ``Accept``
+header (or a ``format=`` parameter): SPARQL JSON, CSV or TSV for SELECT and ASK; Turtle,
+N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE. SPARQL Update is refused.
+
+Each query runs in a forked child process that is killed when it outlives the timeout, the only
+sure way to stop a query engine (rdflib or Oxigraph) in the middle of a join. An Oxigraph store
+is opened read-only in the child, so the server never holds the database's write lock; do not
+``kg add`` to a store while it is served.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import re
+import threading
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from rdflib import BNode, Literal, URIRef
+
+from kg.errors import KgError
+from kg.store import Store, is_graph_file, looks_like_update, open_store
+from kg.store.base import QueryResult
+
+#: format= shorthand → media type
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle", "ttl": "text/turtle", "ntriples": "application/n-triples", "nt": "application/n-triples",
+    "jsonld": "application/ld+json", "xml": "application/rdf+xml",
+}
+#: what each kind of answer can be written as, the default first
+SOLUTION_TYPES = ["application/sparql-results+json", "application/json", "text/csv", "text/tab-separated-values"]
+GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "text/plain": "nt",
+               "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
+
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+FRONT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>conflict-kg SPARQL endpoint</title></head>
+<body><h1>conflict-kg SPARQL endpoint</h1>
+<p>Read-only SPARQL 1.1 endpoint at <code>/sparql</code>. Predeclared prefixes: ckg: evt: rel: id: rdfs: rdf:
+xsd: owl: prov: skos: dcterms: geo: wd:.</p>
+<form action="/sparql" method="post">
+<textarea name="query" rows="12" cols="100">SELECT ?type (COUNT(?e) AS ?events) WHERE {
+  ?e a ckg:Event ; ckg:eventType ?type
+} GROUP BY ?type ORDER BY DESC(?events)</textarea><br>
+<select name="format"><option>json</option><option>csv</option><option>tsv</option><option>turtle</option></select>
+<button type="submit">Run</button></form></body></html>
+"""
+
+
+class RequestError(Exception):
+    """An answer other than 200, with the message the client reads."""
+
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 30.0
+    max_rows: int = 100_000
+    concurrent: int = 4
+
+
+def query_form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords outside comments and IRIs."""
+    without_iris = re.sub(r"<[^>\s]*>", "<>", sparql)  # an IRI may hold '#' or a keyword
+    text = "\n".join(line.split("#", 1)[0] for line in without_iris.splitlines())
+    match = _QUERY_FORM.search(text)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def _quality(accept: str) -> list[tuple[str, float]]:
+    """The media types of an Accept header with their q-values, best first."""
+    ranked = []
+    for index, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for field in fields[1:]:
+            if field.startswith("q="):
+                try:
+                    q = float(field[2:])
+                except ValueError:
+                    q = 0.0
+        ranked.append((fields[0].lower(), q, -index))
+    return [(media, q) for media, q, _ in sorted(ranked, key=lambda r: (r[1], r[2]), reverse=True) if q > 0]
+
+
+def negotiate(accept: str | None, form: str) -> str:
+    """The media type to answer with, from the Accept header, for a query of this form."""
+    offered = list(GRAPH_TYPES) if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_TYPES
+    if not accept:
+        return offered[0]
+    for media, _ in _quality(accept):
+        if media in offered:
+            return media
+        if media in ("*/*", "application/*", "text/*"):
+            prefix = media.split("/")[0]
+            return next((m for m in offered if prefix == "*" or m.startswith(prefix + "/")), offered[0])
+    raise RequestError(HTTPStatus.NOT_ACCEPTABLE,
+                       f"cannot answer a {form} query as {accept}; offered: {', '.join(offered)}")
+
+
+def _json_term(term: object) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    value = {"type": "literal", "value": str(term)}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype is not None:
+        value["datatype"] = str(term.datatype)
+    return value
+
+
+def serialize(result: QueryResult, media: str) -> bytes:
+    """A query's answer in the negotiated media type."""
+    if result.graph is not None:
+        return result.graph.serialize(format=GRAPH_TYPES[media], encoding="utf-8")
+    if media in ("application/sparql-results+json", "application/json"):
+        if result.boolean is not None:
+            return json.dumps({"head": {}, "boolean": result.boolean}).encode("utf-8")
+        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+                    for row in result.rows]
+        body = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+    buffer = io.StringIO()
+    if media == "text/csv":
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        if result.boolean is not None:
+            writer.writerows([["_askResult"], [str(result.boolean).lower()]])
+        else:
+            writer.writerow(result.variables)
+            writer.writerows(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
+                             for row in result.rows)
+    else:  # TSV: terms in their N-Triples form
+        if result.boolean is not None:
+            buffer.write(f"?_askResult\n{str(result.boolean).lower()}\n")
+        else:
+            buffer.write("\t".join(f"?{v}" for v in result.variables) + "\n")
+            for row in result.rows:
+                buffer.write("\t".join("" if t is None else t.n3() for t in row) + "\n")  # type: ignore[attr-defined]
+    return buffer.getvalue().encode("utf-8")
+
+
+def _answer_in_child(open_worker_store: Callable[[], Store], sparql: str, media: str, max_rows: int,
+                     conn: multiprocessing.connection.Connection) -> None:
+    """Run in the forked child: the answer's bytes, or an error, back through the pipe."""
+    try:
+        store = open_worker_store()
+        result = store.query(sparql, max_rows=max_rows)
+        size = len(result.graph) if result.graph is not None else len(result.rows)
+        if size > max_rows:
+            conn.send(("error", HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                       f"the answer has more than {max_rows} rows; add a LIMIT or raise --max-rows"))
+        else:
+            conn.send(("ok", media, serialize(result, media)))
+    except KgError as err:
+        conn.send(("error", HTTPStatus.BAD_REQUEST, str(err)))
+    except Exception as err:  # the child must always answer
+        conn.send(("error", HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
+class Endpoint:
+    """A store behind the SPARQL protocol, with limits."""
+
+    def __init__(self, spec: str, limits: Limits) -> None:
+        self.limits = limits
+        self.slots = threading.BoundedSemaphore(limits.concurrent)
+        self.context = multiprocessing.get_context("fork")
+        is_database = not spec.startswith(("http://", "https://")) and not is_graph_file(spec)
+        if is_database:
+            open_store(spec, read_only=True).close()  # fail now, clearly, if it is no store
+            path = str(Path(spec))
+            self.open_worker_store: Callable[[], Store] = lambda: open_store(path, read_only=True)
+        else:
+            store = open_store(spec)  # a graph file is loaded once, and shared with the children by fork
+            self.open_worker_store = lambda: store
+        self.location = spec
+
+    def answer(self, sparql: str, accept: str | None) -> tuple[str, bytes]:
+        """The media type and body answering ``sparql``, or a RequestError."""
+        if not sparql.strip():
+            raise RequestError(HTTPStatus.BAD_REQUEST, "no query: give one as query=…")
+        if looks_like_update(sparql):
+            raise RequestError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
+        media = negotiate(accept, query_form(sparql))
+        with self.slots:
+            receiver, sender = self.context.Pipe(duplex=False)
+            child = self.context.Process(target=_answer_in_child, daemon=True,
+                                         args=(self.open_worker_store, sparql, media, self.limits.max_rows, sender))
+            child.start()
+            sender.close()
+            try:
+                if not receiver.poll(self.limits.timeout):
+                    child.kill()
+                    raise RequestError(HTTPStatus.SERVICE_UNAVAILABLE,
+                                       f"the query was stopped after {self.limits.timeout:g} s (--timeout)")
+                try:
+                    status, first, second = receiver.recv()
+                except EOFError:
+                    raise RequestError(HTTPStatus.INTERNAL_SERVER_ERROR, "the query process died") from None
+            finally:
+                receiver.close()
+                child.join(1)
+        if status == "error":
+            raise RequestError(first, second)
+        return first, second
+
+
+def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "conflict-kg"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+            pass  # one line per request on stderr is noise for a local tool
+
+        def _send(self, status: HTTPStatus, media: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", f"{media}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Vary", "Accept")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _error(self, status: HTTPStatus, message: str) -> None:
+            self._send(status, "text/plain", (message + "\n").encode("utf-8"))
+
+        def _run(self, params: dict[str, list[str]], sparql: str | None) -> None:
+            if "update" in params:
+                self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
+                return
+            query = sparql if sparql is not None else (params.get("query") or [""])[0]
+            accept = self.headers.get("Accept")
+            wanted = (params.get("format") or [""])[0].lower()
+            if wanted:
+                if wanted not in FORMAT_NAMES:
+                    self._error(HTTPStatus.BAD_REQUEST, f"unknown format {wanted!r}; one of {', '.join(FORMAT_NAMES)}")
+                    return
+                accept = FORMAT_NAMES[wanted]
+            try:
+                media, body = endpoint.answer(query, accept)
+            except RequestError as err:
+                self._error(err.status, str(err))
+                return
+            self._send(HTTPStatus.OK, media, body)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            url = urllib.parse.urlsplit(self.path)
+            if url.path in ("/", "/index.html") and not url.query:
+                self._send(HTTPStatus.OK, "text/html", FRONT_PAGE.encode("utf-8"))
+            elif url.path in ("/sparql", "/query", "/"):
+                self._run(urllib.parse.parse_qs(url.query), None)
+            else:
+                self._error(HTTPStatus.NOT_FOUND, f"no such resource: {url.path}; the endpoint is /sparql")
+
+        do_HEAD = do_GET
+
+        def do_POST(self) -> None:  # noqa: N802
+            url = urllib.parse.urlsplit(self.path)
+            if url.path not in ("/sparql", "/query", "/", "/update"):
+                self._error(HTTPStatus.NOT_FOUND, f"no such resource: {url.path}; the endpoint is /sparql")
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > 10_000_000:
+                self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "a query of more than 10 MB is refused")
+                return
+            body = self.rfile.read(length).decode("utf-8", "replace")
+            media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            params = urllib.parse.parse_qs(url.query)
+            if url.path == "/update" or media == "application/sparql-update":
+                self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
+            elif media == "application/sparql-query":
+                self._run(params, body)
+            elif media == "application/x-www-form-urlencoded":
+                params.update(urllib.parse.parse_qs(body))
+                self._run(params, None)
+            else:
+                self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                            "POST a form (query=…) or application/sparql-query")
+
+    return Handler
+
+
+def make_server(spec: str, host: str = "127.0.0.1", port: int = 7879,
+                limits: Limits | None = None) -> ThreadingHTTPServer:
+    """A server (not yet serving) answering SPARQL over the store ``spec`` names."""
+    endpoint = Endpoint(spec, limits or Limits())
+    server = ThreadingHTTPServer((host, port), _handler(endpoint))
+    server.daemon_threads = True
+    return server

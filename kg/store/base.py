@@ -1,0 +1,160 @@
+"""The store interface: where the graph lives, whichever backend holds it.
+
+A store holds one named graph per document (named by the document's IRI) and answers SPARQL over
+their union. Three backends implement it: :class:`~kg.store.memory.MemoryStore` (rdflib, in
+memory, optionally loaded from a graph file), :class:`~kg.store.oxigraph.OxigraphStore` (an
+embedded Oxigraph database on disk) and :class:`~kg.store.remote.RemoteStore` (any SPARQL 1.1
+endpoint). Everything else in ``kg`` talks to :class:`Store` only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TypeVar
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
+
+#: The prefixes every query may use without declaring them (kept here, not in kg.rdf, so that
+#: querying a store never loads the extraction stack).
+BASE = "https://w3id.org/conflict-kg/"
+PREFIXES = {
+    "ckg": BASE + "ontology#",
+    "evt": BASE + "event-type/",
+    "rel": BASE + "relation/",
+    "id": BASE + "id/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+Quad = tuple[Node, Node, Node, Node]
+T = TypeVar("T")
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT, the answer of an ASK, or the graph of a CONSTRUCT / DESCRIBE, as rdflib terms
+    whichever store answered."""
+
+    variables: list[str]
+    rows: list[list[object]]
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+def first_rows(rows: Iterable[T], max_rows: int | None) -> list[T]:
+    """All the rows, or the first ``max_rows + 1`` (enough to tell that there were more)."""
+    return list(rows) if max_rows is None else list(itertools.islice(rows, max_rows + 1))
+
+
+def prologue() -> str:
+    """``PREFIX`` lines for the predeclared prefixes; a query's own declarations, later, win."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+
+_UPDATE_KEYWORDS = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_update(sparql: str) -> bool:
+    """Whether a request is a SPARQL Update rather than a query (comments and IRIs ignored)."""
+    without_iris = re.sub(r"<[^>\s]*>", "<>", sparql)  # an IRI may hold '#'
+    text = "\n".join(line.split("#", 1)[0] for line in without_iris.splitlines())
+    return bool(_UPDATE_KEYWORDS.match(text))
+
+
+class Store(ABC):
+    """One knowledge graph: a named graph per document, queried as their union."""
+
+    #: where it is, as the user named it (for messages)
+    location: str = ""
+    #: whether documents can be added
+    writable: bool = True
+
+    @abstractmethod
+    def has_graph(self, name: URIRef) -> bool:
+        """Whether the store holds a graph of that name (a document already added)."""
+
+    @abstractmethod
+    def put_graph(self, name: URIRef, graph: Graph) -> None:
+        """Store ``graph`` as the named graph ``name`` in one transaction: all of it or nothing."""
+
+    @abstractmethod
+    def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of the graphs; the prefixes of :data:`PREFIXES` are
+        predeclared. Raises :class:`kg.errors.QueryError` for a query that does not parse or fails.
+
+        With ``max_rows``, at most ``max_rows + 1`` rows (or triples) are kept: one more than the
+        limit says that the answer was cut."""
+
+    @abstractmethod
+    def quads(self) -> Iterator[Quad]:
+        """Every (subject, predicate, object, graph) of the store, as rdflib terms."""
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(str(row[0]) for row in result.rows)
+
+    def dataset(self) -> Dataset:
+        """The whole store as an rdflib dataset (named graphs kept, default graph their union)."""
+        from kg.store.memory import new_dataset
+
+        dataset = new_dataset()
+        for quad in self.quads():
+            dataset.add(quad)  # type: ignore[arg-type]
+        return dataset
+
+    def close(self) -> None:  # noqa: B027 - most stores hold nothing to release
+        """Release the store (flush and unlock a database)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.location!r})"
+
+
+#: name → (projection, graph pattern, modifiers) of the counting queries of :func:`store_stats`
+STATS_QUERIES = {
+    "documents": ("(COUNT(DISTINCT ?d) AS ?n)", "?d a ckg:Document", ""),
+    "triples": ("(COUNT(*) AS ?n)", "?s ?p ?o", ""),
+    "events": ("(COUNT(DISTINCT ?e) AS ?n)", "?e a ckg:Event", ""),
+    "statements": ("(COUNT(DISTINCT ?s) AS ?n)", "?s a ckg:Statement", ""),
+    "entities": ("(COUNT(DISTINCT ?e) AS ?n)", "?m ckg:refersTo ?e", ""),
+    "mentions": ("(COUNT(DISTINCT ?m) AS ?n)", "?m ckg:refersTo ?e", ""),
+    "events_by_type": ("?type (COUNT(DISTINCT ?e) AS ?n)", "?e a ckg:Event ; ckg:eventType ?type",
+                       "GROUP BY ?type ORDER BY DESC(?n) ?type"),
+}
+
+
+def store_stats(store: Store) -> dict[str, object]:
+    """How much a store holds: documents, distinct triples, events and events by type, statements,
+    entities, mentions (counted in the union of the documents' graphs)."""
+    stats: dict[str, object] = {"store": store.location, "backend": type(store).__name__}
+    for name, (projection, pattern, modifiers) in STATS_QUERIES.items():
+        rows = store.query(f"SELECT {projection} WHERE {{ {pattern} }} {modifiers}").rows
+        if name == "events_by_type":
+            stats[name] = {str(type_).rsplit("/", 1)[-1]: int(str(count)) for type_, count in rows}
+        else:
+            stats[name] = int(str(rows[0][0])) if rows and rows[0][0] is not None else 0
+    return stats

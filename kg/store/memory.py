@@ -1,0 +1,95 @@
+"""The in-memory store: an rdflib dataset, the default for one-off builds.
+
+It can start from a graph file (``--store out/graph.ttl``) to query or serve it; it is then
+read-only, because rewriting a whole file per document would make ``kg add`` quadratic: adding
+to a store that lasts is the job of an Oxigraph directory or a SPARQL endpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from kg.errors import InputError, QueryError
+from kg.store.base import PREFIXES, Quad, QueryResult, Store, first_rows
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+def new_dataset() -> Dataset:
+    """A dataset whose default graph, for queries, is the union of its named graphs."""
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    return dataset
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All the triples of all the graphs of a dataset, as one graph."""
+    graph = new_graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def query_graph(graph: Graph | Dataset, sparql: str, max_rows: int | None = None) -> QueryResult:
+    """Run SPARQL on an rdflib graph; the project's prefixes (ckg:, evt:, rel:, …) need not be declared."""
+    try:
+        prepared = prepareQuery(sparql, initNs=PREFIXES)
+    except Exception as err:
+        message = " ".join(str(err).split())[:300]
+        raise QueryError(f"the query does not parse: {message}") from None
+    try:
+        result = graph.query(prepared)
+    except Exception as err:
+        raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
+    if result.type == "ASK":
+        return QueryResult([], [], boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        out = new_graph()
+        for triple in first_rows(result, max_rows):
+            out.add(triple)  # type: ignore[arg-type]
+        return QueryResult([], [], graph=out)
+    variables = [str(v) for v in result.vars or []]
+    return QueryResult(variables, [list(row) for row in first_rows(result, max_rows)])
+
+
+class MemoryStore(Store):
+    """An rdflib dataset in this process; gone when it ends unless written to a file."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        from kg.store.files import load_graph
+
+        self.location = str(path) if path is not None else "memory"
+        self.writable = path is None
+        self.data: Dataset = load_graph(path) if path is not None else new_dataset()
+
+    def has_graph(self, name: URIRef) -> bool:
+        return any(True for _ in self.data.graph(name).triples((None, None, None)))
+
+    def put_graph(self, name: URIRef, graph: Graph) -> None:
+        if not self.writable:
+            raise InputError(f"{self.location}: a graph file is read-only as a store; add documents to an "
+                             "Oxigraph directory (--store DIR) or a SPARQL endpoint (--store http://…)")
+        target = self.data.graph(name)
+        for triple in graph.triples((None, None, None)):
+            target.add(triple)
+
+    def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
+        return query_graph(self.data, sparql, max_rows)
+
+    def quads(self) -> Iterator[Quad]:
+        for s, p, o, g in self.data.quads((None, None, None, None)):
+            yield s, p, o, g.identifier if isinstance(g, Graph) else g  # type: ignore[misc]
+
+    def dataset(self) -> Dataset:
+        return self.data
