@@ -38,6 +38,11 @@ examples:
 """
 
 
+def _add_graph_or_store(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
+    parser.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
+
+
 def _add_inputs(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
                         help="files, folders, or - for standard input")
@@ -421,8 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  kg export --store kgdb/ --format trig --out kgdb.trig",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    export.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
-    export.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
+    _add_graph_or_store(export)
     export.add_argument("--format", choices=tuple(RDF_FORMATS), required=True, help="format to write")
     export.add_argument("--out", help="output file (default for a graph file: the input with the format's suffix; "
                         "- for stdout)")
@@ -454,8 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Wikidata / GeoNames / ISO links, country, and how many mentions and documents name them.",
         epilog="example: kg entities out/graph.ttl --kind armed_group",
     )
-    entities.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
-    entities.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
+    _add_graph_or_store(entities)
     entities.add_argument("--kind", choices=("person", "armed_group", "state", "organisation", "country", "place",
                                              "facility", "weapon", "other"), help="only entities of this kind")
     entities.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -493,13 +496,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser(
         "stats",
         help="count what a graph or store holds",
-        description="Count the documents, triples (quads in a store), events and events by type, statements, "
+        description="Count the documents, distinct triples, events and events by type, statements, "
         "entities and mentions of a graph file or a store.",
         epilog="examples:\n  kg stats out/graph.ttl\n  kg stats --store kgdb/ --format json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    stats.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
-    stats.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
+    _add_graph_or_store(stats)
     stats.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
     stats.set_defaults(func=cmd_stats)
 
@@ -517,8 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
         "http://127.0.0.1:7879/sparql",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
-    serve.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
+    _add_graph_or_store(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this "
                        "machine only)")
     serve.add_argument("--port", type=int, default=7879, help="port (default: 7879; 0 picks a free one)")

@@ -14,6 +14,7 @@ loses nothing that was reported added.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -41,8 +42,11 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+@functools.lru_cache(maxsize=65536)
 def to_rdflib(term: object) -> Node | None:
-    """A pyoxigraph term as rdflib's (xsd:string literals become plain ones, as in Turtle files)."""
+    """A pyoxigraph term as rdflib's (xsd:string literals become plain ones, as in Turtle files).
+
+    Cached: answers repeat the same labels and types, and an rdflib Literal is slow to build."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
