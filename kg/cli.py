@@ -85,6 +85,9 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
     from kg.run import run
     from kg.store import add_document
 
+    if not store.writable:
+        raise InputError(f"{store.location}: a graph file cannot be added to; use a directory (Oxigraph) or an "
+                         "http:// SPARQL endpoint")
     present = 0
 
     def new_documents():  # noqa: ANN202 - Iterator[Document]
@@ -111,9 +114,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.store:
         with open_store(args.store) as store:
-            if not store.writable:
-                raise InputError(f"{args.store}: a graph file cannot be a store to build into; use a directory "
-                                 "(Oxigraph) or an http:// SPARQL endpoint")
             added, _ = _add_to_store(args, store)
             dataset = store.dataset()
         count = len({g for *_, g in dataset.quads((None, None, None, None))})
@@ -141,23 +141,25 @@ def cmd_add(args: argparse.Namespace) -> int:
     from kg.store import open_store
 
     with open_store(args.store) as store:
-        if not store.writable:
-            raise InputError(f"{args.store}: a graph file cannot be added to; use a directory (Oxigraph) or an "
-                             "http:// SPARQL endpoint")
         added, present = _add_to_store(args, store)
     print(f"{added} document(s) added, {present} already in {args.store}", file=sys.stderr)
     return 0
 
 
-def _source_store(graph: str | None, store: str | None):  # noqa: ANN202 - kg.store.Store
-    """The store a reading command works on: a graph file, or ``--store``, never both."""
-    from kg.store import open_store
-
+def _graph_or_store(graph: str | None, store: str | None) -> str:
+    """What a reading command works on: a graph file, or ``--store``, never both."""
     if graph and store:
         raise InputError("give a graph file or --store, not both")
     if not graph and not store:
         raise InputError("give a graph file or --store")
-    return open_store(graph or store, read_only=True)
+    return graph or store  # type: ignore[return-value]
+
+
+def _source_store(graph: str | None, store: str | None):  # noqa: ANN202 - kg.store.Store
+    """The store a reading command works on, opened read-only."""
+    from kg.store import open_store
+
+    return open_store(_graph_or_store(graph, store), read_only=True)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -210,11 +212,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from kg.serve import Limits, make_server
 
-    if bool(args.graph) == bool(args.store):
-        raise InputError("give a graph file or --store (one of them)")
+    spec = _graph_or_store(args.graph, args.store)
     limits = Limits(timeout=args.timeout, max_rows=args.max_rows)
     try:
-        server = make_server(args.graph or args.store, args.host, args.port, limits)
+        server = make_server(spec, args.host, args.port, limits)
     except OSError as err:
         raise InputError(f"cannot listen on {args.host}:{args.port} ({err.strerror or err})") from None
     host, port = server.server_address[:2]
@@ -477,10 +478,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser(
         "query",
-        help="run a SPARQL query on a graph file",
-        description="Run a SPARQL query (its text, or a .rq file) on a graph file and print the answer. "
-        "The prefixes ckg:, evt:, rel:, id:, rdfs:, rdf:, xsd:, owl:, prov:, skos: and dcterms: are "
-        "predeclared.",
+        help="run a SPARQL query on a graph file or a store",
+        description="Run a SPARQL query (its text, or a .rq file) on a graph file or a store and print the "
+        "answer. The prefixes ckg:, evt:, rel:, id:, rdfs:, rdf:, xsd:, owl:, prov:, skos:, dcterms:, geo: and "
+        "wd: are predeclared.",
         epilog="examples:\n  kg query out/graph.ttl examples/queries/events-by-type.rq --format csv\n"
         "  kg query --store kgdb/ 'SELECT (COUNT(*) AS ?n) WHERE { ?e a ckg:Event }'",
         formatter_class=argparse.RawDescriptionHelpFormatter,

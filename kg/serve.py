@@ -24,13 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import KgError
-from kg.store import Store, is_graph_file, looks_like_update, open_store
-from kg.store.base import QueryResult
+from kg.store import Store, looks_like_update, open_store
+from kg.store.base import QueryResult, keywords_only
+from kg.store.oxigraph import OxigraphStore
 
 #: format= shorthand → media type
 FORMAT_NAMES = {
@@ -76,9 +76,7 @@ class Limits:
 
 def query_form(sparql: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords outside comments and IRIs."""
-    without_iris = re.sub(r"<[^>\s]*>", "<>", sparql)  # an IRI may hold '#' or a keyword
-    text = "\n".join(line.split("#", 1)[0] for line in without_iris.splitlines())
-    match = _QUERY_FORM.search(text)
+    match = _QUERY_FORM.search(keywords_only(sparql))
     return match.group(1).upper() if match else "SELECT"
 
 
@@ -186,13 +184,12 @@ class Endpoint:
         self.limits = limits
         self.slots = threading.BoundedSemaphore(limits.concurrent)
         self.context = multiprocessing.get_context("fork")
-        is_database = not spec.startswith(("http://", "https://")) and not is_graph_file(spec)
-        if is_database:
-            open_store(spec, read_only=True).close()  # fail now, clearly, if it is no store
-            path = str(Path(spec))
-            self.open_worker_store: Callable[[], Store] = lambda: open_store(path, read_only=True)
-        else:
-            store = open_store(spec)  # a graph file is loaded once, and shared with the children by fork
+        store = open_store(spec, read_only=True)  # fails now, clearly, if it is no store
+        if isinstance(store, OxigraphStore):
+            store.close()  # each child opens its own read-only handle: RocksDB does not survive a fork
+            path = store.path
+            self.open_worker_store: Callable[[], Store] = lambda: OxigraphStore(path, read_only=True)
+        else:  # a graph file is loaded once and shared with the children by fork; an endpoint is a URL
             self.open_worker_store = lambda: store
         self.location = spec
 

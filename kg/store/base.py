@@ -71,11 +71,17 @@ _UPDATE_KEYWORDS = re.compile(
 )
 
 
+def keywords_only(sparql: str) -> str:
+    """The text of a request with IRIs emptied (``<>``) and comments removed, to look for its keywords.
+
+    IRIs go first: one may hold a ``#`` or a keyword."""
+    without_iris = re.sub(r"<[^>\s]*>", "<>", sparql)
+    return "\n".join(line.split("#", 1)[0] for line in without_iris.splitlines())
+
+
 def looks_like_update(sparql: str) -> bool:
     """Whether a request is a SPARQL Update rather than a query (comments and IRIs ignored)."""
-    without_iris = re.sub(r"<[^>\s]*>", "<>", sparql)  # an IRI may hold '#'
-    text = "\n".join(line.split("#", 1)[0] for line in without_iris.splitlines())
-    return bool(_UPDATE_KEYWORDS.match(text))
+    return bool(_UPDATE_KEYWORDS.match(keywords_only(sparql)))
 
 
 class Store(ABC):

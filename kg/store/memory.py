@@ -74,7 +74,8 @@ class MemoryStore(Store):
         self.data: Dataset = load_graph(path) if path is not None else new_dataset()
 
     def has_graph(self, name: URIRef) -> bool:
-        return any(True for _ in self.data.graph(name).triples((None, None, None)))
+        # quads(), not graph(name): graph() would create an empty graph of that name as a side effect
+        return next(self.data.quads((None, None, None, name)), None) is not None
 
     def put_graph(self, name: URIRef, graph: Graph) -> None:
         if not self.writable:
