@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint eval browser clean
+.PHONY: install demo test lint eval browser screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ test: install browser lint
 eval: install
 	$(BIN)/kg extract ../shared/eval/dev-fr.jsonl --format jsonl --quiet > /tmp/kg-pred.jsonl
 	$(BIN)/python ../shared/eval/score.py --gold ../shared/eval/dev-fr.jsonl --pred /tmp/kg-pred.jsonl
+
+# The README's picture: the Baghdad example as headless Chromium draws it (offline).
+screenshot: install browser
+	$(BIN)/kg build examples/baghdad.txt --out out/baghdad --title "Bagdad, septembre 2024" --quiet
+	mkdir -p docs
+	chromium --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
+	  --host-resolver-rules="MAP * ~NOTFOUND" --virtual-time-budget=10000 --user-data-dir=$$(mktemp -d) \
+	  --window-size=1400,900 --screenshot=docs/baghdad-graph.png file://$(CURDIR)/out/baghdad/graph.html
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache build *.egg-info

@@ -22,6 +22,11 @@ from kg.errors import InputError, KgError
 STORE_HELP = ("where the graph lives: a directory (an Oxigraph database, created if missing), an http(s):// "
               "SPARQL 1.1 endpoint, or a graph file (read-only)")
 RDF_FORMATS = ("turtle", "trig", "ntriples", "nquads", "jsonld", "xml")
+# kg.viz's VIEWS, DEFAULT_DEPTH and MAX_NODES, repeated so that `kg --help` does not import pyvis and
+# spaCy (tests/test_cli.py checks that they agree).
+VIEWS = ("full", "entities", "events")
+DEFAULT_DEPTH = 2
+MAX_NODES = 1500
 EPILOG = """\
 inputs: .txt files (optional header lines such as "date 2024-09", "source AFP", "lang fr"),
 .html files, .jsonl files ({"id", "text", "date", "lang", "source"} per line), folders of
@@ -35,6 +40,7 @@ examples:
   kg events out/graph.ttl > events.csv               one row per event, ACLED-like columns
   kg add corpus/ --store kgdb/                       a persistent store, one transaction per document
   kg serve --store kgdb/                             a read-only SPARQL endpoint on localhost
+  kg viz out/graph.ttl --focus Hamas --out hamas.html the neighbourhood of one node, as a page
 """
 
 
@@ -225,6 +231,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server.serve_forever()
     finally:
         server.server_close()
+    return 0
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from kg.rdf import union_graph
+    from kg.store import write_text
+    from kg.viz import render_html
+
+    if args.max_nodes < 1:
+        raise InputError("--max-nodes must be 1 or more")
+    with _source_store(args.graph, args.store) as store:
+        graph = union_graph(store.dataset())
+        title = args.title or f"conflict-kg: {Path(store.location).name or store.location}"
+    page = render_html(graph, title=title, view=args.view, focus=args.focus, depth=args.depth,
+                       max_nodes=args.max_nodes)
+    path = write_text(args.out, page)
+    print(f"html: {path}")
     return 0
 
 
@@ -465,6 +488,34 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--format", choices=("table", "csv", "json"), default="table",
                           help="table (default), csv, or json")
     entities.set_defaults(func=cmd_entities)
+
+    viz = sub.add_parser(
+        "viz",
+        help="draw a graph as one interactive, offline HTML page",
+        description="Draw a graph file or a store as one self-contained HTML page (no network needed): "
+        "entities and events as nodes (shape and colour by type, size by number of links), statements and "
+        "event roles as edges (dashed when only hedged or reported, width by supporting sentences), tooltips "
+        "with the sentences and their sources, a legend, a search box, and filters by node type, event type, "
+        "modality and dates. Big graphs keep their most connected nodes (--max-nodes) and say so.",
+        epilog="views:\n  full      entities, events, statements and event roles (default)\n"
+        "  entities  the entities and the statements between them\n"
+        "  events    the events and the entities in their roles\n\n"
+        "examples:\n  kg viz out/graph.ttl --out out/events.html --view events\n"
+        "  kg viz out/graph.ttl --focus Hamas --depth 2 --out out/hamas.html\n"
+        "  kg viz --store kgdb/ --max-nodes 500",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_graph_or_store(viz)
+    viz.add_argument("--out", metavar="FILE", default="out/graph.html", help="the page (default: out/graph.html)")
+    viz.add_argument("--view", choices=VIEWS, default="full", help="what to draw (default: full)")
+    viz.add_argument("--focus", metavar="NAME", help="only the neighbourhood of the node(s) of this name or alias "
+                     "(case and accents ignored; else the labels that contain it)")
+    viz.add_argument("--depth", type=int, default=DEFAULT_DEPTH,
+                     help=f"links from the --focus node (default: {DEFAULT_DEPTH}: actor → event → target)")
+    viz.add_argument("--max-nodes", type=int, default=MAX_NODES,
+                     help=f"draw at most this many nodes, the most connected (default: {MAX_NODES})")
+    viz.add_argument("--title", help="title of the page (default: the graph file's name)")
+    viz.set_defaults(func=cmd_viz)
 
     validate = sub.add_parser(
         "validate",

@@ -85,7 +85,8 @@ def test_stdin_text_with_header():
     assert events[0]["date"] == "2024-03-12"
 
 
-@pytest.mark.parametrize("command", ["extract", "build", "add", "query", "export", "stats", "serve", "events"])
+@pytest.mark.parametrize("command", ["extract", "build", "add", "query", "export", "stats", "serve", "events",
+                                     "entities", "validate", "viz"])
 def test_help_explains_each_command(command):
     result = kg(command, "--help")
     assert result.returncode == 0 and "usage: kg " + command in result.stdout
@@ -208,3 +209,40 @@ def test_build_into_a_store_then_query_stats_export_and_events_from_it(built, tm
     assert any(r["weapon"] == "Grad" and r["country"] == "Irak" for r in rows)
     answer = kg("query", "--store", db, str(EXAMPLES / "queries" / "events-by-type.rq"), "--format", "csv")
     assert answer.returncode == 0 and len(answer.stdout.splitlines()) == stats["events"] + 1
+    drawn = kg("viz", "--store", db, "--view", "events", "--out", str(tmp_path / "events.html"))
+    assert drawn.returncode == 0, drawn.stderr
+    assert (tmp_path / "events.html").read_text(encoding="utf-8").count('"kind":"event"') == stats["events"]
+
+
+def test_viz_draws_views_and_focus_of_a_graph_file(built, tmp_path):
+    graph = str(built[0] / "graph.ttl")
+    result = kg("viz", graph, "--out", str(tmp_path / "events.html"), "--view", "events")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"html: {tmp_path / 'events.html'}"
+    page = (tmp_path / "events.html").read_text(encoding="utf-8")
+    assert "events view" in page and "<title>conflict-kg: graph.ttl</title>" in page
+
+    result = kg("viz", graph, "--out", str(tmp_path / "hamas.html"), "--focus", "hamas", "--depth", "1",
+                "--title", "Hamas")
+    assert result.returncode == 0, result.stderr
+    focused = (tmp_path / "hamas.html").read_text(encoding="utf-8")
+    assert "within 1 link of &#39;hamas&#39;" in focused and len(focused) < len(page) * 2
+
+
+def test_viz_refuses_what_it_cannot_draw(built, tmp_path):
+    graph = str(built[0] / "graph.ttl")
+    out = tmp_path / "graph.html"
+    out.write_text("an earlier page")
+    unknown = kg("viz", graph, "--focus", "Atlantide", "--out", str(out))
+    assert "no node is called 'Atlantide'" in one_line_error(unknown)
+    assert "--max-nodes must be 1 or more" in one_line_error(kg("viz", graph, "--max-nodes", "0", "--out", str(out)))
+    assert "give a graph file or --store" in one_line_error(kg("viz", "--out", str(out)))
+    assert out.read_text() == "an earlier page", "a failed run leaves the earlier page"
+
+
+def test_viz_defaults_match_the_viz_module():
+    import kg.cli
+    import kg.viz
+
+    assert (kg.cli.VIEWS, kg.cli.DEFAULT_DEPTH, kg.cli.MAX_NODES) == (kg.viz.VIEWS, kg.viz.DEFAULT_DEPTH,
+                                                                      kg.viz.MAX_NODES)

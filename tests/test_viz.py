@@ -15,6 +15,7 @@ from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.namespace import DCTERMS
 
 import kg.viz as viz
+from kg.errors import InputError
 from kg.rdf import CKG, EVT, ID, date_literal, document_iri, entity_iri, new_graph, relation_iri
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,16 +146,20 @@ def star(leaves: int) -> nx.MultiDiGraph:
     g.add_node("hub", kind="place", label="hub", aliases=[], documents=[])
     for i in range(leaves):
         g.add_node(f"n{i:04d}", kind="person", label=f"n{i}", aliases=[], documents=[])
-        g.add_edge("hub", f"n{i:04d}", key="r", kind="statement", label="r", count=1, dashed=False, support=[])
+        g.add_edge("hub", f"n{i:04d}", key="r", kind="statement", label="r", count=1, dashed=False,
+                   modalities=["asserted"], support=[])
     return g
 
 
 def test_cap_keeps_the_most_connected_nodes() -> None:
     g = star(10)
-    g.add_edge("n0003", "n0004", key="r", kind="statement", label="r", count=5, dashed=False, support=[])
+    g.add_edge("n0003", "n0004", key="r", kind="statement", label="r", count=5, dashed=False,
+               modalities=["asserted"], support=[])
     kept = viz.cap(g, max_nodes=3)
     assert set(kept) == {"hub", "n0003", "n0004"}
     assert viz.cap(g, max_nodes=100) is g
+    assert set(viz.cap(g, max_nodes=3, pinned=frozenset({"n0007"}))) == {"n0007", "hub", "n0003"}, \
+        "a focus centre is kept whatever its rank"
 
 
 def test_big_graphs_get_fixed_positions_and_no_physics() -> None:
@@ -170,6 +175,63 @@ def test_capped_page_says_so(tiny: Graph, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(viz, "MAX_NODES", 2)
     page = viz.render_html(tiny)
     assert "showing the 2 most connected of 3 nodes" in page
+
+
+# --- views and focus ------------------------------------------------------------------------------
+
+
+def test_entities_view_has_statements_and_no_events(tiny: Graph) -> None:
+    g = viz.select_view(viz.project(tiny), "entities")
+    assert set(g) == {str(HAMAS), str(ISRAEL)}
+    assert {d["kind"] for *_, d in g.edges(data=True)} == {"statement"}
+
+
+def test_events_view_has_events_and_their_roles_only(tiny: Graph) -> None:
+    lone = ID["event/e2"]
+    tiny.add((lone, RDF.type, CKG.Event))
+    tiny.add((lone, CKG.eventType, EVT.protest))
+    g = viz.select_view(viz.project(tiny), "events")
+    assert set(g) == {str(EVENT), str(lone), str(HAMAS), str(ISRAEL)}, "an event without roles is still drawn"
+    assert sorted(k for *_, k in g.edges(keys=True)) == ["role:actor", "role:target"]
+    with pytest.raises(InputError, match="unknown view"):
+        viz.select_view(viz.project(tiny), "people")
+
+
+def test_focus_keeps_the_neighbourhood_at_the_given_depth(tiny: Graph) -> None:
+    other = entity_iri("egypte")
+    add_entity(tiny, other, CKG.StateActor, "Égypte")
+    add_statement(tiny, "s5", ISRAEL, "appeler", other, "Israël a appelé l'Égypte.")
+    g = viz.project(tiny)
+
+    assert set(viz.neighbourhood(g, "hamas", depth=0)) == {str(HAMAS)}
+    assert set(viz.neighbourhood(g, "HAMAS", depth=1)) == {str(HAMAS), str(ISRAEL), str(EVENT)}
+    assert set(viz.neighbourhood(g, "Hamas", depth=2)) == set(g), "two links away: Hamas → Israël → Égypte"
+    assert set(viz.neighbourhood(g, "egypte", depth=1)) == {str(other), str(ISRAEL)}, "accents ignored"
+    assert set(viz.neighbourhood(g, "Egy", depth=0)) == {str(other)}, "else a label that contains the name"
+
+
+def test_focus_finds_aliases_and_says_when_nothing_matches(tiny: Graph) -> None:
+    tiny.add((HAMAS, CKG.alias, Literal("Mouvement de la résistance islamique")))
+    g = viz.project(tiny)
+    assert viz.find_nodes(g, "mouvement de la resistance islamique") == [str(HAMAS)]
+    with pytest.raises(InputError, match="no node is called 'Fatah'.*Hamas"):
+        viz.find_nodes(g, "Fatah")
+
+
+def test_focused_page_draws_only_the_neighbourhood_and_says_so(tiny: Graph) -> None:
+    page = viz.render_html(tiny, view="entities", focus="Israël", depth=1)
+    assert {n["id"] for n in page_data(page)["nodes"]} == {"entity/hamas", "entity/israel"}
+    assert page_data(page)["selected"] == ["entity/israel"], "the centre is selected when the page opens"
+    assert "entities view, within 1 link of &#39;Israël&#39;" in page
+
+
+def test_page_data_carries_what_the_filters_read(tiny: Graph) -> None:
+    data = page_data(viz.render_html(tiny))
+    event = next(n for n in data["nodes"] if n["kind"] == "event")
+    assert (event["event_type"], event["date"], event["modality"]) == ("assault", "2023-10", "asserted")
+    attack = next(e for e in data["edges"] if e["label"] == "attaquer")
+    assert attack["modalities"] == ["asserted", "reported"] and attack["dates"] == ["2023-10-08"]
+    assert "modalities" not in next(e for e in data["edges"] if e["label"] == "actor"), "roles follow their event"
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -270,13 +332,34 @@ def chromium(tmp_path: Path, page: str, *extra: str) -> str:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     file = tmp_path / "graph.html"
     file.write_text(page, encoding="utf-8")
-    command = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *extra, file.as_uri()]
+    command = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+               f"--log-net-log={tmp_path / 'net-log.json'}", *extra, file.as_uri()]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=45, check=True)
     except subprocess.TimeoutExpired:
         # A page that runs an injected alert() waits for a click that never comes.
         pytest.fail("chromium hung on the page: did a payload open an alert dialog?")
     return done.stdout
+
+
+def page_requests(tmp_path: Path) -> list[str]:
+    """The URLs the last page loaded by :func:`chromium` asked for, from chromium's network log.
+
+    Chromium's own background requests (time sync, accounts) are in the log too; the page's are the
+    ones whose network isolation key is the page's file:// origin.  Loading the file itself is not a
+    network request and is not logged."""
+    log = json.loads((tmp_path / "net-log.json").read_text(encoding="utf-8"))
+    names = {number: name for name, number in log["constants"]["logEventTypes"].items()}
+    return sorted({event["params"]["url"] for event in log["events"]
+                   if names.get(event["type"]) == "URL_REQUEST_START_JOB"
+                   and "file://" in event["params"].get("network_isolation_key", "")})
+
+
+def test_network_log_catches_a_page_that_fetches(tmp_path: Path) -> None:
+    """The check below can fail: a page that loads an image and a script from elsewhere is caught."""
+    chromium(tmp_path, '<img src="http://images.example.org/x.png"><script src="https://cdn.example.org/vis.js">'
+             '</script>', "--dump-dom")
+    assert page_requests(tmp_path) == ["http://images.example.org/x.png", "https://cdn.example.org/vis.js"]
 
 
 def title_text(page: str) -> str:
@@ -321,6 +404,7 @@ def test_browser_draws_the_example(baghdad: Graph, tmp_path: Path) -> None:
     drawn = body(dom).get("data-kg-drawn")
     assert drawn is not None and int(drawn) == len(page_data(page)["nodes"]) > 0
     assert any(tag == "canvas" for tag, _ in elements(dom))
+    assert page_requests(tmp_path) == [], "the page made no network request"
 
     shot = ROOT / "out" / "graph.png"
     shot.parent.mkdir(exist_ok=True)
@@ -335,6 +419,7 @@ def test_browser_runs_no_article_text(hostile: Graph, tmp_path: Path) -> None:
     attrs = body(dom)
 
     assert attrs.get("data-kg-drawn") == "3", "the page's own script ran to the end"
+    assert page_requests(tmp_path) == [], "no payload fetched anything"
     assert attrs.get("data-kg-title") == XSS_TITLE, "the title is text, not markup"
     assert "data-pwned" not in attrs, "a payload ran"
     assert not [a for tag, a in tags if tag == "img" or any(name.startswith("on") for name in a)]
@@ -365,3 +450,74 @@ def test_browser_search_and_type_filter(tiny: Graph, tmp_path: Path) -> None:
     assert attrs.get("data-hidden-state") == "true"
     assert attrs.get("data-hidden-group") == "false"
     assert attrs.get("data-status") == "No visible node matches."
+
+
+# Runs after the page's own script: each step sets the filters, then records which nodes and edges show.
+FILTER_STEPS = """<script>
+setTimeout(function () {
+  function shown() {
+    return {
+      nodes: kg.nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; }).sort(),
+      edges: kg.edges.get({ filter: function (e) { return !e.hidden; } }).map(function (e) { return e.label; }).sort()
+    };
+  }
+  function set(selector, value) {
+    var box = document.querySelector(selector);
+    if (box.type === "checkbox") { box.checked = value; box.dispatchEvent(new Event("change")); }
+    else { box.value = value; box.dispatchEvent(new Event("input")); }
+  }
+  var results = [];
+  set('input[data-event-type="assault"]', false); results.push(shown());
+  set('input[data-event-type="assault"]', true);
+  set('input[data-modality="hedged"]', false); set('input[data-modality="reported"]', false); results.push(shown());
+  set('input[data-modality="asserted"]', false); results.push(shown());
+  set('input[data-modality="hedged"]', true); set('input[data-modality="reported"]', true);
+  set('input[data-modality="asserted"]', true);
+  set("#date-from", "2024"); results.push(shown());
+  set("#date-from", "2023-10-09"); results.push(shown());
+  set("#date-to", "2023-10"); results.push(shown());
+  set("#date-from", "20x"); results.push(shown());
+  results.push(document.getElementById("date-from").className);
+  document.body.dataset.results = JSON.stringify(results);
+}, 2000);
+</script>"""
+
+
+def test_browser_filters_by_event_type_modality_and_date(tiny: Graph, tmp_path: Path) -> None:
+    page = viz.render_html(tiny).replace("</body>", FILTER_STEPS + "</body>")
+    steps = json.loads(body(chromium(tmp_path, page, "--dump-dom"))["data-results"])
+    everyone = ["entity/hamas", "entity/israel", "event/e1"]
+    no_event, only_hamas_israel = ["entity/hamas", "entity/israel"], ["attaquer", "menacer"]
+
+    assert steps[0] == {"nodes": no_event, "edges": only_hamas_israel}, "assault unticked: the event goes"
+    assert steps[1] == {"nodes": everyone, "edges": ["actor", "attaquer", "target"]}, \
+        "asserted only: the hedged threat goes, the attack (also asserted) stays"
+    assert steps[2] == {"nodes": [], "edges": []}, "no modality ticked: nothing left, lone entities hidden too"
+    assert steps[3] == {"nodes": [], "edges": []}, "from 2024: nothing of October 2023"
+    assert steps[4] == {"nodes": everyone, "edges": ["actor", "target"]}, \
+        "from 2023-10-09: the October event overlaps, the statements of an article of the 8th do not"
+    assert steps[5] == steps[4], "a range within one month"
+    assert steps[6] == {"nodes": everyone, "edges": ["actor", "attaquer", "menacer", "target"]}, \
+        "a malformed 'from' is ignored: up to October 2023 is everything"
+    assert steps[7] == "invalid", "and marked as such"
+
+
+def test_browser_draws_five_thousand_nodes_without_physics(tmp_path: Path) -> None:
+    """A 5,000-node graph: capped by default (the page says so), drawn whole on request, never simulated."""
+    graph = new_graph()
+    add_document(graph)
+    people = [entity_iri(f"p{i}") for i in range(5000)]
+    for i, person in enumerate(people):
+        graph.add((person, RDF.type, CKG.Person))
+        graph.add((person, RDFS.label, Literal(f"personne {i}")))
+    for i in range(1, len(people)):  # a random tree: every node linked, some much more than others
+        add_statement(graph, f"s{i}", people[i], "rencontrer", people[(i * 7919) % i], f"Phrase {i}.")
+
+    capped = viz.render_html(graph)
+    assert len(page_data(capped)["nodes"]) == viz.MAX_NODES
+    assert f"showing the {viz.MAX_NODES} most connected of 5000 nodes" in capped
+
+    page = viz.render_html(graph, max_nodes=5000)
+    data = page_data(page)
+    assert not data["options"]["physics"]["enabled"] and all("x" in n for n in data["nodes"])
+    assert body(chromium(tmp_path, page, "--dump-dom")).get("data-kg-drawn") == "5000"
