@@ -426,6 +426,31 @@ def test_browser_runs_no_article_text(hostile: Graph, tmp_path: Path) -> None:
     assert sum(tag == "script" for tag, _ in tags) == 3
 
 
+ARTICLE_PAYLOADS = ("<script>document.body.dataset.pwned = 'script'</script>",
+                    "<img src=x onerror=\"document.body.dataset.pwned = 'img'\">", "<img src=x onerror=alert(1)>")
+
+
+def test_browser_runs_nothing_from_an_article_fed_through_the_pipeline(tmp_path: Path) -> None:
+    from kg.documents import make_document
+    from kg.rdf import build_graph
+    from kg.run import run
+
+    text = (f"Des hommes armés {ARTICLE_PAYLOADS[0]} ont attaqué la caserne de Kidal {ARTICLE_PAYLOADS[1]} mardi, "
+            f"tuant trois soldats, selon l'armée malienne {ARTICLE_PAYLOADS[2]}.")
+    graph = build_graph(run([make_document(text, where="xss", date="2024-03-14")], progress=False))
+    page = viz.render_html(graph, title=ARTICLE_PAYLOADS[2])
+    data = page_data(page)
+    tooltips = "\n".join(item["title"] for item in data["nodes"] + data["edges"])
+    assert all(payload in tooltips for payload in ARTICLE_PAYLOADS), "the article's text reaches the page, as data"
+
+    dom = chromium(tmp_path, page, "--dump-dom")
+    attrs = body(dom)
+    assert attrs.get("data-kg-drawn") == str(len(data["nodes"])), "the page's own script ran to the end"
+    assert "data-pwned" not in attrs, "no payload ran"
+    assert not [a for tag, a in elements(dom) if tag == "img" or any(name.startswith("on") for name in a)]
+    assert page_requests(tmp_path) == []
+
+
 # Runs after the page's own script: searches, then hides a type, then searches again.
 DRIVE = """<script>
 setTimeout(function () {
