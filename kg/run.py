@@ -1,22 +1,37 @@
 """Runs the stages over a stream of documents: parse in batches, extract, resolve.
 
 The one place that chooses how documents are executed; the stages never know.
+
+Documents stream through in batches: whatever the size of the corpus, only a few batches are in
+memory at once (no list of every parsed Doc).  With ``jobs > 1`` each batch goes, whole, to one of
+``jobs`` worker processes, which parses, extracts and resolves it and sends back plain results
+(dataclasses, much smaller than spaCy Docs); the results come out in input order, so the output is
+the same for any number of jobs.
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from tqdm import tqdm
 
 from kg.documents import Document
+from kg.errors import InputError
 from kg.extract import DocumentExtraction, extract_document
 from kg.lexicon import load_lexicon
 from kg.nlp import load_pipeline
 from kg.resolve import Resolution, resolve_document
+
+#: Batches waiting or running per worker: enough to keep every worker busy, few enough to keep
+#: memory flat on a stream of any length.
+BATCHES_IN_FLIGHT_PER_JOB = 2
 
 
 @dataclass
@@ -28,25 +43,59 @@ class Result:
     resolution: Resolution
 
 
+def process_batch(documents: list[Document], model: str | None = None) -> list[Result]:
+    """Parse, extract and resolve a batch of documents, in order; languages may be mixed.
+
+    Each process loads a language's pipeline and lexicon once (they are cached), then reuses them."""
+    results = []
+    for lang, group in itertools.groupby(documents, key=lambda d: d.lang):
+        docs = list(group)
+        nlp = load_pipeline(lang, model)
+        lex = load_lexicon(lang)
+        for document, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
+            extraction = extract_document(document, parsed, lex)
+            results.append(Result(document, extraction, resolve_document(extraction)))
+    return results
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``--jobs``: a number of processes, or 0 for one per CPU core."""
+    if jobs < 0:
+        raise InputError("--jobs must be 0 (one per core) or more")
+    return jobs or os.cpu_count() or 1
+
+
+def _parallel(batches: Iterator[list[Document]], model: str | None, jobs: int) -> Iterator[list[Result]]:
+    # fork where there is one: the workers start at once and share the parent's loaded modules.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque[Future[list[Result]]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(process_batch, batch, model))
+            if len(pending) >= jobs * BATCHES_IN_FLIGHT_PER_JOB:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def run(
     documents: Iterable[Document],
     *,
     model: str | None = None,
     batch_size: int = 16,
     progress: bool = False,
+    jobs: int = 1,
 ) -> Iterator[Result]:
-    """Documents → results, streamed in order; languages may be mixed."""
+    """Documents → results, streamed in input order, on ``jobs`` processes (0: one per core)."""
+    jobs = resolve_jobs(jobs)
     stream = iter(documents)
+    batches = iter(lambda: list(itertools.islice(stream, batch_size)), [])
+    done = (process_batch(batch, model) for batch in batches) if jobs == 1 else _parallel(batches, model, jobs)
     bar = tqdm(desc="documents", unit="doc", disable=not progress or not sys.stderr.isatty(), file=sys.stderr)
     try:
-        while batch := list(itertools.islice(stream, batch_size)):
-            for lang, group in itertools.groupby(batch, key=lambda d: d.lang):
-                docs = list(group)
-                nlp = load_pipeline(lang, model)
-                lex = load_lexicon(lang)
-                for document, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
-                    extraction = extract_document(document, parsed, lex)
-                    yield Result(document, extraction, resolve_document(extraction))
-                    bar.update(1)
+        for results in done:
+            yield from results
+            bar.update(len(results))
     finally:
         bar.close()

@@ -53,7 +53,7 @@ def extract_document(document: Document, doc: Doc, lex: Lexicon) -> DocumentExtr
 
         inverted = inverted_speech_verbs(sent, lex)
         speakers = {speaker.i for speaker in inverted.values()}
-        for mention in sentence_mentions(sent, index, lex, salient=speakers):
+        for mention in sentence_mentions(sent, index, lex, salient=speakers, mention_of=mention_of):
             if mention.key not in {m.key for m in mentions[-40:]}:
                 mentions.append(mention)
         nominals = nominal_events(sent, lex)

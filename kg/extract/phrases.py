@@ -9,7 +9,7 @@ its own).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -476,16 +476,22 @@ def _counted(head: Token, lex: Lexicon) -> int | None:
     return None
 
 
-def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon, salient: set[int] = frozenset()) -> Iterator[Mention]:
+def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon, salient: set[int] = frozenset(),
+                      mention_of: Callable[[Token], Mention | None] | None = None) -> Iterator[Mention]:
     """Every participant phrase of a sentence (for pronoun resolution and the entity list).
 
     ``salient`` are tokens to count as subjects though the parser did not: the speaker who closes a
-    sentence (…, a annoncé le maire).
+    sentence (…, a annoncé le maire).  ``mention_of`` is ``make_mention`` for this sentence, cached
+    by the caller so that the triples and events reuse the phrases built here.
     """
+    if mention_of is None:
+        def mention_of(token: Token) -> Mention | None:
+            return make_mention(token, sent_index, lex)
+
     for token in sent:
         if token.dep_ in ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod",
                           "appos", "conj", "ROOT", "iobj"):
-            mention = make_mention(token, sent_index, lex)
+            mention = mention_of(token)
             if mention is None:
                 continue
             named_subject = token.dep_ in ("appos", "conj") and token.pos_ == "PROPN" and (
