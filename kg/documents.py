@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.errors import InputError
 
@@ -29,6 +30,8 @@ from kg.errors import InputError
 SUPPORTED_LANGUAGES = ("fr",)
 #: Longest document accepted, in characters (spaCy's own default limit).
 MAX_CHARS = 1_000_000
+#: Longest JSONL line read, in bytes: a document of MAX_CHARS characters with its JSON escapes.
+MAX_LINE_BYTES = MAX_CHARS * 8
 #: Header keys recognised at the top of a ``.txt`` file.
 HEADER_KEYS = ("id", "date", "source", "lang", "title", "url")
 READABLE_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
@@ -218,11 +221,39 @@ def read_jsonl_lines(lines: Iterable[str], origin: str) -> Iterator[Document]:
         )
 
 
+def _jsonl_lines(stream: BinaryIO, where: str, head: bytes) -> Iterator[str]:
+    """The lines of a JSONL stream, read one at a time: a corpus of any size streams through in constant
+    memory.  UTF-8 (a BOM allowed), else Windows-1252 with one warning; ``head`` (the first bytes,
+    not consumed) tells a binary file, which is refused."""
+    if b"\x00" in head[:8192]:
+        raise InputError(f"{where}: looks like a binary file, not text")
+    warned = False
+    for number, raw in enumerate(iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b""), 1):
+        if len(raw) > MAX_LINE_BYTES:
+            raise InputError(f"{where} line {number}: more than {MAX_LINE_BYTES:,} bytes; "
+                             f"a document may have at most {MAX_CHARS:,} characters")
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            if not warned:
+                print(f"kg: warning: {where} is not all UTF-8; such lines are read as Windows-1252 (Latin-1)",
+                      file=sys.stderr)
+                warned = True
+            yield raw.decode("cp1252", errors="replace")
+
+
+def _jsonl_file_lines(path: Path) -> Iterator[str]:
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+        fh.seek(0)
+        yield from _jsonl_lines(fh, str(path), head)
+
+
 def read_path(path: Path) -> Iterator[Document]:
     """Documents of one file, by its suffix."""
     where = str(path)
     if path.suffix == ".jsonl":
-        yield from read_jsonl_lines(decode(_read_bytes(path), where).splitlines(), where)
+        yield from read_jsonl_lines(_jsonl_file_lines(path), where)
     elif path.suffix in (".html", ".htm"):
         text = html_to_text(decode(_read_bytes(path), where))
         yield make_document(text, where=where, source=where)
@@ -235,13 +266,13 @@ def read_path(path: Path) -> Iterator[Document]:
 
 
 def read_stdin() -> Iterator[Document]:
-    """JSONL if the first line is a JSON object, plain text with headers otherwise."""
-    data = sys.stdin.buffer.read()
-    raw = decode(data, "<stdin>")
-    if raw.lstrip().startswith("{"):
-        yield from read_jsonl_lines(raw.splitlines(), "<stdin>")
+    """JSONL if the first line is a JSON object (streamed a line at a time), plain text with headers otherwise."""
+    stream = sys.stdin.buffer
+    head = stream.peek(8192)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        yield from read_jsonl_lines(_jsonl_lines(stream, "<stdin>", head), "<stdin>")
     else:
-        yield parse_text(raw, origin="<stdin>")
+        yield parse_text(decode(stream.read(), "<stdin>"), origin="<stdin>")
 
 
 def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:

@@ -85,6 +85,15 @@ def test_stdin_text_with_header():
     assert events[0]["date"] == "2024-03-12"
 
 
+def test_stdin_jsonl_documents_keep_their_ids_and_dates():
+    lines = [{"id": "a1", "date": "2024-03-14", "text": "Les rebelles ont attaqué la caserne mardi."},
+             {"id": "a2", "date": "2024-05-02", "text": "Des hommes armés ont attaqué un convoi hier."}]
+    result = kg("extract", "-", "--format", "jsonl", "--quiet",
+                stdin="".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines))
+    events = [json.loads(line) for line in result.stdout.splitlines() if '"event"' in line]
+    assert [(e["doc"], e["date"]) for e in events] == [("a1", "2024-03-12"), ("a2", "2024-05-01")]
+
+
 @pytest.mark.parametrize("command", ["extract", "build", "add", "query", "export", "stats", "serve", "events",
                                      "entities", "validate", "viz"])
 def test_help_explains_each_command(command):

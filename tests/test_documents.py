@@ -68,6 +68,7 @@ def test_latin1_text_is_read_with_a_warning(tmp_path, capsys):
         ("empty.txt", "", "empty"),
         ("blank.txt", "date 2024-01\n\n   \n", "empty"),
         ("binary.txt", b"\x00\x01\x02PNG\x00" * 50, "binary"),
+        ("binary.jsonl", b"\x00\x01\x02PNG\x00" * 50, "binary"),
         ("bad.jsonl", '{"text": "ok"}\n{"text": oops}\n', "line 2: not valid JSON"),
         ("notext.jsonl", '{"id": 1}\n', "no \"text\""),
         ("array.jsonl", "[1, 2]\n", "expected a JSON object"),
@@ -94,6 +95,35 @@ def test_huge_file_is_refused_before_reading(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_text("mot " * (MAX_CHARS + 10), encoding="utf-8")
     with pytest.raises(InputError, match="split it"):
+        list(iter_documents([str(path)]))
+
+
+def test_a_jsonl_corpus_of_any_size_streams(tmp_path):
+    """A corpus is one JSONL file of many documents: far larger than one document may be, it is read a
+    line at a time (the first document comes before the file is read through)."""
+    text = "Des frappes ont visé la ville. " * 100
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(2000):
+            fh.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
+    assert path.stat().st_size > MAX_CHARS * 4, "larger than a single document may be"
+    documents = iter_documents([str(path)])
+    first = next(documents)
+    with path.open("a", encoding="utf-8") as fh:  # appended after the first document was read: still seen
+        fh.write(json.dumps({"id": "last", "text": "Un dernier article."}) + "\n")
+    rest = list(documents)
+    assert first.id == "a0" and len(rest) == 2000 and rest[-1].id == "last"
+
+
+def test_jsonl_lines_in_another_encoding_and_overlong_lines(tmp_path, capsys):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b'{"text": "D\xc3\xa9j\xc3\xa0 vu."}\n{"text": "Arm\xe9e d\xe9ploy\xe9e."}\n'
+                     b'{"text": "\xc3\x89t\xc3\xa9."}\n')
+    assert [d.text for d in iter_documents([str(path)])] == ["Déjà vu.", "Armée déployée.", "Été."]
+    assert capsys.readouterr().err.count("Windows-1252") == 1, "one warning per file"
+
+    path.write_text('{"text": "court"}\n{"text": "' + "x" * (MAX_CHARS * 8) + '"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="mixed.jsonl line 2: more than"):
         list(iter_documents([str(path)]))
 
 
