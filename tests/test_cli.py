@@ -283,3 +283,31 @@ def test_parallel_batches_come_back_in_input_order():
 
     serial = jsonl(1)
     assert jsonl(2) == serial and len(serial) > 50
+
+
+def test_ctrl_c_stops_every_worker_and_says_so(tmp_path):
+    """Ctrl-C (SIGINT to the foreground process group) during `--jobs 2` ends the run with status 130,
+    one line on stderr and no worker left behind; the records already written are whole lines."""
+    import signal
+    import time
+
+    paragraphs = [p for p in (EXAMPLES / "baghdad.txt").read_text(encoding="utf-8").split("\n\n") if len(p) > 80]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": paragraphs[i % len(paragraphs)]}) + "\n"
+                              for i in range(5000)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    with out.open("w") as stdout:
+        process = subprocess.Popen(KG + ["extract", str(corpus), "--jobs", "2", "--format", "jsonl", "--quiet"],
+                                   stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        deadline = time.monotonic() + 120
+        while out.stat().st_size == 0 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert process.poll() is None, "still running when interrupted"
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and stderr.strip() == "kg: interrupted"
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # no process of the group is left
+    assert all(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
