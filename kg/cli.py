@@ -58,15 +58,29 @@ def _add_inputs(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="parse and extract in N processes (0: one per CPU core; default 1); "
                         "the output is the same for any N")
+    parser.add_argument("--cluster", metavar="ADDRESS",
+                        help="parse and extract on a Dask cluster instead: the scheduler's address "
+                        "(tcp://host:8786), or local:N to start N worker processes here; same output as --jobs 1")
+
+
+def _run(args: argparse.Namespace, documents, count_total: bool = True):  # noqa: ANN001, ANN202 - Results
+    """kg.run.run with the options of the command line; on a cluster, the progress bar knows the total."""
+    from kg.documents import iter_documents
+    from kg.run import run
+
+    total = None
+    if args.cluster and count_total and "-" not in args.inputs:
+        total = sum(1 for _ in iter_documents(args.inputs))
+    return run(documents, model=args.model, progress=not args.quiet, jobs=args.jobs, cluster=args.cluster,
+               total=total)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg.documents import iter_documents
     from kg.records import records
-    from kg.run import run
 
     out = sys.stdout
-    for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet, jobs=args.jobs):
+    for result in _run(args, iter_documents(args.inputs)):
         for record in records(result):
             if args.format == "jsonl":
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -91,7 +105,6 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
     """
     from kg.documents import iter_documents
     from kg.rdf import document_iri
-    from kg.run import run
     from kg.store import add_document
 
     if not store.writable:
@@ -109,7 +122,22 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
                 yield document
 
     added = 0
-    for result in run(new_documents(), model=args.model, progress=not args.quiet, jobs=args.jobs):
+    if args.cluster and store.location.startswith(("http://", "https://")):
+        # The workers write to the SPARQL store themselves: nothing comes back but the ids.
+        from kg.cluster import add_batch_to_store, map_in_order, open_cluster
+        from kg.run import BATCH_SIZE, batches_of, progress_bar, resolve_jobs
+
+        if resolve_jobs(args.jobs) != 1:
+            raise InputError("give --jobs or --cluster, not both")
+        with progress_bar(not args.quiet) as bar, open_cluster(args.cluster) as client:
+            batches = batches_of(new_documents(), BATCH_SIZE)
+            for pairs in map_in_order(client, add_batch_to_store, batches, args.model, store.location):
+                for doc_id, was_added in pairs:
+                    added += was_added
+                    print(f"{'added' if was_added else 'present'}\t{doc_id}", flush=True)
+                bar.update(len(pairs))
+        return added, present
+    for result in _run(args, new_documents(), count_total=False):
         if add_document(store, result):
             added += 1
             print(f"added\t{result.document.id}", flush=True)
@@ -130,11 +158,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     else:
         from kg.documents import iter_documents
         from kg.rdf import add_document_graph, new_dataset
-        from kg.run import run
 
         dataset = new_dataset()
         count = 0
-        for result in run(iter_documents(args.inputs), model=args.model, progress=not args.quiet, jobs=args.jobs):
+        for result in _run(args, iter_documents(args.inputs)):
             add_document_graph(dataset, result)
             count += 1
     union = union_graph(dataset)
@@ -278,8 +305,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
-def _graph_of_inputs(inputs: list[str], model: str | None, quiet: bool, jobs: int = 1):  # noqa: ANN202 - Dataset
+def _graph_of_inputs(args: argparse.Namespace):  # noqa: ANN202 - rdflib Dataset
     """A graph file as it is, or the graph of documents built in memory."""
+    inputs = args.inputs
     from kg.store import SUFFIX_FORMATS, load_graph
 
     graphs = [i for i in inputs if Path(i).suffix.lower() in SUFFIX_FORMATS and Path(i).suffix.lower() != ".json"]
@@ -295,9 +323,8 @@ def _graph_of_inputs(inputs: list[str], model: str | None, quiet: bool, jobs: in
         return dataset
     from kg.documents import iter_documents
     from kg.rdf import build_dataset
-    from kg.run import run
 
-    return build_dataset(run(iter_documents(inputs), model=model, progress=not quiet, jobs=jobs))
+    return build_dataset(_run(args, iter_documents(inputs)))
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -313,7 +340,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     elif not args.inputs:
         raise InputError("give documents, graph files or --store")
     else:
-        dataset = _graph_of_inputs(args.inputs, args.model, args.quiet, args.jobs)
+        dataset = _graph_of_inputs(args)
     rows = event_rows(union_graph(dataset))
     if args.format == "jsonl":
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)

@@ -29,6 +29,8 @@ from kg.lexicon import load_lexicon
 from kg.nlp import load_pipeline
 from kg.resolve import Resolution, resolve_document
 
+#: Documents per batch: what one worker parses, extracts and resolves in one go.
+BATCH_SIZE = 16
 #: Batches waiting or running per worker: enough to keep every worker busy, few enough to keep
 #: memory flat on a stream of any length.
 BATCHES_IN_FLIGHT_PER_JOB = 2
@@ -79,23 +81,43 @@ def _parallel(batches: Iterator[list[Document]], model: str | None, jobs: int) -
             yield pending.popleft().result()
 
 
+def batches_of(documents: Iterable[Document], batch_size: int) -> Iterator[list[Document]]:
+    stream = iter(documents)
+    return iter(lambda: list(itertools.islice(stream, batch_size)), [])
+
+
+def progress_bar(progress: bool, total: int | None = None) -> tqdm:
+    """Documents done (of ``total`` when known) and documents per second, on a terminal only."""
+    return tqdm(desc="documents", unit="doc", total=total, disable=not progress or not sys.stderr.isatty(),
+                file=sys.stderr)
+
+
 def run(
     documents: Iterable[Document],
     *,
     model: str | None = None,
-    batch_size: int = 16,
+    batch_size: int = BATCH_SIZE,
     progress: bool = False,
     jobs: int = 1,
+    cluster: str | None = None,
+    total: int | None = None,
 ) -> Iterator[Result]:
-    """Documents → results, streamed in input order, on ``jobs`` processes (0: one per core)."""
+    """Documents → results, streamed in input order, on ``jobs`` processes (0: one per core) or on the
+    Dask cluster ``cluster`` (see :mod:`kg.cluster`).  ``total`` is for the progress bar."""
     jobs = resolve_jobs(jobs)
-    stream = iter(documents)
-    batches = iter(lambda: list(itertools.islice(stream, batch_size)), [])
-    done = (process_batch(batch, model) for batch in batches) if jobs == 1 else _parallel(batches, model, jobs)
-    bar = tqdm(desc="documents", unit="doc", disable=not progress or not sys.stderr.isatty(), file=sys.stderr)
-    try:
+    if cluster is not None and jobs != 1:
+        raise InputError("give --jobs or --cluster, not both")
+    batches = batches_of(documents, batch_size)
+    with progress_bar(progress, total) as bar:
+        if cluster is not None:
+            from kg.cluster import map_in_order, open_cluster
+
+            with open_cluster(cluster) as client:
+                for results in map_in_order(client, process_batch, batches, model):
+                    yield from results
+                    bar.update(len(results))
+            return
+        done = (process_batch(batch, model) for batch in batches) if jobs == 1 else _parallel(batches, model, jobs)
         for results in done:
             yield from results
             bar.update(len(results))
-    finally:
-        bar.close()

@@ -1,6 +1,14 @@
-"""Shared helpers: run the pipeline on a text and look at what it found."""
+"""Shared helpers: run the pipeline on a text and look at what it found; a real Oxigraph server."""
 
 from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +46,33 @@ def lex_fr():
     from kg.lexicon import load_lexicon
 
     return load_lexicon("fr")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A real Oxigraph server (the PyPI `oxigraph` package) on a free loopback port, stopped after."""
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    assert binary, "the test extra installs the oxigraph server"
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind",
+                               f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail(f"oxigraph serve did not start: {server.stderr.read().decode()}")
+    yield url
+    server.terminate()
+    server.wait(10)

@@ -2,16 +2,13 @@
 real SPARQL server; documents added one transaction each, re-adding a no-op, SIGKILL survived."""
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 from rdflib import URIRef
 
 from kg.documents import iter_documents
@@ -114,36 +111,6 @@ def test_where_a_servers_endpoints_are():
     assert graphdb.update == "http://h:7200/repositories/news/statements"
     virtuoso = endpoints("http://h:8890/sparql")
     assert (virtuoso.query, virtuoso.update, virtuoso.graph_store) == ("http://h:8890/sparql",) * 2 + (None,)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def oxigraph_server(tmp_path):
-    """A real Oxigraph server (the PyPI `oxigraph` package) on a free loopback port, stopped after."""
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    assert binary, "the test extra installs the oxigraph server"
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind",
-                               f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail(f"oxigraph serve did not start: {server.stderr.read().decode()}")
-    yield url
-    server.terminate()
-    server.wait(10)
 
 
 def test_push_to_a_real_oxigraph_server_and_query_it_back(results, memory, oxigraph_server):

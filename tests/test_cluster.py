@@ -1,0 +1,110 @@
+"""Extraction on a Dask cluster: the same graph as one process, whoever writes it; a worker killed
+mid-run loses nothing and adds nothing twice; an unreachable scheduler is a one-line error."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.documents import iter_documents
+from kg.rdf import document_iri
+from kg.run import run
+from kg.store import add_document, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def kg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(KG + list(args), capture_output=True, text=True, cwd=ROOT, timeout=600,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+
+
+def graphs(store_spec: str) -> dict[str, Graph]:
+    """Each named graph of a store, by name."""
+    with open_store(store_spec, read_only=True) as store:
+        found: dict[str, Graph] = {}
+        for s, p, o, g in store.quads():
+            found.setdefault(str(g), Graph()).add((s, p, o))
+    return found
+
+
+def test_workers_fill_an_oxigraph_server_as_one_process_fills_a_local_store(oxigraph_server, tmp_path):
+    local = str(tmp_path / "local")
+    alone = kg("add", str(EXAMPLES), "--store", local, "--jobs", "1", "--quiet")
+    assert alone.returncode == 0, alone.stderr
+
+    spread = kg("add", str(EXAMPLES), "--store", oxigraph_server, "--cluster", "local:2", "--quiet")
+    assert spread.returncode == 0, spread.stderr
+    assert sorted(spread.stdout.splitlines()) == sorted(alone.stdout.splitlines()), "the same documents added"
+
+    expected, written = graphs(local), graphs(oxigraph_server)
+    assert sorted(written) == sorted(expected) and len(expected) == 5
+    for name, graph in expected.items():
+        assert isomorphic(written[name], graph), name
+
+    again = kg("add", str(EXAMPLES), "--store", oxigraph_server, "--cluster", "local:2", "--quiet")
+    assert again.returncode == 0 and again.stdout.count("present\t") == 5, "a rerun adds nothing"
+
+
+def corpus(tmp_path: Path, documents: int) -> Path:
+    """JSONL documents with their own ids, made of the examples' paragraphs."""
+    paragraphs = [p for doc in iter_documents([str(EXAMPLES)]) for p in doc.text.split("\n\n") if len(p) > 80]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps({"id": f"d{i:03d}", "date": "2024-03-14",
+                                        "text": paragraphs[i % len(paragraphs)]}) + "\n"
+                            for i in range(documents)), encoding="utf-8")
+    return path
+
+
+def test_a_killed_worker_loses_nothing_and_adds_nothing_twice(tmp_path):
+    path = corpus(tmp_path, 40)
+    reference = {r.document.id: r for r in run(iter_documents([str(path)]))}
+
+    store_path = str(tmp_path / "db")
+    seen, killed = [], None
+    with open_store(store_path) as store:
+        # One document per task, so that the killed worker is in the middle of its share.
+        for result in run(iter_documents([str(path)]), cluster="local:2", batch_size=1):
+            seen.append(result.document.id)
+            assert add_document(store, result), f"{result.document.id} came back twice"
+            if killed is None:
+                workers = [p for p in psutil.Process().children() if "spawn_main" in " ".join(p.cmdline())]
+                assert len(workers) == 2, "the two worker processes of the LocalCluster"
+                killed = workers[0]
+                killed.send_signal(signal.SIGKILL)
+    assert killed is not None and not killed.is_running(), "a worker really died mid-run"
+
+    assert seen == list(reference), "every document once, in input order"
+    stored = graphs(store_path)
+    assert sorted(stored) == sorted(str(document_iri(doc_id)) for doc_id in reference)
+    from kg.rdf import add_result, new_graph
+
+    for doc_id, result in reference.items():
+        assert isomorphic(stored[str(document_iri(doc_id))], add_result(new_graph(), result)), doc_id
+
+
+def test_unreachable_scheduler_is_one_line_and_keeps_the_store(tmp_path):
+    db = str(tmp_path / "db")
+    assert kg("add", str(EXAMPLES / "baghdad.txt"), "--store", db, "--quiet").returncode == 0
+    result = kg("add", str(EXAMPLES), "--store", db, "--cluster", "tcp://127.0.0.1:9", "--quiet")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("kg: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert len(graphs(db)) == 1, "what was stored stays"
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--cluster", "local:0"], "expected local:N with N ≥ 1"),
+    (["--cluster", "local:2", "--jobs", "2"], "give --jobs or --cluster, not both"),
+])
+def test_cluster_options_that_cannot_work(options, message):
+    result = kg("extract", str(EXAMPLES / "baghdad.txt"), *options, "--quiet")
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
