@@ -108,3 +108,29 @@ def test_unreachable_scheduler_is_one_line_and_keeps_the_store(tmp_path):
 def test_cluster_options_that_cannot_work(options, message):
     result = kg("extract", str(EXAMPLES / "baghdad.txt"), *options, "--quiet")
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_running_scheduler_and_worker_give_the_records_of_one_process(tmp_path):
+    """`dask scheduler` and `dask worker` started as an operator would, on loopback; kg connects by address."""
+    from conftest import free_port
+    from distributed import Client
+
+    dask = str(Path(sys.executable).parent / "dask")
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp_path}
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 **quiet)
+    worker = subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard"],
+                              **quiet)
+    try:
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(1, timeout=120)
+        remote = kg("extract", str(EXAMPLES), "--format", "jsonl", "--cluster", address, "--quiet")
+        alone = kg("extract", str(EXAMPLES), "--format", "jsonl", "--jobs", "1", "--quiet")
+        assert remote.returncode == 0, remote.stderr
+        assert remote.stdout == alone.stdout and remote.stdout.count("\n") > 50
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait(30)
