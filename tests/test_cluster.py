@@ -101,6 +101,14 @@ def test_unreachable_scheduler_is_one_line_and_keeps_the_store(tmp_path):
     assert len(graphs(db)) == 1, "what was stored stays"
 
 
+def test_unreachable_store_is_one_line_with_a_cluster():
+    from conftest import free_port
+
+    result = kg("add", str(EXAMPLES), "--store", f"http://127.0.0.1:{free_port()}", "--cluster", "local:1", "--quiet")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "cannot reach the SPARQL endpoint" in result.stderr
+
+
 @pytest.mark.parametrize(("options", "message"), [
     (["--cluster", "local:0"], "expected local:N with N ≥ 1"),
     (["--cluster", "local:2", "--jobs", "2"], "give --jobs or --cluster, not both"),
