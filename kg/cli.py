@@ -125,9 +125,9 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
     if args.cluster and store.location.startswith(("http://", "https://")):
         # The workers write to the SPARQL store themselves: nothing comes back but the ids.
         from kg.cluster import add_batch_to_store, map_in_order, open_cluster
-        from kg.run import BATCH_SIZE, batches_of, progress_bar, resolve_jobs
+        from kg.run import BATCH_SIZE, batches_of, progress_bar
 
-        if resolve_jobs(args.jobs) != 1:
+        if args.jobs != 1:
             raise InputError("give --jobs or --cluster, not both")
         with progress_bar(not args.quiet) as bar, open_cluster(args.cluster) as client:
             batches = batches_of(new_documents(), BATCH_SIZE)

@@ -14,14 +14,13 @@ come back in input order, or go from the workers straight into a SPARQL store.
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.documents import Document
 from kg.errors import InputError
-from kg.run import process_batch
+from kg.run import in_order, process_batch
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -83,14 +82,8 @@ def map_in_order(client: Client, function: Callable[..., T], batches: Iterable[l
     """``function(batch, *args)`` for every batch, on the cluster, yielded in input order; only a few
     batches per worker thread are submitted ahead of the one being yielded."""
     in_flight = max(1, sum(client.nthreads().values())) * BATCHES_IN_FLIGHT_PER_THREAD
-    pending: deque = deque()
-    for batch in batches:
-        # pure=False: two equal batches are two tasks (a key from the contents would merge them).
-        pending.append(client.submit(function, batch, *args, pure=False))
-        if len(pending) >= in_flight:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    # pure=False: two equal batches are two tasks (a key from the contents would merge them).
+    return in_order(lambda batch: client.submit(function, batch, *args, pure=False), batches, in_flight)
 
 
 def add_batch_to_store(documents: list[Document], model: str | None, store_url: str) -> list[tuple[str, bool]]:

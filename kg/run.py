@@ -16,9 +16,10 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from tqdm import tqdm
 
@@ -67,18 +68,26 @@ def resolve_jobs(jobs: int) -> int:
     return jobs or os.cpu_count() or 1
 
 
+def in_order(submit: Callable[[list[Document]], Any], batches: Iterable[list[Document]],
+             in_flight: int) -> Iterator[Any]:
+    """Submit every batch (``submit`` returns a future), at most ``in_flight`` ahead of the one being
+    waited for, and yield the futures' results in input order: memory stays flat, output stable."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(batch))
+        if len(pending) >= in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 def _parallel(batches: Iterator[list[Document]], model: str | None, jobs: int) -> Iterator[list[Result]]:
     # fork where there is one: the workers start at once and share the parent's loaded modules.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending: deque[Future[list[Result]]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(process_batch, batch, model))
-            if len(pending) >= jobs * BATCHES_IN_FLIGHT_PER_JOB:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        yield from in_order(lambda batch: pool.submit(process_batch, batch, model), batches,
+                            jobs * BATCHES_IN_FLIGHT_PER_JOB)
 
 
 def batches_of(documents: Iterable[Document], batch_size: int) -> Iterator[list[Document]]:
@@ -104,9 +113,9 @@ def run(
 ) -> Iterator[Result]:
     """Documents → results, streamed in input order, on ``jobs`` processes (0: one per core) or on the
     Dask cluster ``cluster`` (see :mod:`kg.cluster`).  ``total`` is for the progress bar."""
-    jobs = resolve_jobs(jobs)
     if cluster is not None and jobs != 1:
         raise InputError("give --jobs or --cluster, not both")
+    jobs = resolve_jobs(jobs)
     batches = batches_of(documents, batch_size)
     with progress_bar(progress, total) as bar:
         if cluster is not None:
