@@ -27,6 +27,7 @@ RDF_FORMATS = ("turtle", "trig", "ntriples", "nquads", "jsonld", "xml")
 VIEWS = ("full", "entities", "events")
 DEFAULT_DEPTH = 2
 MAX_NODES = 1500
+MAX_DRAWABLE = 10_000
 EPILOG = """\
 inputs: .txt files (optional header lines such as "date 2024-09", "source AFP", "lang fr"),
 .html files, .jsonl files ({"id", "text", "date", "lang", "source"} per line), folders of
@@ -69,7 +70,9 @@ def _run(args: argparse.Namespace, documents, count_total: bool = True):  # noqa
     from kg.run import run
 
     total = None
-    if args.cluster and count_total and "-" not in args.inputs:
+    shows_bar = not args.quiet and sys.stderr.isatty()
+    # Counting reads the inputs twice: only files and folders, not pipes, and only for a bar to show.
+    if args.cluster and count_total and shows_bar and all(Path(i).is_file() or Path(i).is_dir() for i in args.inputs):
         total = sum(1 for _ in iter_documents(args.inputs))
     return run(documents, model=args.model, progress=not args.quiet, jobs=args.jobs, cluster=args.cluster,
                total=total)
@@ -100,9 +103,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: ANN001 - a kg.store.Store
     """Add each document of ``args.inputs`` in its own transaction; (added, already present).
 
-    Documents the store holds are skipped before parsing; each one added or skipped is told on
-    standard output as it happens, so a log shows exactly what an interrupted run committed.
+    Documents the store holds are skipped before parsing.  Each document is told on standard output,
+    ``added`` or ``present``, in input order and once it is committed, whatever runs the work, so a
+    log shows exactly what an interrupted run committed.
     """
+    from collections import deque
+
     from kg.documents import iter_documents
     from kg.rdf import document_iri
     from kg.store import add_document
@@ -110,38 +116,51 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
     if not store.writable:
         raise InputError(f"{store.location}: a graph file cannot be added to; use a directory (Oxigraph) or an "
                          "http:// SPARQL endpoint")
-    present = 0
+    counts = {"added": 0, "present": 0}
+    # Every document read, in input order: (id, "present") when skipped, (id, None) while being added.
+    log: deque[tuple[str, str | None]] = deque()
+
+    def tell(doc_id: str, status: str) -> None:
+        counts[status] += 1
+        print(f"{status}\t{doc_id}", flush=True)
+
+    def tell_skipped() -> None:
+        while log and log[0][1] is not None:
+            tell(*log.popleft())  # type: ignore[arg-type]
+
+    def committed(doc_id: str, added: bool) -> None:
+        tell_skipped()
+        log.popleft()
+        tell(doc_id, "added" if added else "present")  # present: the same document twice in the input
 
     def new_documents():  # noqa: ANN202 - Iterator[Document]
-        nonlocal present
         for document in iter_documents(args.inputs):
             if store.has_graph(document_iri(document.id)):
-                present += 1
-                print(f"present\t{document.id}", flush=True)
+                log.append((document.id, "present"))
             else:
+                log.append((document.id, None))
                 yield document
 
-    added = 0
-    if args.cluster and store.location.startswith(("http://", "https://")):
-        # The workers write to the SPARQL store themselves: nothing comes back but the ids.
-        from kg.cluster import add_batch_to_store, map_in_order, open_cluster
-        from kg.run import BATCH_SIZE, batches_of, progress_bar
+    try:
+        if args.cluster and store.location.startswith(("http://", "https://")):
+            # The workers write to the SPARQL store themselves: nothing comes back but the ids.
+            from kg.cluster import add_batch_to_store, map_in_order, open_cluster
+            from kg.run import BATCH_SIZE, batches_of, progress_bar
 
-        if args.jobs != 1:
-            raise InputError("give --jobs or --cluster, not both")
-        with progress_bar(not args.quiet) as bar, open_cluster(args.cluster) as client:
-            batches = batches_of(new_documents(), BATCH_SIZE)
-            for pairs in map_in_order(client, add_batch_to_store, batches, args.model, store.location):
-                for doc_id, was_added in pairs:
-                    added += was_added
-                    print(f"{'added' if was_added else 'present'}\t{doc_id}", flush=True)
-                bar.update(len(pairs))
-        return added, present
-    for result in _run(args, new_documents(), count_total=False):
-        if add_document(store, result):
-            added += 1
-            print(f"added\t{result.document.id}", flush=True)
-    return added, present
+            if args.jobs != 1:
+                raise InputError("give --jobs or --cluster, not both")
+            with progress_bar(not args.quiet) as bar, open_cluster(args.cluster) as client:
+                batches = batches_of(new_documents(), BATCH_SIZE)
+                for pairs in map_in_order(client, add_batch_to_store, batches, args.model, store.location):
+                    for doc_id, added in pairs:
+                        committed(doc_id, added)
+                    bar.update(len(pairs))
+        else:
+            for result in _run(args, new_documents(), count_total=False):
+                committed(result.document.id, add_document(store, result))
+    finally:
+        tell_skipped()
+    return counts["added"], counts["present"]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -269,8 +288,10 @@ def cmd_viz(args: argparse.Namespace) -> int:
     from kg.store import write_text
     from kg.viz import render_html
 
-    if args.max_nodes < 1:
-        raise InputError("--max-nodes must be 1 or more")
+    if not 1 <= args.max_nodes <= MAX_DRAWABLE:
+        raise InputError(f"--max-nodes must be between 1 and {MAX_DRAWABLE:,} (the layout is quadratic)")
+    if args.depth < 0:
+        raise InputError("--depth must be 0 or more")
     with _source_store(args.graph, args.store) as store:
         graph = union_graph(store.dataset())
         title = args.title or f"conflict-kg: {Path(store.location).name or store.location}"

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.documents import Document
-from kg.errors import InputError
+from kg.errors import InputError, WorkerError
 from kg.run import in_order, process_batch
 
 if TYPE_CHECKING:
@@ -35,9 +35,10 @@ T = TypeVar("T")
 
 
 def _quiet_dask() -> None:
-    """Dask's own log lines (worker restarts, closed comms) are for its operators, not for kg's output."""
+    """Dask's own log lines (worker restarts, closed comms, failed tasks) are for its operators: kg says
+    what went wrong in its own one-line errors."""
     for name in ("distributed", "tornado"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def local_workers(spec: str) -> int | None:
@@ -81,9 +82,19 @@ def map_in_order(client: Client, function: Callable[..., T], batches: Iterable[l
                  *args: Any) -> Iterator[T]:
     """``function(batch, *args)`` for every batch, on the cluster, yielded in input order; only a few
     batches per worker thread are submitted ahead of the one being yielded."""
+    from distributed import KilledWorker
+    from distributed.comm import CommClosedError
+
     in_flight = max(1, sum(client.nthreads().values())) * BATCHES_IN_FLIGHT_PER_THREAD
-    # pure=False: two equal batches are two tasks (a key from the contents would merge them).
-    return in_order(lambda batch: client.submit(function, batch, *args, pure=False), batches, in_flight)
+    try:
+        # pure=False: two equal batches are two tasks (a key from the contents would merge them).
+        yield from in_order(lambda batch: client.submit(function, batch, *args, pure=False), batches, in_flight)
+    except KilledWorker:
+        raise WorkerError("a batch killed every Dask worker that ran it (out of memory?); the documents "
+                          "written so far are complete") from None
+    except CommClosedError:
+        raise WorkerError("lost the connection to the Dask scheduler; the documents written so far are "
+                          "complete") from None
 
 
 def add_batch_to_store(documents: list[Document], model: str | None, store_url: str) -> list[tuple[str, bool]]:

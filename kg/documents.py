@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import html.parser
+import itertools
 import json
 import re
 import sys
@@ -221,14 +222,19 @@ def read_jsonl_lines(lines: Iterable[str], origin: str) -> Iterator[Document]:
         )
 
 
-def _jsonl_lines(stream: BinaryIO, where: str, head: bytes) -> Iterator[str]:
-    """The lines of a JSONL stream, read one at a time: a corpus of any size streams through in constant
-    memory.  UTF-8 (a BOM allowed), else Windows-1252 with one warning; ``head`` (the first bytes,
-    not consumed) tells a binary file, which is refused."""
+def _raw_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """Lines of a binary stream, each read whole up to one byte over MAX_LINE_BYTES."""
+    return iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b"")
+
+
+def _jsonl_lines(raw_lines: Iterable[bytes], where: str, head: bytes) -> Iterator[str]:
+    """The lines of a JSONL stream, decoded one at a time: a corpus of any size streams through in
+    constant memory.  UTF-8 (a BOM allowed), else Windows-1252 with one warning; ``head`` (the first
+    bytes) tells a binary file, which is refused."""
     if b"\x00" in head[:8192]:
         raise InputError(f"{where}: looks like a binary file, not text")
     warned = False
-    for number, raw in enumerate(iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b""), 1):
+    for number, raw in enumerate(raw_lines, 1):
         if len(raw) > MAX_LINE_BYTES:
             raise InputError(f"{where} line {number}: more than {MAX_LINE_BYTES:,} bytes; "
                              f"a document may have at most {MAX_CHARS:,} characters")
@@ -246,7 +252,7 @@ def _jsonl_file_lines(path: Path) -> Iterator[str]:
     with path.open("rb") as fh:
         head = fh.read(8192)
         fh.seek(0)
-        yield from _jsonl_lines(fh, str(path), head)
+        yield from _jsonl_lines(_raw_lines(fh), str(path), head)
 
 
 def read_path(path: Path) -> Iterator[Document]:
@@ -266,13 +272,20 @@ def read_path(path: Path) -> Iterator[Document]:
 
 
 def read_stdin() -> Iterator[Document]:
-    """JSONL if the first line is a JSON object (streamed a line at a time), plain text with headers otherwise."""
+    """JSONL (streamed a line at a time) if the first line that is not blank is a JSON object; plain text
+    with headers otherwise."""
     stream = sys.stdin.buffer
-    head = stream.peek(8192)
+    lead: list[bytes] = []  # the lines read to decide, blank ones and the first with content
+    for raw in _raw_lines(stream):
+        lead.append(raw)
+        if raw.strip(b"\xef\xbb\xbf \t\r\n"):
+            break
+    head = b"".join(lead)
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        yield from read_jsonl_lines(_jsonl_lines(stream, "<stdin>", head), "<stdin>")
+        yield from read_jsonl_lines(_jsonl_lines(itertools.chain(lead, _raw_lines(stream)), "<stdin>", head),
+                                    "<stdin>")
     else:
-        yield parse_text(decode(stream.read(), "<stdin>"), origin="<stdin>")
+        yield parse_text(decode(head + stream.read(), "<stdin>"), origin="<stdin>")
 
 
 def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:

@@ -11,3 +11,7 @@ class InputError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query cannot be parsed or run."""
+
+
+class WorkerError(KgError):
+    """A worker process died (killed, out of memory) and its documents could not be finished."""

@@ -18,13 +18,14 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
 from tqdm import tqdm
 
 from kg.documents import Document
-from kg.errors import InputError
+from kg.errors import InputError, KgError, WorkerError
 from kg.extract import DocumentExtraction, extract_document
 from kg.lexicon import load_lexicon
 from kg.nlp import load_pipeline
@@ -71,12 +72,20 @@ def resolve_jobs(jobs: int) -> int:
 def in_order(submit: Callable[[list[Document]], Any], batches: Iterable[list[Document]],
              in_flight: int) -> Iterator[Any]:
     """Submit every batch (``submit`` returns a future), at most ``in_flight`` ahead of the one being
-    waited for, and yield the futures' results in input order: memory stays flat, output stable."""
+    waited for, and yield the futures' results in input order: memory stays flat, output stable.
+
+    When reading the next batch fails (a bad record), the batches already sent are still yielded
+    before the error, as a single process would have done."""
     pending: deque = deque()
-    for batch in batches:
-        pending.append(submit(batch))
-        if len(pending) >= in_flight:
+    try:
+        for batch in batches:
+            pending.append(submit(batch))
+            if len(pending) >= in_flight:
+                yield pending.popleft().result()
+    except KgError:
+        while pending:
             yield pending.popleft().result()
+        raise
     while pending:
         yield pending.popleft().result()
 
@@ -85,14 +94,34 @@ def _parallel(batches: Iterator[list[Document]], model: str | None, jobs: int) -
     # fork where there is one: the workers start at once and share the parent's loaded modules.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
         yield from in_order(lambda batch: pool.submit(process_batch, batch, model), batches,
                             jobs * BATCHES_IN_FLIGHT_PER_JOB)
+    except BrokenProcessPool:
+        raise WorkerError("a worker process died (killed, or out of memory?); the documents written so "
+                          "far are complete; try fewer --jobs") from None
+    finally:
+        # On an error or Ctrl-C, batches not started are dropped rather than run to no purpose.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def batches_of(documents: Iterable[Document], batch_size: int) -> Iterator[list[Document]]:
-    stream = iter(documents)
-    return iter(lambda: list(itertools.islice(stream, batch_size)), [])
+    """Lists of ``batch_size`` documents; when reading fails, the documents read before the bad one
+    still come out as a last batch, then the error."""
+    batch: list[Document] = []
+    try:
+        for document in documents:
+            batch.append(document)
+            if len(batch) == batch_size:
+                yield batch
+                batch = []
+    except KgError:
+        if batch:
+            yield batch
+        raise
+    if batch:
+        yield batch
 
 
 def progress_bar(progress: bool, total: int | None = None) -> tqdm:

@@ -244,7 +244,10 @@ def test_viz_refuses_what_it_cannot_draw(built, tmp_path):
     out.write_text("an earlier page")
     unknown = kg("viz", graph, "--focus", "Atlantide", "--out", str(out))
     assert "no node is called 'Atlantide'" in one_line_error(unknown)
-    assert "--max-nodes must be 1 or more" in one_line_error(kg("viz", graph, "--max-nodes", "0", "--out", str(out)))
+    for options in (["--max-nodes", "0"], ["--max-nodes", "20000"]):
+        refused = kg("viz", graph, *options, "--out", str(out))
+        assert "--max-nodes must be between 1 and 10,000" in one_line_error(refused)
+    assert "--depth must be 0 or more" in one_line_error(kg("viz", graph, "--depth", "-1", "--out", str(out)))
     assert "give a graph file or --store" in one_line_error(kg("viz", "--out", str(out)))
     assert out.read_text() == "an earlier page", "a failed run leaves the earlier page"
 
@@ -311,3 +314,76 @@ def test_ctrl_c_stops_every_worker_and_says_so(tmp_path):
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)  # no process of the group is left
     assert all(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+
+
+def jsonl_corpus(path: Path, ids: list[int], bad_line: int | None = None) -> Path:
+    """Documents d000, d001, … made of the Baghdad article's paragraphs; line ``bad_line`` has a bad date."""
+    paragraphs = [p for p in (EXAMPLES / "baghdad.txt").read_text(encoding="utf-8").split("\n\n") if len(p) > 80]
+    lines = []
+    for number, i in enumerate(ids, 1):
+        date = "hier" if number == bad_line else "2024-09-17"
+        lines.append(json.dumps({"id": f"d{i:03d}", "date": date, "text": paragraphs[i % len(paragraphs)]}) + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_bad_record_stops_every_runner_at_the_same_document(tmp_path):
+    corpus = jsonl_corpus(tmp_path / "c.jsonl", list(range(40)), bad_line=39)
+    runs = [kg("extract", str(corpus), "--format", "jsonl", "--jobs", jobs, "--quiet") for jobs in ("1", "2")]
+    for result in runs:
+        assert "line 39" in one_line_error(result)
+    assert runs[0].stdout == runs[1].stdout, "the documents before the bad one, whoever parsed them"
+    assert {json.loads(line)["doc"] for line in runs[0].stdout.splitlines()} <= {f"d{i:03d}" for i in range(38)}
+    assert '"doc": "d037"' in runs[0].stdout
+
+
+def test_add_tells_every_document_in_input_order_whatever_runs_it(tmp_path):
+    half = jsonl_corpus(tmp_path / "half.jsonl", list(range(0, 24, 2)))
+    whole = jsonl_corpus(tmp_path / "whole.jsonl", [*range(24), 5])  # d005 twice
+    logs = []
+    for jobs in ("1", "2"):
+        db = str(tmp_path / f"db{jobs}")
+        assert kg("add", str(half), "--store", db, "--quiet").returncode == 0
+        result = kg("add", str(whole), "--store", db, "--jobs", jobs, "--quiet")
+        assert result.returncode == 0, result.stderr
+        logs.append(result.stdout.splitlines())
+    assert logs[0] == logs[1]
+    expected = [f"{'present' if i % 2 == 0 else 'added'}\td{i:03d}" for i in range(24)] + ["present\td005"]
+    assert logs[0] == expected
+
+
+def test_a_dead_worker_is_a_one_line_error(tmp_path):
+    import signal
+    import time
+
+    import psutil
+
+    corpus = jsonl_corpus(tmp_path / "c.jsonl", list(range(3000)))
+    out = tmp_path / "out.jsonl"
+    with out.open("w") as stdout:
+        process = subprocess.Popen(KG + ["extract", str(corpus), "--jobs", "2", "--format", "jsonl", "--quiet"],
+                                   stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        deadline = time.monotonic() + 120
+        while out.stat().st_size == 0 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = psutil.Process(process.pid).children()
+        assert workers and process.poll() is None
+        workers[0].send_signal(signal.SIGKILL)  # what the kernel's out-of-memory killer does
+        _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 2 and "Traceback" not in stderr
+    assert stderr.strip().startswith("kg: error: a worker process died") and stderr.count("\n") == 1
+
+
+def test_stdin_jsonl_after_blank_lines_that_arrive_first(tmp_path):
+    import time
+
+    process = subprocess.Popen(KG + ["extract", "-", "--format", "jsonl", "--quiet"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    process.stdin.write("\n\n")
+    process.stdin.flush()
+    time.sleep(1)  # the reader has seen only blank lines so far
+    process.stdin.write(json.dumps({"id": "a1", "date": "2024-03-14",
+                                    "text": "Les rebelles ont attaqué la caserne mardi."}) + "\n")
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert {json.loads(line)["doc"] for line in stdout.splitlines()} == {"a1"}
