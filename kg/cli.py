@@ -144,14 +144,13 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
     try:
         if args.cluster and store.location.startswith(("http://", "https://")):
             # The workers write to the SPARQL store themselves: nothing comes back but the ids.
-            from kg.cluster import add_batch_to_store, map_in_order, open_cluster
-            from kg.run import BATCH_SIZE, batches_of, progress_bar
+            from kg.cluster import add_batch_to_store, on_cluster
+            from kg.run import BATCH_SIZE, batches_of, check_one_runner, progress_bar
 
-            if args.jobs != 1:
-                raise InputError("give --jobs or --cluster, not both")
-            with progress_bar(not args.quiet) as bar, open_cluster(args.cluster) as client:
-                batches = batches_of(new_documents(), BATCH_SIZE)
-                for pairs in map_in_order(client, add_batch_to_store, batches, args.model, store.location):
+            check_one_runner(args.jobs, args.cluster)
+            batches = batches_of(new_documents(), BATCH_SIZE)
+            with progress_bar(not args.quiet) as bar:
+                for pairs in on_cluster(args.cluster, add_batch_to_store, batches, args.model, store.location):
                     for doc_id, added in pairs:
                         committed(doc_id, added)
                     bar.update(len(pairs))
@@ -328,8 +327,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 def _graph_of_inputs(args: argparse.Namespace):  # noqa: ANN202 - rdflib Dataset
     """A graph file as it is, or the graph of documents built in memory."""
-    inputs = args.inputs
     from kg.store import SUFFIX_FORMATS, load_graph
+
+    inputs = args.inputs
 
     graphs = [i for i in inputs if Path(i).suffix.lower() in SUFFIX_FORMATS and Path(i).suffix.lower() != ".json"]
     if graphs and len(graphs) != len(inputs):

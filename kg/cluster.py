@@ -97,6 +97,12 @@ def map_in_order(client: Client, function: Callable[..., T], batches: Iterable[l
                           "complete") from None
 
 
+def on_cluster(spec: str, function: Callable[..., T], batches: Iterable[list[Document]], *args: Any) -> Iterator[T]:
+    """:func:`map_in_order` on the cluster ``spec``, opened for the run and closed after it."""
+    with open_cluster(spec) as client:
+        yield from map_in_order(client, function, batches, *args)
+
+
 def add_batch_to_store(documents: list[Document], model: str | None, store_url: str) -> list[tuple[str, bool]]:
     """On a worker: parse, extract and resolve a batch, and add each document to the SPARQL store at
     ``store_url`` as its own named graph.  Returns (document id, added) pairs; False: already there."""

@@ -130,6 +130,12 @@ def progress_bar(progress: bool, total: int | None = None) -> tqdm:
                 file=sys.stderr)
 
 
+def check_one_runner(jobs: int, cluster: str | None) -> None:
+    """``--jobs`` and ``--cluster`` choose the same thing: one of them at most."""
+    if cluster is not None and jobs != 1:
+        raise InputError("give --jobs or --cluster, not both")
+
+
 def run(
     documents: Iterable[Document],
     *,
@@ -142,20 +148,18 @@ def run(
 ) -> Iterator[Result]:
     """Documents → results, streamed in input order, on ``jobs`` processes (0: one per core) or on the
     Dask cluster ``cluster`` (see :mod:`kg.cluster`).  ``total`` is for the progress bar."""
-    if cluster is not None and jobs != 1:
-        raise InputError("give --jobs or --cluster, not both")
+    check_one_runner(jobs, cluster)
     jobs = resolve_jobs(jobs)
     batches = batches_of(documents, batch_size)
-    with progress_bar(progress, total) as bar:
-        if cluster is not None:
-            from kg.cluster import map_in_order, open_cluster
+    if cluster is not None:
+        from kg.cluster import on_cluster
 
-            with open_cluster(cluster) as client:
-                for results in map_in_order(client, process_batch, batches, model):
-                    yield from results
-                    bar.update(len(results))
-            return
-        done = (process_batch(batch, model) for batch in batches) if jobs == 1 else _parallel(batches, model, jobs)
+        done = on_cluster(cluster, process_batch, batches, model)
+    elif jobs == 1:
+        done = (process_batch(batch, model) for batch in batches)
+    else:
+        done = _parallel(batches, model, jobs)
+    with progress_bar(progress, total) as bar:
         for results in done:
             yield from results
             bar.update(len(results))
