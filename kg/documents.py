@@ -33,6 +33,8 @@ SUPPORTED_LANGUAGES = ("fr",)
 MAX_CHARS = 1_000_000
 #: Longest JSONL line read, in bytes: a document of MAX_CHARS characters with its JSON escapes.
 MAX_LINE_BYTES = MAX_CHARS * 8
+#: What may come before the first JSONL record on standard input: a UTF-8 BOM and white space.
+BLANK_BYTES = b"\xef\xbb\xbf \t\r\n"
 #: Header keys recognised at the top of a ``.txt`` file.
 HEADER_KEYS = ("id", "date", "source", "lang", "title", "url")
 READABLE_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
@@ -278,10 +280,10 @@ def read_stdin() -> Iterator[Document]:
     lead: list[bytes] = []  # the lines read to decide, blank ones and the first with content
     for raw in _raw_lines(stream):
         lead.append(raw)
-        if raw.strip(b"\xef\xbb\xbf \t\r\n"):
+        if raw.strip(BLANK_BYTES):
             break
     head = b"".join(lead)
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    if head.lstrip(BLANK_BYTES).startswith(b"{"):
         yield from read_jsonl_lines(_jsonl_lines(itertools.chain(lead, _raw_lines(stream)), "<stdin>", head),
                                     "<stdin>")
     else:

@@ -25,6 +25,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -351,9 +352,12 @@ def neighbourhood(g: nx.MultiDiGraph, name: str, depth: int = DEFAULT_DEPTH) -> 
     """The nodes at most ``depth`` links from the node(s) called ``name``, whatever the links' direction.
 
     An event is a node, so ``depth=2`` from an attacker reaches the event and its target."""
+    return _around(g, find_nodes(g, name), depth)
+
+
+def _around(g: nx.MultiDiGraph, centres: Iterable[str], depth: int) -> nx.MultiDiGraph:
     if depth < 0:
         raise InputError("--depth must be 0 or more")
-    centres = find_nodes(g, name)
     undirected = g.to_undirected(as_view=True)
     keep: set[str] = set()
     for centre in centres:
@@ -623,7 +627,7 @@ def render_html(graph: Graph, title: str = "conflict-kg", *, view: str = "full",
     pinned: frozenset[str] = frozenset()
     if focus is not None:
         pinned = frozenset(find_nodes(full, focus))
-        full = neighbourhood(full, focus, depth)
+        full = _around(full, pinned, depth)
     shown = cap(full, max_nodes, pinned)
     net = to_pyvis(shown)
     # The focus centre is selected when the page opens: it stands out, its links highlighted.
