@@ -149,6 +149,18 @@ def make_gazetteer_ruler(nlp: Language, name: str, lang: str) -> GazetteerRuler:
 
 
 @functools.cache
+@Language.component("kg_verb_tags")
+def verb_tags(doc: Doc) -> Doc:
+    """A word the tagger calls an adjective but the parser gives its own subject, with no copula, is
+    a verb (les zones qu'ils contrôlent): retagged before the lemmatizer, which lemmatizes by tag."""
+    for token in doc:
+        if token.pos_ == "ADJ" and token.dep_ in ("acl:relcl", "ROOT") and any(
+            c.dep_ == "nsubj" for c in token.children
+        ) and not any(c.dep_ == "cop" for c in token.children):
+            token.pos_ = "VERB"
+    return doc
+
+
 def load_pipeline(lang: str, model: str | None = None) -> Language:
     """The spaCy pipeline for ``lang`` with our components, loaded once per process."""
     name = model or DEFAULT_MODELS.get(lang)
@@ -164,6 +176,8 @@ def load_pipeline(lang: str, model: str | None = None) -> Language:
     nlp.add_pipe("kg_join_hyphenated", first=True)
     nlp.add_pipe("kg_sentence_bounds", before="parser")
     nlp.add_pipe("kg_name_tags", after="morphologizer")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_verb_tags", after="parser")
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("kg_gazetteer", after="ner", config={"lang": lang})
     return nlp

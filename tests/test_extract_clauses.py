@@ -137,3 +137,21 @@ def test_triples_keep_their_sentence_and_offsets():
     assert triple["sentence"] == "Les rebelles ont attaqué la caserne."
     assert text[triple["start"]:triple["end"]].startswith("rebelles")
     assert 0 < triple["confidence"] <= 1
+
+
+def test_compound_preposition_split_by_the_parser_stays_one_preposition():
+    found = spo(triples("Des hommes armés, qui seraient arrivés à bord de camionnettes, ont incendié le marché."))
+    assert ("hommes armés", "arriver à bord de", "camionnettes") in found
+
+
+def test_verb_tagged_as_adjective_in_a_relative_clause_is_still_a_verb():
+    # the tagger reads "contrôlent" as an adjective; the clause is a relation all the same
+    found = spo(triples("Les rebelles ont tiré des obus depuis les collines qu'ils contrôlent."))
+    assert ("rebelles", "contrôler", "collines") in found
+
+
+def test_plural_pronoun_stands_for_a_name_its_article_makes_plural():
+    # "les Houthis" is plural by its article, whatever the tagger guesses for the name
+    found = spo(triples("Selon le Pentagone, les Houthis ont tiré des missiles depuis les zones qu'ils contrôlent."))
+    assert ("Houthis", "contrôler", "zones") in found
+    assert not any(s == "Pentagone" for s, _, _ in found)

@@ -112,7 +112,7 @@ def is_relative_que(token: Token) -> bool:
         return False
     if token.dep_ == "mark" and token.pos_ != "PRON":
         return False
-    return _noun_before(token) is not None and token.head.pos_ == "VERB"
+    return _noun_before(token) is not None and is_verb(token.head)
 
 
 def antecedent(token: Token) -> Token:
@@ -198,6 +198,26 @@ def _article_free(words: str) -> str:
     return " ".join(w for w in words.replace("'", "' ").split() if w not in ("le", "la", "les", "l'", "un", "une"))
 
 
+def _prepositional_noun_before(token: Token, lex: Lexicon) -> Token | None:
+    """``à bord de véhicules`` parsed as two obliques: the ``bord`` right before ``de véhicules``."""
+    first = token.left_edge
+    if first.i == 0 or first.lower_ not in ("de", "d'", "du", "des"):
+        return None
+    before = token.doc[first.i - 1]
+    if before.head == token.head and before.dep_ in OBLIQUE_DEPS and is_in(before, lex.prepositional_nouns):
+        return before
+    return None
+
+
+def prepositional_complement(noun: Token, lex: Lexicon) -> Token | None:
+    """The complement of a prepositional noun (au large du port, à bord de véhicules): its own
+    ``de`` complement, or the oblique right after it that the parser hung on the verb."""
+    inner = next((n for n in noun.children if n.dep_ == "nmod"), None)
+    if inner is not None:
+        return inner
+    return next((c for c in noun.head.children if c.i > noun.i and _prepositional_noun_before(c, lex) == noun), None)
+
+
 def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
     """Bare nouns folded into the predicate, and the words they add (``pour cible``)."""
     folded: list[Token] = []
@@ -214,6 +234,8 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
             continue
         if is_in(child, lex.temporal_heads) or child.i - verb.i > 4:
             continue
+        if is_in(child, lex.prepositional_nouns) or _prepositional_noun_before(child, lex):
+            continue  # arriver à bord de véhicules: a compound preposition and its complement, not an idiom
         prep = preposition(child, lex)
         if child.dep_ != "obj" and prep not in ("pour", "de", "en", "par", "à", ""):
             continue
@@ -489,7 +511,7 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
     ]
     wrong_objects = [c for c in verb.children if c.dep_ == "obj" and _has_real_case(c)]
     for child in list(verb.children) + extra + lifted:
-        if child in folded or child in agents:
+        if child in folded or child in agents or _prepositional_noun_before(child, lex) is not None:
             continue
         if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") and child not in extra + lifted + wrong_objects:
             continue
@@ -502,7 +524,7 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         prep = preposition(child, lex)
         if is_in(child, lex.prepositional_nouns):
             # au large du port: the noun is part of the preposition, the port is the complement
-            inner = next((n for n in child.children if n.dep_ == "nmod"), None)
+            inner = prepositional_complement(child, lex)
             if inner is None:
                 continue
             prep, child = compound_preposition(child, inner, lex), inner

@@ -449,7 +449,7 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         sentence=sent_index,
         # the tagger guesses the gender of names badly (Jean: Fem); only common nouns carry one
         gender=None if head.pos_ == "PROPN" else (head.morph.get("Gender") or [None])[0],
-        number=(head.morph.get("Number") or [None])[0],
+        number=_grammatical_number(head, determiners),
         pronoun=pronoun,
         proper=head.pos_ == "PROPN",
         subject=head.dep_.startswith("nsubj"),
@@ -464,6 +464,18 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         aligned=aligned,
         count=_counted(head, lex),
     )
+
+
+def _grammatical_number(head: Token, determiners: list[Token]) -> str | None:
+    """Singular or plural: for a name, as its article says (les Houthis, aux Houthis: the tagger
+    reads a name as singular), else as the tagger does."""
+    if head.pos_ == "PROPN":
+        for word in determiners + [c for c in head.children if c.dep_ == "case"]:
+            if word.lower_ in ("les", "des", "aux", "ces"):
+                return "Plur"
+            if word.lower_ in ("le", "la", "l'", "l’", "du", "au"):
+                return "Sing"
+    return (head.morph.get("Number") or [None])[0]
 
 
 def _counted(head: Token, lex: Lexicon) -> int | None:
