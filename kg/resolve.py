@@ -63,13 +63,20 @@ def _salience(pronoun: Mention, candidate: Mention, position: int) -> float:
     return score
 
 
+def _is_partitive(mention: Mention) -> bool:
+    return mention.head in PARTITIVE_PRONOUNS or mention.text.lower() in PARTITIVE_PRONOUNS
+
+
 def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
     """The mention a pronoun stands for, among the mentions that precede it (reading order)."""
     window = [m for m in before if pronoun.sentence - m.sentence <= SENTENCE_WINDOW and m.start < pronoun.start
               and not m.pronoun]
     form = pronoun.text.lower()
-    if pronoun.head in PARTITIVE_PRONOUNS or form in PARTITIVE_PRONOUNS:
-        plural = [m for m in window if m.number == "Plur"]
+    if _is_partitive(pronoun):
+        # L'un a atterri dans l'enceinte des unités …, tandis que l'autre a touché …: the other is one
+        # of the same group as the one, not of a plural named after it
+        first = next((m for m in before if m.sentence == pronoun.sentence and m.pronoun and _is_partitive(m)), None)
+        plural = [m for m in window if m.number == "Plur" and (first is None or m.start < first.start)]
         return plural[-1] if plural else None
     if form == "y":
         places = [m for m in window if m.kind in ("place", "facility")]
@@ -202,8 +209,7 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
             antecedent = find_antecedent(mention, mentions[:i])
             if antecedent is not None:
                 resolution.antecedents[mention.key] = antecedent
-                partitive = mention.head in PARTITIVE_PRONOUNS or mention.text.lower() in PARTITIVE_PRONOUNS
-                resolution.how[mention.key] = "partitive" if partitive else "pronoun"
+                resolution.how[mention.key] = "partitive" if _is_partitive(mention) else "pronoun"
         elif mention.link:
             resolution.how[mention.key] = "gazetteer"
         elif (site := possessor(mention, mentions[:i])) is not None:

@@ -155,3 +155,10 @@ def test_plural_pronoun_stands_for_a_name_its_article_makes_plural():
     found = spo(triples("Selon le Pentagone, les Houthis ont tiré des missiles depuis les zones qu'ils contrôlent."))
     assert ("Houthis", "contrôler", "zones") in found
     assert not any(s == "Pentagone" for s, _, _ in found)
+
+
+def test_the_other_is_one_of_the_group_the_one_belongs_to():
+    found = spo(triples("Deux obus ont été tirés sur la ville. L'un est tombé près des casernes des gardes "
+                        "présidentiels, tandis que l'autre a touché un hôpital."))
+    assert ("Deux obus", "toucher", "hôpital") in found
+    assert not any(p == "toucher" and s != "Deux obus" for s, p, _ in found)
