@@ -291,3 +291,29 @@ def test_a_target_placed_elsewhere_places_the_attack_there():
 def test_where_the_actors_are_when_the_clause_says_nothing():
     event = one("Des milices en Irak et en Syrie ont pris pour cible les forces de la coalition.")
     assert event["location"] == ["Irak", "Syrie"]
+
+
+def test_an_undated_act_takes_the_date_of_the_story_lead():
+    text = ("Des drones russes ont frappé Kiev mercredi, tuant deux personnes. "
+            "Le maire a appelé les habitants à rester dans les abris.")
+    (call,) = [e for e in events(text, "2025-05-07") if e["type"] == "request"]
+    assert (call["date"], call["date_basis"], call["date_precision"]) == ("2025-05-07", "story", "day")
+
+
+def test_an_act_told_in_the_pluperfect_is_background_not_the_story_day():
+    text = ("Des hommes armés ont attaqué une école de Kankara vendredi soir. "
+            "Ce même gang avait enlevé des dizaines de villageois.")
+    kidnapping = [e for e in events(text, "2020-12-16") if e["type"] == "assault" and e["date_basis"] != "text"]
+    assert kidnapping and all((e["date"], e["date_basis"]) == ("2020-12", "document") for e in kidnapping)
+
+
+def test_a_lead_dated_outside_the_document_month_is_not_the_story_day():
+    text = "Le Hezbollah a ouvert un front contre Israël le 8 octobre 2023. Le Liban a condamné les frappes."
+    (condemnation,) = [e for e in events(text, "2024-07-05") if e["type"] != "assault"]
+    assert condemnation["date_basis"] == "document"
+
+
+def test_an_attack_on_a_town_happens_in_the_town():
+    (assault,) = [e for e in events("Les rebelles se sont emparés de Kiwanja samedi.", "2022-10-30")
+                  if e["type"] in ("assault", "coerce")]
+    assert "Kiwanja" in assault["target"] and "Kiwanja" in assault["location"]

@@ -400,6 +400,7 @@ def sentence_events(
     for mention in merged:
         token = _token_at(sent, mention.start)
         mention.when = _mention_date(token, anchors, lex)
+        mention.background = _pluperfect(token)
         occurrence = occurrences.get(token.head.i) if token.dep_ == "nsubj" else None
         if occurrence is not None:  # l'explosion a eu lieu dans la zone de l'aéroport
             mention.location += [m for prep, tok in occurrence.obliques
@@ -442,6 +443,14 @@ def _mention_date(token: Token, anchors: dict[int, When], lex: Lexicon) -> When 
         or (token.dep_ == "nsubj" and _clause_key(head) in lex.occurrence_verbs)
     )
     return date_for(token, anchors) if circumstantial or told_by_verb else None
+
+
+def _pluperfect(token: Token) -> bool:
+    """Is the clause that tells of the event in the pluperfect (avait enlevé, s'étaient réfugiés)?"""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
+        verb = verb.head
+    return any(c.dep_.startswith("aux") and "Imp" in c.morph.get("Tense") for c in verb.children)
 
 
 def _clause_key(verb: Token) -> str:
@@ -536,6 +545,19 @@ def _continues(event: Event, mention: EventMention) -> bool:
     )
 
 
+def _story_date(events: list[Event], base: DocDate | None) -> When | None:
+    """The date of the story: that of the first event the text dates to a day of the document's
+    month (the lead), not one told as background (en avril, le 8 octobre of another year)."""
+    if base is None or not base.month:
+        return None
+    month = base.month_iso()
+    for event in events:
+        if event.date_basis == "text" and event.when is not None and event.when.precision == "day" \
+                and event.when.iso.startswith(month) and not any(m.background for m in event.mentions):
+            return event.when
+    return None
+
+
 def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Event]:
     """Event mentions of a document → events, one per occurrence."""
     events: list[Event] = []
@@ -569,8 +591,14 @@ def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Eve
             events.append(event)
 
     base = DocDate.parse(doc_date)
+    lead = _story_date(events, base)
     for event in events:
-        if event.when is None and base is not None:
+        if event.when is not None:
+            continue
+        if lead is not None and not any(m.background for m in event.mentions):
+            # news tells its story in the time of its lead: an act it does not date is of that day
+            event.when, event.date_basis = When(lead.iso, lead.precision), "story"
+        elif base is not None:
             iso = base.month_iso()
             event.when, event.date_basis = When(iso, "month" if base.month else "year"), "document"
     # an event with no participant, place or toll says nothing an analyst can use
@@ -630,7 +658,9 @@ def complete_events(events: list[Event], triples: list[Triple], lex: Lexicon) ->
     how many weapons; order its places from the most specific."""
     for event in events:
         if event.type in VIOLENT_TYPES + ("protest",):
-            for place in _sited_locations(event, triples, lex):
+            # se sont emparés de Kiwanja, ont visé Zaporijjia: an attack on a town happens in the town
+            targeted_places = [t for t in event.target if t.kind == "place"]
+            for place in targeted_places + _sited_locations(event, triples, lex):
                 if not any(_same_participant(place, have) for have in event.location):
                     event.location.append(place)
         # dommages aux installations auxiliaires: a facility that is (part of) the target is no place of it

@@ -112,6 +112,7 @@ class EventMention:
     demonstrative: bool = False  # cette attaque: refers to the most recent one
     anaphoric_only: bool = False  # l'incident: never starts an event of its own
     toll_only: bool = False  # "dix soldats ont été tués": the toll of the event told before, if any
+    background: bool = False  # told in the pluperfect (avait enlevé): earlier than the story's time
     cues: tuple[str, ...] = ()  # words that may tell the mode: trigger lemma, its adjectives (frappe aérienne)
 
     @property
@@ -132,7 +133,7 @@ class Event:
     alleged: list[Mention] = field(default_factory=list)
     claimed_by: list[Mention] = field(default_factory=list)
     when: When | None = None
-    date_basis: str | None = None  # "text" or "document"
+    date_basis: str | None = None  # "text", "story" (the lead event's date) or "document"
     killed: int | None = None
     injured: int | None = None
     approximate: bool = False
