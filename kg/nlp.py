@@ -148,7 +148,6 @@ def make_gazetteer_ruler(nlp: Language, name: str, lang: str) -> GazetteerRuler:
     return GazetteerRuler(nlp, lang)
 
 
-@functools.cache
 @Language.component("kg_verb_tags")
 def verb_tags(doc: Doc) -> Doc:
     """A word the tagger calls an adjective but the parser gives its own subject, with no copula, is
@@ -161,6 +160,7 @@ def verb_tags(doc: Doc) -> Doc:
     return doc
 
 
+@functools.cache
 def load_pipeline(lang: str, model: str | None = None) -> Language:
     """The spaCy pipeline for ``lang`` with our components, loaded once per process."""
     name = model or DEFAULT_MODELS.get(lang)

@@ -162,3 +162,11 @@ def test_the_other_is_one_of_the_group_the_one_belongs_to():
                         "présidentiels, tandis que l'autre a touché un hôpital."))
     assert ("Deux obus", "toucher", "hôpital") in found
     assert not any(p == "toucher" and s != "Deux obus" for s, p, _ in found)
+
+
+def test_the_pipeline_is_loaded_once_per_process(nlp_fr):
+    # loading takes seconds; every document and every worker batch reuses the same pipeline
+    from kg.nlp import load_pipeline
+
+    assert load_pipeline("fr") is load_pipeline("fr") is nlp_fr
+    assert nlp_fr.pipe_names.index("kg_verb_tags") < nlp_fr.pipe_names.index("lemmatizer")
