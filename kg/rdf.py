@@ -26,8 +26,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, DefinedNamespace
 from kg import gazetteer, geo
 from kg.extract.model import Event, Mention, Triple
 from kg.gazetteer import load_gazetteer
+from kg.model import Result
 from kg.places import Geography
-from kg.run import Result
 from kg.store.base import PREFIXES as QUERY_PREFIXES
 from kg.store.memory import new_dataset, new_graph, union_graph  # noqa: F401 - union_graph re-exported
 from kg.text import fold

@@ -11,9 +11,9 @@ from typing import Any
 
 from kg.extract.model import Event, Mention, Triple
 from kg.gazetteer import load_gazetteer
+from kg.model import Result
 from kg.places import Geography
 from kg.resolve import Resolution
-from kg.run import Result
 
 
 def _names(mentions: list[Mention], resolution: Resolution) -> list[str]:

@@ -19,32 +19,23 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from typing import Any
 
 from tqdm import tqdm
 
 from kg.documents import Document
 from kg.errors import InputError, KgError, WorkerError
-from kg.extract import DocumentExtraction, extract_document
+from kg.extract.document import extract_document
 from kg.lexicon import load_lexicon
+from kg.model import Result
 from kg.nlp import load_pipeline
-from kg.resolve import Resolution, resolve_document
+from kg.resolve import resolve_document
 
 #: Documents per batch: what one worker parses, extracts and resolves in one go.
 BATCH_SIZE = 16
 #: Batches waiting or running per worker: enough to keep every worker busy, few enough to keep
 #: memory flat on a stream of any length.
 BATCHES_IN_FLIGHT_PER_JOB = 2
-
-
-@dataclass
-class Result:
-    """One document through the pipeline."""
-
-    document: Document
-    extraction: DocumentExtraction
-    resolution: Resolution
 
 
 def process_batch(documents: list[Document], model: str | None = None) -> list[Result]:

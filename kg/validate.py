@@ -31,8 +31,10 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
 from kg.lexicon import ontologies_dir
+from kg.rdf import CKG as USED
+from kg.store import load_graph
 
-# The same IRIs as kg.rdf, which is not imported here because it loads spaCy.
+# The same IRIs as kg.rdf (tests/test_validate.py checks that they agree).
 BASE = "https://w3id.org/conflict-kg/"
 CKG = Namespace(BASE + "ontology#")
 PREFIXES = {
@@ -257,8 +259,6 @@ def ontology_errors() -> list[str]:
     * terms of ``kg.rdf.CKG`` (the terms the graphs use) that the ontology does not declare;
     * classes, properties and individuals of the ckg: namespace without an ``rdfs:label`` in English or French.
     """
-    from kg.rdf import CKG as USED  # imported here: kg.rdf loads spaCy
-
     ontology = _ontology_graph()
     errors = _inconsistencies(ontology)
     used = [USED[name] for name in USED.__annotations__ if not name.startswith("_")]
@@ -277,8 +277,6 @@ def main_validate(paths: Sequence[str], *, out: Any = None) -> int:
     """``kg validate``: load RDF files (format from the suffix, named graphs kept), validate their union and
     print one line per result; 1 if any violation, else 0 (warnings and infos are printed but do not fail).
     Unreadable files raise :class:`kg.errors.InputError`."""
-    from kg.store import load_graph  # imported here: kg.store loads kg.rdf, which loads spaCy
-
     out = out if out is not None else sys.stdout
     union = Graph()
     for path in paths:

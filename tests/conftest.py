@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from kg.documents import make_document
+from kg.model import Result
 from kg.records import records
-from kg.run import Result, run
+from kg.run import run
 
 
 def extract(text: str, date: str | None = "2024-03-14") -> Result:

@@ -387,3 +387,28 @@ def test_stdin_jsonl_after_blank_lines_that_arrive_first(tmp_path):
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr
     assert {json.loads(line)["doc"] for line in stdout.splitlines()} == {"a1"}
+
+
+def test_commands_that_read_graphs_never_load_spacy(built, tmp_path):
+    # Loading spaCy costs seconds; only the commands that parse text may pay it.  Every graph
+    # command runs in one fresh interpreter, which then says whether spaCy was imported.
+    graph = str(built[0] / "graph.ttl")
+    commands = [
+        ["query", graph, str(EXAMPLES / "queries" / "attack-actors.rq")],
+        ["stats", graph], ["events", graph], ["entities", graph], ["validate", graph],
+        ["export", graph, "--format", "ntriples", "--out", str(tmp_path / "graph.nt")],
+        ["viz", graph, "--out", str(tmp_path / "graph.html")],
+    ]
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from kg.cli import main\n"
+        "for command in json.loads(sys.argv[1]):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        status = main(command)\n"
+        "    assert not status, (command, status)\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, json.dumps(commands)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "False"

@@ -11,8 +11,9 @@ from rdflib import OWL, RDF, RDFS, SH, Dataset, Graph, Literal, URIRef
 
 from kg.documents import iter_documents
 from kg.lexicon import ontologies_dir
+from kg.model import Result
 from kg.rdf import CKG, EVT, build_dataset, build_graph, document_iri, entity_iri
-from kg.run import Result, run
+from kg.run import run
 from kg.validate import (
     BASE,
     Violation,

@@ -3,76 +3,8 @@
 Each construction lives in its own module and is a function of a parsed sentence:
 ``clauses`` (verbs and copulas), ``nominal`` (event nouns, appositions), ``modality``
 (negation, hedging, attribution), ``quantities`` (casualty counts), ``dates``, and ``events``
-(typing and coreference).  This module only runs them in order over the sentences.
+(typing and coreference); ``document`` runs them in order over the sentences of a document.
+
+This package's ``__init__`` imports nothing, so that the records of ``model.py`` can be read
+(by the RDF writer, the event table, the page) without loading spaCy.
 """
-
-from __future__ import annotations
-
-from spacy.tokens import Doc, Token
-
-from kg.documents import Document
-from kg.extract.clauses import clauses
-from kg.extract.dates import date_anchors
-from kg.extract.events import complete_events, merge_events, sentence_events
-from kg.extract.modality import inverted_speech_verbs
-from kg.extract.model import DocumentExtraction, EventMention, Mention, Sentence, Triple
-from kg.extract.nominal import apposition_clauses, nominal_clauses, nominal_events
-from kg.extract.phrases import make_mention, sentence_mentions
-from kg.extract.quantities import toll
-from kg.extract.triples import clause_triples
-from kg.lexicon import Lexicon
-
-__all__ = ["extract_document", "DocumentExtraction", "Mention", "Triple", "EventMention", "Sentence"]
-
-
-def _dedupe(triples: list[Triple]) -> list[Triple]:
-    """One triple per (subject, predicate, object, polarity) in a document: the most confident."""
-    best: dict[tuple[str, str, str, bool], Triple] = {}
-    for triple in triples:
-        key = (triple.subject.text.lower(), triple.predicate, triple.object.text.lower(), triple.negated)
-        if key not in best or triple.confidence > best[key].confidence:
-            best[key] = triple
-    return sorted(best.values(), key=lambda t: (t.start, t.end, t.predicate))
-
-
-def extract_document(document: Document, doc: Doc, lex: Lexicon) -> DocumentExtraction:
-    """Mentions, triples and events of one parsed document."""
-    sentences: list[Sentence] = []
-    mentions: list[Mention] = []
-    triples: list[Triple] = []
-    event_mentions: list[EventMention] = []
-    cache: dict[int, Mention | None] = {}
-
-    for index, sent in enumerate(s for s in doc.sents if s.text.strip()):
-        sentences.append(Sentence(index, sent.text.strip(), sent.start_char, sent.end_char))
-
-        def mention_of(token: Token, index: int = index) -> Mention | None:
-            if token.i not in cache:
-                cache[token.i] = make_mention(token, index, lex)
-            return cache[token.i]
-
-        inverted = inverted_speech_verbs(sent, lex)
-        speakers = {speaker.i for speaker in inverted.values()}
-        for mention in sentence_mentions(sent, index, lex, salient=speakers, mention_of=mention_of):
-            if mention.key not in {m.key for m in mentions[-40:]}:
-                mentions.append(mention)
-        nominals = nominal_events(sent, lex)
-        sentence_clauses = clauses(sent, lex)
-        for clause in sentence_clauses + nominal_clauses(nominals, lex) + apposition_clauses(sent, lex):
-            triples.extend(clause_triples(clause, sent, index, lex, mention_of, inverted))
-        event_mentions.extend(
-            sentence_events(
-                sent, index, sentence_clauses, nominals, lex, mention_of, inverted,
-                date_anchors(sent, lex, document.date), toll(sent, lex),
-            )
-        )
-
-    triples = _dedupe(triples)
-    events = complete_events(merge_events(event_mentions, document.date), triples, lex)
-    return DocumentExtraction(
-        doc_id=document.id,
-        sentences=sentences,
-        mentions=mentions,
-        triples=triples,
-        events=events,
-    )

@@ -52,7 +52,7 @@ def open_store(spec: str | Path | None, read_only: bool = False) -> Store:
 
 
 def add_document(store: Store, result: object) -> bool:
-    """Add one document's graph (a :class:`kg.run.Result`) as its own named graph, in one transaction.
+    """Add one document's graph (a :class:`kg.model.Result`) as its own named graph, in one transaction.
 
     Returns False, and changes nothing, when the store already holds the document.
     """
