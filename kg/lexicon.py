@@ -214,24 +214,47 @@ def _means_modes(graph: Graph) -> frozenset[str]:
     return frozenset(str(n) for m in members if (n := graph.value(m, SKOS.notation)) is not None)
 
 
+def _source_files() -> list[Path]:
+    """The code that turns the ontology files into a lexicon and a gazetteer (part of their cache key)."""
+    here = Path(__file__).resolve().parent
+    return [here / "lexicon.py", here / "gazetteer.py", here / "text.py"]
+
+
+def cache_key(files: list[Path]) -> str:
+    """The cache key of what is read from ``files`` by this code with this rdflib."""
+    from importlib.metadata import version
+
+    from kg.cache import key_of
+
+    return key_of(sorted(files) + _source_files(), version("rdflib"))
+
+
 @functools.cache
 def load_lexicon(lang: str, directory: Path | None = None) -> Lexicon:
-    """Read the lexicon of ``lang`` from the ontology files (cached per language)."""
+    """Read the lexicon of ``lang`` from the ontology files (cached per language, and on disk: see
+    :mod:`kg.cache`)."""
+    from kg.cache import cached_value
     from kg.gazetteer import load_gazetteer  # it reads ontologies_dir() from here
 
     directory = directory or ontologies_dir()
     lexicon_file = directory / f"lexicon-{lang}.ttl"
     if not lexicon_file.exists():
         raise LexiconError(f"no lexicon for language {lang!r} (expected {lexicon_file})")
+    sources = [lexicon_file, directory / "event-types.ttl"]
+    values = cached_value(f"lexicon-{lang}.pickle", cache_key(sources), lambda: _read_lexicon(lang, *sources))
+    return Lexicon(**values, gazetteer=load_gazetteer(lang, directory))
+
+
+def _read_lexicon(lang: str, lexicon_file: Path, event_types_file: Path) -> dict[str, object]:
+    """Every field of the lexicon but the gazetteer, from the lexicon and the event-type scheme."""
     graph = Graph()
     graph.parse(lexicon_file, format="turtle")
-    graph.parse(directory / "event-types.ttl", format="turtle")
+    graph.parse(event_types_file, format="turtle")
 
     values: dict[str, object] = {"lang": lang, "event_types": _event_types(graph, lang),
-                                 "event_modes": _event_modes(graph, lang), "means_modes": _means_modes(graph),
-                                 "gazetteer": load_gazetteer(lang, directory)}
+                                 "event_modes": _event_modes(graph, lang), "means_modes": _means_modes(graph)}
     for field in dataclasses.fields(Lexicon):
-        if field.name in values:
+        if field.name in values or field.name == "gazetteer":
             continue
         node = LEX[field.name]
         if field.type == "frozenset[str]":
@@ -244,4 +267,4 @@ def load_lexicon(lang: str, directory: Path | None = None) -> Lexicon:
             raise LexiconError(f"{lexicon_file.name}: no {lang!r} data for lex:{field.name}")
     if not values["event_types"]:
         raise LexiconError(f"event-types.ttl: no {lang!r} trigger lemmas")
-    return Lexicon(**values)  # type: ignore[arg-type]
+    return values

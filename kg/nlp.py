@@ -207,6 +207,11 @@ def load_pipeline(lang: str, model: str | None = None) -> Language:
             f"spaCy pipeline {name!r} is not installed; install the project with its dependencies "
             "(make install) or pip install the model package"
         ) from None
+    return add_components(nlp, lang)
+
+
+def add_components(nlp: Language, lang: str) -> Language:
+    """Add kg's components to a loaded spaCy pipeline of ``lang``, each where it belongs."""
     nlp.add_pipe("kg_join_hyphenated", first=True)
     nlp.add_pipe("kg_sentence_bounds", before="parser")
     nlp.add_pipe("kg_name_tags", after="morphologizer")

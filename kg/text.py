@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 ARTICLES = ("le ", "la ", "les ", "l'", "l’", "un ", "une ", "des ", "du ", "de la ", "de l'", "d'")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case, no accents, ligatures spelt out: ``Œuvre Été`` → ``oeuvre ete``."""
+    """Lower case, no accents, ligatures spelt out: ``Œuvre Été`` → ``oeuvre ete``.
+
+    Cached: extraction folds the same words again and again (a bounded cache, flat on any corpus)."""
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_key(name: str) -> str:
     """A readable, stable key for a name: lower case, no accents, no leading article.
 

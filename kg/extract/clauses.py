@@ -21,6 +21,7 @@ from kg.extract.phrases import (
     is_relative,
     preposition,
 )
+from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
@@ -55,11 +56,11 @@ def is_verb(token: Token) -> bool:
 
 
 def is_past_participle(token: Token) -> bool:
-    return "Part" in token.morph.get("VerbForm") and "Pres" not in token.morph.get("Tense")
+    return "Part" in morph(token, "VerbForm") and "Pres" not in morph(token, "Tense")
 
 
 def is_infinitive(token: Token) -> bool:
-    return "Inf" in token.morph.get("VerbForm")
+    return "Inf" in morph(token, "VerbForm")
 
 
 def has_child(token: Token, *deps: str) -> bool:
@@ -83,15 +84,15 @@ def is_passive(verb: Token, lex: Lexicon | None = None) -> bool:
 def participle_form(verb: Token) -> str:
     """Masculine singular past participle as written: affiliées → affilié, tenue → tenu."""
     text = verb.text.lower()
-    if "Plur" in verb.morph.get("Number") and text.endswith("s"):
+    if "Plur" in morph(verb, "Number") and text.endswith("s"):
         text = text[:-1]
-    if "Fem" in verb.morph.get("Gender") and text.endswith("e") and len(text) > 3:
+    if "Fem" in morph(verb, "Gender") and text.endswith("e") and len(text) > 3:
         text = text[:-1]
     return text
 
 
 def with_reflexive(lemma: str, verb: Token) -> str:
-    if any(c.dep_ in ("expl:comp", "expl:pass", "expl") and "Yes" in c.morph.get("Reflex") for c in verb.children):
+    if any(c.dep_ in ("expl:comp", "expl:pass", "expl") and "Yes" in morph(c, "Reflex") for c in verb.children):
         return ("s'" if lemma[:1] in VOWELS else "se ") + lemma
     return lemma
 
@@ -249,8 +250,8 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
 
 
 def is_finite(verb: Token) -> bool:
-    return "Fin" in verb.morph.get("VerbForm") or any(
-        c.dep_.startswith("aux") and "Fin" in c.morph.get("VerbForm") for c in verb.children
+    return "Fin" in morph(verb, "VerbForm") or any(
+        c.dep_.startswith("aux") and "Fin" in morph(c, "VerbForm") for c in verb.children
     )
 
 
@@ -298,7 +299,7 @@ def effective_head(verb: Token, lex: Lexicon) -> tuple[Token, str]:
 
 def _agrees(participle: Token, noun: Token) -> bool:
     for feature in ("Gender", "Number"):
-        a, b = participle.morph.get(feature), noun.morph.get(feature)
+        a, b = morph(participle, feature), morph(noun, feature)
         if a and b and a != b:
             return False
     return True

@@ -23,6 +23,7 @@ from kg.extract.model import Event, EventMention, Mention, Triple, When
 from kg.extract.nominal import ATTRIBUTION, AUTHORSHIP, CLAIM, Authorship, NominalEvent, authorship
 from kg.extract.phrases import is_in, is_participant_head, is_pp_coordination, preposition
 from kg.extract.quantities import Toll
+from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
 
 LOCATIVE_PREPOSITIONS = ("à", "dans", "en", "près de", "au large de", "à proximité de", "au-dessus de", "sur")
@@ -308,8 +309,8 @@ def nominal_event(
         source=source,
         confidence=0.6,
         nominal=True,
-        definite=any("Def" in d.morph.get("Definite") or "Yes" in d.morph.get("Poss") for d in determiners),
-        demonstrative=any("Dem" in d.morph.get("PronType") for d in determiners),
+        definite=any("Def" in morph(d, "Definite") or "Yes" in morph(d, "Poss") for d in determiners),
+        demonstrative=any("Dem" in morph(d, "PronType") for d in determiners),
         cues=_cue_words(noun),
     )
     _with_weapon_type(mention, lex)
@@ -340,8 +341,8 @@ def anaphoric_mentions(
             type="assault", trigger=token.lemma_.lower(), trigger_text=token.text, sentence=sent_index,
             start=token.idx, end=token.idx + len(token.text), nominal=True, anaphoric_only=True,
             actor=actor, alleged=alleged, claimed_by=claimed_by, source=alleged_by,
-            definite=token.pos_ == "PRON" or any("Def" in d.morph.get("Definite") for d in determiners),
-            demonstrative=any("Dem" in d.morph.get("PronType") for d in determiners),
+            definite=token.pos_ == "PRON" or any("Def" in morph(d, "Definite") for d in determiners),
+            demonstrative=any("Dem" in morph(d, "PronType") for d in determiners),
         ))
     return out
 
@@ -450,12 +451,12 @@ def _pluperfect(token: Token) -> bool:
     verb = token
     while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
         verb = verb.head
-    return any(c.dep_.startswith("aux") and "Imp" in c.morph.get("Tense") for c in verb.children)
+    return any(c.dep_.startswith("aux") and "Imp" in morph(c, "Tense") for c in verb.children)
 
 
 def _clause_key(verb: Token) -> str:
     lemma = verb.lemma_.lower()
-    if any(c.dep_.startswith("expl") and "Yes" in c.morph.get("Reflex") for c in verb.children):
+    if any(c.dep_.startswith("expl") and "Yes" in morph(c, "Reflex") for c in verb.children):
         lemma = "se " + lemma
     bare = [c.lemma_.lower() for c in verb.children if c.dep_ == "obj" and not any(d.dep_ == "det" for d in c.children)]
     return " ".join([lemma] + bare[:1])

@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.clauses import is_irrealis, subjects_of
 from kg.extract.phrases import is_in, preposition
+from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
 
 NE = {"ne", "n'", "n’"}
@@ -59,7 +60,7 @@ def is_negated(head: Token, lex: Lexicon) -> bool:
 
 def _mood_conditional(token: Token, lex: Lexicon) -> bool:
     for word in [token] + [c for c in token.children if c.dep_.startswith("aux") or c.dep_ == "cop"]:
-        if not lex.hedge_moods.isdisjoint(word.morph.get("Mood")) or word.lower_ in lex.conditional_forms:
+        if not lex.hedge_moods.isdisjoint(morph(word, "Mood")) or word.lower_ in lex.conditional_forms:
             return True
     return False
 

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.model import Mention
 from kg.extract.numbers import number_value
+from kg.extract.tokens import entity_of, morph
 from kg.lexicon import Lexicon
 from kg.text import fold
 
@@ -103,7 +104,7 @@ def is_pronoun(token: Token) -> bool:
 
 
 def is_relative(token: Token) -> bool:
-    return "Rel" in token.morph.get("PronType")
+    return "Rel" in morph(token, "PronType")
 
 
 def has_child_dep(token: Token, dep: str) -> bool:
@@ -111,11 +112,11 @@ def has_child_dep(token: Token, dep: str) -> bool:
 
 
 def is_present_participle(token: Token) -> bool:
-    return "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")
+    return "Part" in morph(token, "VerbForm") and "Pres" in morph(token, "Tense")
 
 
 def is_past_participle(token: Token) -> bool:
-    return "Part" in token.morph.get("VerbForm") and "Pres" not in token.morph.get("Tense")
+    return "Part" in morph(token, "VerbForm") and "Pres" not in morph(token, "Tense")
 
 
 def _bare_participle(token: Token) -> bool:
@@ -220,8 +221,8 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
     walk(head, 0)
     if head.ent_id_:
         # a known name is whole (Groupe de soutien à l'islam et aux musulmans), however it was parsed
-        name = next((e for e in head.doc.ents if e.start <= head.i < e.end and e.ent_id_), None)
-        if name is not None:
+        name = entity_of(head)
+        if name is not None and name.ent_id_:
             kept += [t for t in name if t not in kept]
     kept.sort(key=lambda t: t.i)
     # no leading article, possessive, preposition or quote; no trailing one left by pruning
@@ -258,7 +259,7 @@ def modifier_forms(token: Token) -> set[str]:
     """A modifier's lemma, surface form and masculine singular form (armées → armé)."""
     text = token.text.lower()
     masc_sing = text[:-1] if text.endswith(("s", "x")) else text
-    if "Fem" in token.morph.get("Gender") and masc_sing.endswith("e"):
+    if "Fem" in morph(token, "Gender") and masc_sing.endswith("e"):
         masc_sing = masc_sing[:-1]
     return {token.lemma_.lower(), text, masc_sing}
 
@@ -339,17 +340,18 @@ def _with_name(head: Token, tokens: list[Token]) -> list[Token]:
     Groupe de soutien à l'islam et aux musulmans)."""
     if not head.ent_type_ or (head.pos_ != "PROPN" and head.ent_iob_ != "B"):
         return tokens
-    for ent in head.doc.ents:
-        if ent.start <= head.i < ent.end and len(ent) > 1:
-            names = [t for t in ent if t.pos_ in ("PROPN", "NOUN", "ADJ", "ADP", "DET")]
-            if names and all(t.pos_ == "PROPN" for t in (ent[0], ent[-1])):
-                merged = {t.i: t for t in tokens}
-                for t in ent:
-                    merged.setdefault(t.i, t)
-                ordered = [merged[i] for i in sorted(merged)]
-                # keep it one contiguous phrase
-                if ordered[-1].i - ordered[0].i + 1 == len(ordered):
-                    return ordered
+    ent = entity_of(head)
+    if ent is None or len(ent) < 2:
+        return tokens
+    names = [t for t in ent if t.pos_ in ("PROPN", "NOUN", "ADJ", "ADP", "DET")]
+    if names and all(t.pos_ == "PROPN" for t in (ent[0], ent[-1])):
+        merged = {t.i: t for t in tokens}
+        for t in ent:
+            merged.setdefault(t.i, t)
+        ordered = [merged[i] for i in sorted(merged)]
+        # keep it one contiguous phrase
+        if ordered[-1].i - ordered[0].i + 1 == len(ordered):
+            return ordered
     return tokens
 
 
@@ -448,17 +450,17 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         kind=kind,
         sentence=sent_index,
         # the tagger guesses the gender of names badly (Jean: Fem); only common nouns carry one
-        gender=None if head.pos_ == "PROPN" else (head.morph.get("Gender") or [None])[0],
+        gender=None if head.pos_ == "PROPN" else (morph(head, "Gender") or [None])[0],
         number=_grammatical_number(head, determiners),
         pronoun=pronoun,
         proper=head.pos_ == "PROPN",
         subject=head.dep_.startswith("nsubj"),
-        definite=any("Def" in d.morph.get("Definite") or "Dem" in d.morph.get("PronType")
-                     or "Yes" in d.morph.get("Poss") for d in determiners)
+        definite=any("Def" in morph(d, "Definite") or "Dem" in morph(d, "PronType")
+                     or "Yes" in morph(d, "Poss") for d in determiners)
         or any(c.dep_ == "case" and c.lower_ in ("au", "aux", "du") for c in head.children),
         key_words=() if pronoun else _key_words(tokens, lex),
         named=any(t.pos_ == "PROPN" or t.ent_id_ for t in tokens),
-        premises_of=is_in(head, lex.premises_nouns) and any("Yes" in d.morph.get("Poss") for d in determiners),
+        premises_of=is_in(head, lex.premises_nouns) and any("Yes" in morph(d, "Poss") for d in determiners),
         link=link,
         country=country if link is None else None,
         aligned=aligned,
@@ -475,7 +477,7 @@ def _grammatical_number(head: Token, determiners: list[Token]) -> str | None:
                 return "Plur"
             if word.lower_ in ("le", "la", "l'", "l’", "du", "au"):
                 return "Sing"
-    return (head.morph.get("Number") or [None])[0]
+    return (morph(head, "Number") or [None])[0]
 
 
 def _counted(head: Token, lex: Lexicon) -> int | None:

@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.numbers import number_value
 from kg.extract.phrases import is_in
+from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
 
 
@@ -47,7 +48,7 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
                 return value, approximate or bounded
         if child.dep_ == "det" and child.text.lower() in lex.negation_determiners:
             return 0, False
-    if "Sing" in noun.morph.get("Number") and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in noun.children):
+    if "Sing" in morph(noun, "Number") and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in noun.children):
         return 1, approximate  # un soldat a été tué
     negated_verb = any(c.text.lower() in ("ne", "n'") for c in noun.head.children)
     if noun.text.lower() in lex.negation_determiners and negated_verb:

@@ -1,0 +1,96 @@
+"""Files kg derives once from its data and keeps between runs, so that start-up stays short.
+
+The cache lives in ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/conflict-kg``, else
+``~/.cache/conflict-kg``.  Each file's name carries a key: a hash of everything it was made from
+(the data files, the source of the code that builds it, the versions of Python and of the
+libraries it reads), so a changed input makes a new file and a stale one is never read.  Files are
+written to a temporary name and renamed, so a reader never sees half a file, and several
+processes may build the same file at once.  When the cache cannot be written (a read-only home,
+a full disk), or a cached file cannot be read, the value is built in memory as before: the
+cache makes kg faster, never different.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """Where the cache is (not necessarily there yet)."""
+    if env := os.environ.get("KG_CACHE_DIR"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "conflict-kg"
+
+
+def key_of(files: Iterable[Path], *parts: str) -> str:
+    """A short hash of the files' bytes and of ``parts`` (versions, parameters)."""
+    digest = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
+    for part in parts:
+        digest.update(b"\0" + part.encode())
+    for path in files:
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_file(name: str, key: str, build: Callable[[Path], None]) -> Path | None:
+    """The cached file ``name`` for ``key``, made with ``build(path)`` if it is not there yet;
+    None when the cache cannot be written."""
+    stem, dot, suffix = name.partition(".")
+    path = cache_dir() / f"{stem}-{key}{dot}{suffix}"
+    if path.is_file():
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{stem}-", suffix=".tmp")
+        os.close(fd)
+    except OSError:
+        return None
+    try:
+        build(Path(tmp))
+        os.replace(tmp, path)
+    except OSError:
+        return None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _read_pickle(path: Path) -> tuple[bool, object]:
+    """(True, value) from a cached pickle; (False, None) if it is missing or damaged (then removed)."""
+    try:
+        with open(path, "rb") as file:
+            return True, pickle.load(file)
+    except FileNotFoundError:
+        return False, None
+    except Exception:  # a truncated or damaged file, whatever the error: built again
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return False, None
+
+
+def cached_value(name: str, key: str, build: Callable[[], T]) -> T:
+    """``build()``, pickled once in the cache as ``name`` for ``key`` and read back from then on."""
+    stem = name.removesuffix(".pickle")
+    found, value = _read_pickle(cache_dir() / f"{stem}-{key}.pickle")
+    if found:
+        return cast(T, value)
+    built = build()
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as file:
+            pickle.dump(built, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    build_file(f"{stem}.pickle", key, write)
+    return built

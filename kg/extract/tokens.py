@@ -1,0 +1,42 @@
+"""What the parse says of a token, read the cheap way.
+
+spaCy answers some questions at a cost far above a Python attribute: ``token.morph.get(...)``
+parses the analysis string at each call (2.5 µs), ``doc.ents`` builds a span for every entity of
+the document, ``token.sent`` scans the whole document.  Extraction asks them hundreds of times per
+sentence, so these helpers give the same answers from the token's own attributes or from a table
+filled once.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+#: (analysis key, feature) -> values, as ``MorphAnalysis.get`` gives them (a few thousand analyses).
+_FEATURES: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def morph(token: Token, feature: str) -> tuple[str, ...]:
+    """The values of a morphological feature (``morph(t, "Number")`` → ``("Plur",)``), as
+    ``token.morph.get(feature)``, looked up once per analysis."""
+    analysis = token.morph
+    key = (analysis.key, feature)
+    values = _FEATURES.get(key)
+    if values is None:
+        values = _FEATURES[key] = tuple(analysis.get(feature))
+    return values
+
+
+def entity_of(token: Token) -> Span | None:
+    """The named entity (one of ``doc.ents``) that contains ``token``, or None: found from the IOB
+    tags around it instead of building every entity of the document."""
+    iob = token.ent_iob_
+    if not (iob == "I" or iob == "B" and token.ent_type):  # a B without a type is outside, as for doc.ents
+        return None
+    doc = token.doc
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
