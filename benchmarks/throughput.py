@@ -170,7 +170,36 @@ def in_process(texts: list[str], model: str | None, jobs_list: list[int], repeat
     list(pipeline.pipe(texts[:20]))
     kg_pass(1)  # first-use costs (date parser, town index) out of the timings
     tokens = sum(len(doc) for doc in bare.pipe(texts, batch_size=BATCH_SIZE))
-    print(f"\nin process (pipelines loaded), {repeats} alternated runs each, medians; {tokens} tokens")
+
+    # One process, interleaved batch by batch (the three passes take turns on each batch of 16), so
+    # that the machine's slow and fast spells fall on all three alike.
+    from kg.run import iter_batch
+
+    interleaved = {"bare": 0.0, "components": 0.0, "kg": 0.0}
+    for repeat in range(repeats):
+        for offset in range(0, len(texts), BATCH_SIZE):
+            batch = texts[offset : offset + BATCH_SIZE]
+            documents = [make_document(t, where=f"bench-{offset + i}", date=DAYS[(offset + i) % len(DAYS)])
+                         for i, t in enumerate(batch)]
+            order = ["bare", "components", "kg"]
+            turn = (offset // BATCH_SIZE + repeat) % 3
+            for name in order[turn:] + order[:turn]:
+                start = time.perf_counter()
+                if name == "kg":
+                    for result in iter_batch(documents, model):
+                        for record in records(result):
+                            json.dumps(record, ensure_ascii=False)
+                else:
+                    for _ in (bare if name == "bare" else pipeline).pipe(batch, batch_size=BATCH_SIZE):
+                        pass
+                interleaved[name] += time.perf_counter() - start
+    bare_s, components_s, kg_s = (interleaved[k] / repeats for k in ("bare", "components", "kg"))
+    print(f"\nin process (pipelines loaded), {tokens} tokens")
+    print(f"one process, the three interleaved batch by batch, {repeats} passes: spaCy {tokens / bare_s:.0f} tok/s, "
+          f"spaCy + kg components {tokens / components_s:.0f} tok/s, kg {tokens / kg_s:.0f} tok/s "
+          f"({len(texts) / kg_s:.1f} docs/s): kg / spaCy {kg_s / bare_s:.2f}, kg / spaCy + kg components "
+          f"{kg_s / components_s:.2f}")
+    print(f"whole passes, {repeats} alternated runs each, medians")
     print(f"{'processes':<11}{'spaCy tok/s':>12}{'+ kg comp. tok/s':>17}{'kg tok/s':>10}{'kg docs/s':>10}"
           f"{'kg / spaCy':>11}{'kg / + comp.':>13}{'kg speed-up':>12}")
     first = None

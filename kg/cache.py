@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -64,7 +65,17 @@ def build_file(name: str, key: str, build: Callable[[Path], None]) -> Path | Non
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    _remove_older(path, stem, dot + suffix)
     return path
+
+
+def _remove_older(path: Path, stem: str, suffix: str) -> None:
+    """Files of the same name made for other keys are stale (an upgrade, an edited lexicon)."""
+    stale = re.compile(re.escape(stem) + r"-[0-9a-f]{16}" + re.escape(suffix))
+    for other in path.parent.iterdir():
+        if other != path and stale.fullmatch(other.name):
+            with contextlib.suppress(OSError):
+                other.unlink()
 
 
 def _read_pickle(path: Path) -> tuple[bool, object]:

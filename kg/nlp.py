@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import numpy
 import spacy
@@ -108,6 +109,8 @@ def sentence_bounds(doc: Doc) -> Doc:
     return doc
 
 
+#: First word of a name → {all its words: gazetteer key}.
+NameIndex = dict[str, dict[tuple[str, ...], str]]
 #: Entity label the gazetteer gives each kind of entry.
 GAZETTEER_LABELS = {"country": "LOC", "place": "LOC", "facility": "LOC", "person": "PER",
                     "armed_group": "ORG", "state": "ORG", "organisation": "ORG", "weapon": "MISC"}
@@ -127,24 +130,37 @@ class GazetteerRuler:
     """
 
     def __init__(self, nlp: Language, lang: str) -> None:
-        from kg.gazetteer import fold_name, load_gazetteer
+        from kg.cache import cached_value, key_of
+        from kg.gazetteer import load_gazetteer
+        from kg.lexicon import ontologies_dir
 
         self.gazetteer = load_gazetteer(lang)
-        # first word → {words of a name: entry key}, for names compared in lower case and for acronyms
-        self.by_lower: dict[str, dict[tuple[str, ...], str]] = {}
-        self.by_orth: dict[str, dict[tuple[str, ...], str]] = {}
+        # the names as this pipeline's tokenizer splits them, kept in kg's cache (see kg.cache)
+        sources = [Path(__file__), *sorted(ontologies_dir().glob("gazetteer*.ttl"))]
+        key = key_of(sources, lang, spacy.__version__, f"{nlp.meta.get('name')} {nlp.meta.get('version')}")
+        #: first word → {words of a name: entry key}, for names compared in lower case and for acronyms
+        self.by_lower, self.by_orth = cached_value(f"gazetteer-names-{lang}.pickle", key,
+                                                   lambda: self._name_index(nlp))
+
+    def _name_index(self, nlp: Language) -> tuple[NameIndex, NameIndex]:
+        from kg.gazetteer import fold_name
+
+        by_lower: NameIndex = {}
+        by_orth: NameIndex = {}
         for name, entry, acronym in self.gazetteer.names():
-            words = [t.text for t in join_hyphenated(nlp.make_doc(name)) if not t.is_space]
+            doc = nlp.make_doc(name)
+            words = [t.text for t in (join_hyphenated(doc) if "-" in name else doc) if not t.is_space]
             if not words:
                 continue
             if acronym:
-                self._index(self.by_orth, tuple(words), entry.key)
+                self._index(by_orth, tuple(words), entry.key)
             else:
-                self._index(self.by_lower, tuple(w.lower() for w in words), entry.key)
-                self._index(self.by_lower, tuple(fold_name(w) for w in words), entry.key)
+                self._index(by_lower, tuple(w.lower() for w in words), entry.key)
+                self._index(by_lower, tuple(fold_name(w) for w in words), entry.key)
+        return by_lower, by_orth
 
     @staticmethod
-    def _index(index: dict[str, dict[tuple[str, ...], str]], words: tuple[str, ...], key: str) -> None:
+    def _index(index: NameIndex, words: tuple[str, ...], key: str) -> None:
         index.setdefault(words[0], {}).setdefault(words, key)
 
     def matches(self, doc: Doc) -> Iterator[tuple[str, int, int]]:

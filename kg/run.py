@@ -38,19 +38,23 @@ BATCH_SIZE = 16
 BATCHES_IN_FLIGHT_PER_JOB = 2
 
 
-def process_batch(documents: list[Document], model: str | None = None) -> list[Result]:
-    """Parse, extract and resolve a batch of documents, in order; languages may be mixed.
+def iter_batch(documents: list[Document], model: str | None = None) -> Iterator[Result]:
+    """Parse a batch of documents together, then extract and resolve them one by one, in order,
+    each result given as soon as it is ready; languages may be mixed.
 
     Each process loads a language's pipeline and lexicon once (they are cached), then reuses them."""
-    results = []
     for lang, group in itertools.groupby(documents, key=lambda d: d.lang):
         docs = list(group)
         nlp = load_pipeline(lang, model)
         lex = load_lexicon(lang)
         for document, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
             extraction = extract_document(document, parsed, lex)
-            results.append(Result(document, extraction, resolve_document(extraction)))
-    return results
+            yield Result(document, extraction, resolve_document(extraction))
+
+
+def process_batch(documents: list[Document], model: str | None = None) -> list[Result]:
+    """:func:`iter_batch` as a list: what a worker process or a Dask task sends back."""
+    return list(iter_batch(documents, model))
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -147,7 +151,8 @@ def run(
 
         done = on_cluster(cluster, process_batch, batches, model)
     elif jobs == 1:
-        done = (process_batch(batch, model) for batch in batches)
+        # one process: each result goes out once extracted, not once its whole batch is
+        done = ([result] for batch in batches for result in iter_batch(batch, model))
     else:
         done = _parallel(batches, model, jobs)
     with progress_bar(progress, total) as bar:

@@ -25,19 +25,21 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
     return tmp_path / "cache"
 
 
-def test_a_value_is_built_once_then_read_back(cache_dir):
+def test_a_value_is_built_once_then_read_back_and_replaced_when_its_key_changes(cache_dir):
     built = []
 
     def build() -> dict:
         built.append(1)
         return {"words": frozenset({"attaque", "frappe"})}
 
-    assert cache.cached_value("words.pickle", "k1", build) == {"words": frozenset({"attaque", "frappe"})}
-    assert cache.cached_value("words.pickle", "k1", build) == {"words": frozenset({"attaque", "frappe"})}
+    first, second = "0123456789abcdef", "fedcba9876543210"
+    assert cache.cached_value("words.pickle", first, build) == {"words": frozenset({"attaque", "frappe"})}
+    assert cache.cached_value("words.pickle", first, build) == {"words": frozenset({"attaque", "frappe"})}
     assert len(built) == 1
-    assert [p.name for p in cache_dir.iterdir()] == ["words-k1.pickle"]
-    cache.cached_value("words.pickle", "k2", build)  # another key: built again, beside the first
+    assert [p.name for p in cache_dir.iterdir()] == [f"words-{first}.pickle"]
+    cache.cached_value("words.pickle", second, build)  # new inputs: built again, the stale file removed
     assert len(built) == 2
+    assert [p.name for p in cache_dir.iterdir()] == [f"words-{second}.pickle"]
 
 
 def test_a_damaged_file_is_built_again(cache_dir):

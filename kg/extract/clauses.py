@@ -9,6 +9,7 @@ expressions folded into the predicate (``prendre pour cible``, ``avoir lieu``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -21,7 +22,7 @@ from kg.extract.phrases import (
     is_relative,
     preposition,
 )
-from kg.extract.tokens import morph
+from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
@@ -219,11 +220,17 @@ def prepositional_complement(noun: Token, lex: Lexicon) -> Token | None:
     return next((c for c in noun.head.children if c.i > noun.i and _prepositional_noun_before(c, lex) == noun), None)
 
 
+@functools.cache
+def _idioms(verb_idioms: frozenset[str]) -> dict[str, str]:
+    """Each verb idiom (coûter la vie) by its words without articles (coûter vie), made once."""
+    return {_article_free(idiom): idiom for idiom in verb_idioms}
+
+
 def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
     """Bare nouns folded into the predicate, and the words they add (``pour cible``)."""
     folded: list[Token] = []
     words: list[str] = []
-    idioms = {_article_free(idiom): idiom for idiom in lex.verb_idioms}
+    idioms = _idioms(lex.verb_idioms)
     for child in sorted(verb.children, key=lambda t: t.i):
         # coûter la vie, mettre le feu: an object that belongs to the predicate, article and all
         idiom = idioms.get(f"{verb.lemma_.lower()} {child.lemma_.lower()}")
@@ -280,6 +287,7 @@ def _orphan_subject(verb: Token, lex: Lexicon) -> list[Token]:
     return []
 
 
+@per_token
 def effective_head(verb: Token, lex: Lexicon) -> tuple[Token, str]:
     """Head and relation of a verb, repairing infinitives hung on an adverbial noun.
 
@@ -627,7 +635,7 @@ def clauses(sent: Span, lex: Lexicon) -> list[Clause]:
     out: list[Clause] = []
     for token in sent:
         clause: Clause | None = None
-        if has_child(token, "cop") and token.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "NUM"):
+        if token.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "NUM") and has_child(token, "cop"):
             clause = copular_clause(token, lex)
         elif is_verb(token):
             if is_in(token, lex.hedge_verbs):
@@ -646,6 +654,7 @@ def clauses(sent: Span, lex: Lexicon) -> list[Clause]:
     return out
 
 
+@per_token
 def is_irrealis(verb: Token, lex: Lexicon) -> bool:
     """Is the clause the complement of a threat, a promise, a call (menacer de frapper), or a purpose
     (pour obtenir, afin de libérer)?"""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.model import When
-from kg.extract.phrases import is_in
+from kg.extract.phrases import is_in, union
 from kg.lexicon import Lexicon
 
 
@@ -84,7 +84,7 @@ def season(year: int, first_month: int) -> When:
                 end=f"{end_year:04d}-{end_month:02d}-{last_day:02d}")
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _date_parser(lang: str, base: str):  # noqa: ANN202 - dateparser's parser type
     from dateparser.date import DateDataParser
 
@@ -98,7 +98,13 @@ def _date_parser(lang: str, base: str):  # noqa: ANN202 - dateparser's parser ty
 def _calendar(expression: str, lang: str, base: DocDate | None) -> str | None:
     """``8 octobre``, ``janvier 2022``, ``2014`` → ISO at the precision dateparser reports."""
     anchor = base or DocDate(dt.date.today().year, 12, 31)
-    base_iso = DocDate(anchor.year, anchor.month or 12, anchor.day or 28).iso()
+    return _calendar_date(expression, lang, DocDate(anchor.year, anchor.month or 12, anchor.day or 28).iso())
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _calendar_date(expression: str, lang: str, base_iso: str) -> str | None:
+    """What dateparser makes of ``expression`` said on ``base_iso`` (cached: "mardi", "8 octobre"
+    come back in every article of a day, and dateparser takes a millisecond or more each time)."""
     data = _date_parser(lang, base_iso).get_date_data(expression)
     if data is None or data.date_obj is None:
         return None
@@ -122,7 +128,7 @@ def _is_date_word(token: Token, lex: Lexicon) -> bool:
         bool(_year(token)) or (token.text.isdigit() and len(token.text) <= 2) or low == "1er"
         or any(w in table for w in (low, lemma, low.removeprefix("mi-"))
                for table in (lex.weekdays, lex.months, lex.seasons, lex.day_offsets))
-        or is_in(token, lex.day_parts | lex.night_words | lex.past_markers)
+        or is_in(token, union(lex.day_parts, lex.night_words, lex.past_markers))
     )
 
 

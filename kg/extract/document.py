@@ -13,7 +13,9 @@ from kg.extract.model import DocumentExtraction, EventMention, Mention, Sentence
 from kg.extract.nominal import apposition_clauses, nominal_clauses, nominal_events
 from kg.extract.phrases import make_mention, sentence_mentions
 from kg.extract.quantities import toll
+from kg.extract.tokens import document_memo
 from kg.extract.triples import clause_triples
+from kg.extract.view import DocView
 from kg.lexicon import Lexicon
 
 
@@ -29,11 +31,17 @@ def _dedupe(triples: list[Triple]) -> list[Triple]:
 
 def extract_document(document: Document, doc: Doc, lex: Lexicon) -> DocumentExtraction:
     """Mentions, triples and events of one parsed document."""
+    with document_memo():
+        return _extract(document, DocView(doc), lex)
+
+
+def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtraction:
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
     triples: list[Triple] = []
     event_mentions: list[EventMention] = []
     cache: dict[int, Mention | None] = {}
+    last_listed: dict[tuple[int, int], int] = {}  # mention key -> its index in mentions
 
     for index, sent in enumerate(s for s in doc.sents if s.text.strip()):
         sentences.append(Sentence(index, sent.text.strip(), sent.start_char, sent.end_char))
@@ -46,7 +54,10 @@ def extract_document(document: Document, doc: Doc, lex: Lexicon) -> DocumentExtr
         inverted = inverted_speech_verbs(sent, lex)
         speakers = {speaker.i for speaker in inverted.values()}
         for mention in sentence_mentions(sent, index, lex, salient=speakers, mention_of=mention_of):
-            if mention.key not in {m.key for m in mentions[-40:]}:
+            # a phrase is listed once among the last 40 mentions
+            last = last_listed.get(mention.key)
+            if last is None or last < len(mentions) - 40:
+                last_listed[mention.key] = len(mentions)
                 mentions.append(mention)
         nominals = nominal_events(sent, lex)
         sentence_clauses = clauses(sent, lex)

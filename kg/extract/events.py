@@ -21,7 +21,7 @@ from kg.extract.dates import DocDate, date_for
 from kg.extract.modality import is_hedged, is_negated, modality_of
 from kg.extract.model import Event, EventMention, Mention, Triple, When
 from kg.extract.nominal import ATTRIBUTION, AUTHORSHIP, CLAIM, Authorship, NominalEvent, authorship
-from kg.extract.phrases import is_in, is_participant_head, is_pp_coordination, preposition
+from kg.extract.phrases import is_in, is_participant_head, is_pp_coordination, preposition, union
 from kg.extract.quantities import Toll
 from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
@@ -378,7 +378,7 @@ def sentence_events(
         found.append(nominal_event(nominal, sent, sent_index, lex, mention_of, inverted))
     found.extend(anaphoric_mentions(sent, sent_index, lex, mention_of, inverted))
 
-    casualty = lex.killed_words | lex.injured_words
+    casualty = union(lex.killed_words, lex.injured_words)
     others = [m for m in found if m.trigger not in casualty and not m.anaphoric_only]
     for mention in found:
         if mention.trigger not in casualty or mention.authors or mention.type != "assault":
@@ -440,7 +440,7 @@ def _mention_date(token: Token, anchors: dict[int, When], lex: Lexicon) -> When 
     circumstantial = token.dep_.startswith("obl") or (token.dep_ == "nmod" and head.pos_ not in ("NOUN", "PROPN"))
     told_by_verb = (
         # not revendiquer or annoncer: a claim or an announcement comes later than the act
-        is_in(head, (lex.light_verbs - lex.claim_verbs - lex.speech_verbs) | lex.killed_words | lex.injured_words)
+        is_in(head, union(lex.light_verbs - lex.claim_verbs - lex.speech_verbs, lex.killed_words, lex.injured_words))
         or (token.dep_ == "nsubj" and _clause_key(head) in lex.occurrence_verbs)
     )
     return date_for(token, anchors) if circumstantial or told_by_verb else None

@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.clauses import is_irrealis, subjects_of
 from kg.extract.phrases import is_in, preposition
-from kg.extract.tokens import morph
+from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
 
 NE = {"ne", "n'", "n’"}
@@ -49,6 +49,7 @@ def _children_negate(head: Token, lex: Lexicon) -> bool:
     return negator
 
 
+@per_token
 def is_negated(head: Token, lex: Lexicon) -> bool:
     """Does the text deny this clause?  Negation of a modal or control verb carries to its complement."""
     if _children_negate(head, lex):
@@ -87,6 +88,7 @@ def is_hedged(head: Token, lex: Lexicon, arguments: list[Token] | tuple[Token, .
     return False
 
 
+@per_token
 def _attribution_child(token: Token, lex: Lexicon) -> Token | None:
     for child in token.children:
         is_complement = child.dep_.startswith("obl") or child.dep_ == "nmod"

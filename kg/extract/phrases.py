@@ -8,15 +8,16 @@ its own).
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
 from kg.extract.model import Mention
 from kg.extract.numbers import number_value
-from kg.extract.tokens import entity_of, morph
+from kg.extract.tokens import entity_of, morph, per_token
 from kg.lexicon import Lexicon
 from kg.text import fold
 
@@ -29,6 +30,8 @@ PHRASE_PREPOSITIONS = {"de", "à", "en"}
 MAX_NMOD_DEPTH = 3
 MAX_TOKENS = 14
 QUOTES = "«»\"“” "
+#: Relations of a word used as a noun (with an article) though tagged otherwise.
+PARTICIPANT_DEPS = ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "nmod")
 #: Dependents that make a modifier a relation of its own (proche d'El-Fasher, combattant l'EI).
 COMPLEMENT_DEPS = {"obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "xcomp", "ccomp", "nsubj", "advcl", "acl"}
 
@@ -38,10 +41,18 @@ def forms(token: Token) -> set[str]:
     return {token.lemma_.lower(), token.text.lower()}
 
 
-def is_in(token: Token, words: Iterable[str]) -> bool:
-    return not forms(token).isdisjoint(words)
+def is_in(token: Token, words: Collection[str]) -> bool:
+    """Is the token's lower-cased lemma or surface form one of ``words``?"""
+    return token.lemma_.lower() in words or token.text.lower() in words
 
 
+@functools.cache
+def union(*word_lists: frozenset[str]) -> frozenset[str]:
+    """Several word lists as one, made once (a frozenset keeps its hash, so the lookup is cheap)."""
+    return frozenset().union(*word_lists)
+
+
+@per_token
 def preposition(token: Token, lex: Lexicon) -> str:
     """The preposition introducing ``token`` (``près de``, ``à``), contractions resolved; "" if none."""
     parts: list[Token] = []
@@ -146,7 +157,7 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
     if dep == "nmod":
         if depth > MAX_NMOD_DEPTH:
             return False
-        if is_in(child, lex.temporal_heads | lex.circumstance_heads | lex.instrument_nouns):
+        if is_in(child, union(lex.temporal_heads, lex.circumstance_heads, lex.instrument_nouns)):
             return False  # manifestants à coups de gaz: the instrument is the verb's, not the noun's
         prep = preposition(child, lex)
         if prep == "de" and any(
@@ -308,31 +319,42 @@ def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
     return {"PER": "person", "LOC": "place", "ORG": "organisation"}.get(label, "other")
 
 
+@per_token
 def is_participant_head(token: Token, lex: Lexicon) -> bool:
     """Can this token head a phrase naming a participant (not a time, a manner, a channel)?"""
-    nominal_use = token.dep_ in ("nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "nmod") and any(
-        c.dep_ in ("det", "case") for c in token.children
-    )  # the tagger sometimes calls a noun an adverb (de drones russes); its article says otherwise
-    if token.pos_ not in NOMINAL_POS and not (token.pos_ in ("ADJ", "ADV", "VERB") and nominal_use) \
-            and not (token.pos_ == "ADJ" and token.dep_ in ("nsubj", "obj", "obl:arg")):
+    # the cheap tests first: this runs on most tokens of every sentence
+    pos, dep = token.pos_, token.dep_
+    if pos not in NOMINAL_POS:
+        adjectival_argument = pos == "ADJ" and dep in ("nsubj", "obj", "obl:arg")
+        # the tagger sometimes calls a noun an adverb (de drones russes); its article says otherwise
+        nominal_use = pos in ("ADJ", "ADV", "VERB") and dep in PARTICIPANT_DEPS and any(
+            c.dep_ in ("det", "case") for c in token.children
+        )
+        if not (nominal_use or adjectival_argument):
+            return False
+    if pos == "PRON":
+        if token.lower_ == "y":
+            return True  # a place told before (s'y étaient rassemblés)
+        if is_relative(token) or dep.startswith("expl"):
+            return False
+    children = list(token.children)
+    if pos == "NUM" and token.like_num and not any(c.dep_ == "nmod" for c in children):
         return False
-    if token.pos_ == "PRON" and token.lower_ == "y":
-        return True  # a place told before (s'y étaient rassemblés)
-    if token.pos_ == "PRON" and (is_relative(token) or token.dep_.startswith("expl")):
+    lemma, text = token.lemma_.lower(), token.text
+    form = text.lower()
+    if lemma in lex.temporal_heads or form in lex.temporal_heads or lemma in lex.circumstance_heads \
+            or form in lex.circumstance_heads or TIME_OF_DAY.match(text):
         return False
-    if token.like_num and not any(c.dep_ == "nmod" for c in token.children) and token.pos_ == "NUM":
-        return False
-    if is_in(token, lex.temporal_heads) or is_in(token, lex.circumstance_heads) or TIME_OF_DAY.match(token.text):
-        return False
-    if any(TIME_OF_DAY.match(c.text) for c in token.children if c.i < token.i):
+    if any(TIME_OF_DAY.match(c.text) for c in children if c.i < token.i):
         return False  # vers 17H49 locales
-    if any(c.dep_ == "det" and c.lower_ in lex.negation_determiners for c in token.children):
+    if any(c.dep_ == "det" and c.lower_ in lex.negation_determiners for c in children):
         return False  # aucun blessé: nobody
-    if token.lower_ in lex.negation_determiners and token.pos_ == "PRON":
+    if pos == "PRON" and token.lower_ in lex.negation_determiners:
         return False  # personne n'a été blessé
-    if is_in(token, lex.channel_heads) and token.pos_ != "PROPN" or token.lower_ in lex.channel_heads:
+    if (lemma in lex.channel_heads or form in lex.channel_heads) and pos != "PROPN" \
+            or token.lower_ in lex.channel_heads:
         return False  # dans un communiqué, sur Telegram: how it was said, not who took part
-    return token.lemma_.lower() not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
+    return lemma not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
 
 
 def _with_name(head: Token, tokens: list[Token]) -> list[Token]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.numbers import number_value
-from kg.extract.phrases import is_in
+from kg.extract.phrases import is_in, union
 from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
 
@@ -29,7 +29,7 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
     approximate = False
     for child in noun.children:
         if child.dep_ == "advmod" and (
-            is_in(child, lex.lower_bound_markers | lex.approximate_markers)
+            is_in(child, union(lex.lower_bound_markers, lex.approximate_markers))
             or any(is_in(g, lex.lower_bound_markers) for g in child.children)
         ):
             approximate = True
@@ -42,7 +42,7 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
             value = number_value(child, lex.lang)
             if value is not None:
                 bounded = any(  # plus de 30, au moins 12: the marker hangs on the number
-                    g.dep_ in ("advmod", "case") and is_in(g, lex.lower_bound_markers | lex.approximate_markers)
+                    g.dep_ in ("advmod", "case") and is_in(g, union(lex.lower_bound_markers, lex.approximate_markers))
                     for g in child.children
                 )
                 return value, approximate or bounded

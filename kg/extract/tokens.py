@@ -9,6 +9,12 @@ filled once.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, cast
+
 from spacy.tokens import Span, Token
 
 #: (analysis key, feature) -> values, as ``MorphAnalysis.get`` gives them (a few thousand analyses).
@@ -40,3 +46,44 @@ def entity_of(token: Token) -> Span | None:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return doc[start:end]
+
+
+# ---------------------------------------------------------------- answers kept for one document
+
+#: While a document is extracted: (function, token index) -> answer.  None outside extract_document,
+#: where the functions below just compute (tests call them on Docs of their own).
+_MEMO: contextvars.ContextVar[dict[tuple[str, int], Any] | None] = contextvars.ContextVar("kg_memo", default=None)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextlib.contextmanager
+def document_memo() -> Iterator[None]:
+    """Keep the answers of :func:`per_token` functions while one document is extracted: the
+    extractors ask the same question of the same token many times (a noun's preposition, whether
+    it can name a participant), and the parse does not change meanwhile."""
+    reset = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(reset)
+
+
+def per_token(function: F) -> F:
+    """Remember ``function(token, lex)`` per token within :func:`document_memo`.  Only for functions
+    of the token's parse and the lexicon that return something immutable (a word, a flag, a token)."""
+    name = function.__qualname__
+
+    @functools.wraps(function)
+    def remembered(token: Token, lex: Any) -> Any:
+        memo = _MEMO.get()
+        if memo is None:
+            return function(token, lex)
+        key = (name, token.i)
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = function(token, lex)
+            return value
+
+    return cast(F, remembered)

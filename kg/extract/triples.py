@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from kg.extract.clauses import Clause
 from kg.extract.modality import is_negated, modality_of
 from kg.extract.model import Mention, Triple
-from kg.extract.phrases import is_in, make_mention
+from kg.extract.phrases import is_in, make_mention, union
 from kg.lexicon import Lexicon
 
 AGENT_KINDS = ("person", "armed_group", "state", "organisation")
@@ -38,7 +38,7 @@ def clause_triples(
     """The triples a clause states; none for a verb of saying whose content is a clause."""
     if clause.speech or clause.head.i in inverted:
         return []
-    if clause.passive and is_in(clause.head, lex.killed_words | lex.injured_words):
+    if clause.passive and is_in(clause.head, union(lex.killed_words, lex.injured_words)):
         return []  # "dix soldats ont été tués": a toll of an event, not a relation
     negated = is_negated(clause.head, lex) if clause.rule not in ("nominal", "apposition") else False
     arguments = clause.subjects + clause.objects + [o for _, o in clause.obliques]

@@ -1,0 +1,88 @@
+"""The view the extractors walk answers every question as spaCy does, and extraction through it gives
+what extraction on the spaCy Doc itself gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.documents import iter_documents
+from kg.extract.document import _extract, extract_document
+from kg.extract.tokens import entity_of
+from kg.extract.view import DocView
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = [
+    # names, entities and hyphens; a relative clause; a quote; numbers; a blank line; a parenthesis
+    "Les rebelles du M23, soutenus par le Rwanda selon l'ONU, ont pris mardi la ville de Rubaya, "
+    "qu'ils contrôlaient déjà en partie.\n\nTrois civils ont été tués (dont un enfant) et 12 blessés.",
+    "« Nous ne céderons pas », a déclaré samedi le porte-parole de l'armée malienne à Bamako.  "
+    "Des drones ont frappé Kharkiv dans la nuit de vendredi à samedi, blessant au moins quinze personnes.",
+    "Le Conseil de sécurité des Nations unies a condamné l'attaque contre la base d'Al-Assad.",
+]
+ATTRIBUTES = ["text", "whitespace_", "text_with_ws", "idx", "lemma_", "lower_", "pos_", "tag_", "dep_", "ent_type",
+              "ent_type_", "ent_iob_", "ent_id_", "like_num", "is_punct", "is_space"]
+
+
+@pytest.fixture(scope="module")
+def docs(nlp_fr):
+    return list(nlp_fr.pipe(TEXTS))
+
+
+def test_every_token_attribute_is_spacys(docs):
+    for doc in docs:
+        view = DocView(doc)
+        assert len(view) == len(doc)
+        for token, seen in zip(doc, view, strict=True):
+            assert seen.i == token.i
+            for name in ATTRIBUTES:
+                assert getattr(seen, name) == getattr(token, name), (token.text, name)
+            assert str(seen.morph) == str(token.morph)
+            assert seen.head.i == token.head.i
+            assert [c.i for c in seen.children] == [c.i for c in token.children]
+            assert (seen.left_edge.i, seen.right_edge.i) == (token.left_edge.i, token.right_edge.i)
+            assert [t.i for t in seen.subtree] == [t.i for t in token.subtree]
+            assert [t.i for t in seen.ancestors] == [t.i for t in token.ancestors]
+            assert (seen.sent.start, seen.sent.end) == (token.sent.start, token.sent.end)
+
+
+def test_sentences_entities_and_slices_are_spacys(docs):
+    for doc in docs:
+        view = DocView(doc)
+        assert [(s.start, s.end, s.text, s.start_char, s.end_char, s.root.i) for s in view.sents] == \
+            [(s.start, s.end, s.text, s.start_char, s.end_char, s.root.i) for s in doc.sents]
+        assert [(e.start, e.end, e.root.i, e.ent_id_) for e in view.ents] == \
+            [(e.start, e.end, e.root.i, e.ent_id_) for e in doc.ents]
+        n = len(doc)
+        for start, end in [(0, 3), (2, 2), (5, 1), (n - 2, n + 5), (-3, n), (0, n)]:
+            assert view[start:end].text == doc[start:end].text, (start, end)
+            assert [t.i for t in view[start:end]] == [t.i for t in doc[start:end]]
+            assert bool(view[start:end]) == bool(doc[start:end])
+        assert view[-1].i == doc[-1].i
+        with pytest.raises(IndexError):
+            view[n]
+
+
+def test_an_entity_is_found_from_any_of_its_tokens(docs):
+    for doc in docs:
+        view = DocView(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                for token in (doc[i], view[i]):
+                    found = entity_of(token)
+                    assert (found.start, found.end) == (ent.start, ent.end)
+        outside = [t for t in doc if t.ent_iob_ == "O"]
+        assert outside and all(entity_of(t) is None and entity_of(view[t.i]) is None for t in outside)
+
+
+def test_an_unknown_attribute_fails_loudly(docs):
+    with pytest.raises(AttributeError):
+        DocView(docs[0]).noun_chunks  # noqa: B018 - the access is the test
+
+
+def test_extraction_through_the_view_is_extraction_on_the_doc(nlp_fr, lex_fr):
+    # extract_document walks the view, with answers kept per token; _extract on the Doc asks spaCy each time
+    for document in iter_documents([str(ROOT / "examples")]):
+        doc = nlp_fr(document.text)
+        assert extract_document(document, doc, lex_fr) == _extract(document, doc, lex_fr), document.id
