@@ -11,6 +11,7 @@ already told is that event.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -484,16 +485,24 @@ def _absorb(into: EventMention, other: EventMention) -> None:
 
 # ---------------------------------------------------------------- across the document
 
+WORD = re.compile(r"\w{4,}")
+
 
 def _words(mentions: list[Mention]) -> set[str]:
     """Words that identify a place or a party; victims (deux personnes, quatre civils) identify nothing."""
-    out = set()
+    out: set[str] = set()
     for m in mentions:
         if m.kind == "person" and not m.proper:
             continue
-        for word in re.findall(r"\w{4,}", m.text.lower()):
-            out.add(word.rstrip("sx"))
+        out |= _identifying_words(m.text)
     return out
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _identifying_words(text: str) -> frozenset[str]:
+    """The words of four letters or more of a phrase, without a plural ending (compared once per phrase:
+    every event of a document is compared with every mention after it)."""
+    return frozenset(word.rstrip("sx") for word in WORD.findall(text.lower()))
 
 
 def _dates_conflict(a: When | None, b: When | None) -> bool:
