@@ -14,9 +14,10 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy
@@ -181,16 +182,41 @@ class GazetteerRuler:
         for key, start, end in dict.fromkeys(self.matches(doc)):
             label = GAZETTEER_LABELS[self.gazetteer.entries[key].kind]
             found.append(Span(doc, start, end, label=label, span_id=key))
-        found = filter_spans(found)
-        kept = [
-            ent for ent in doc.ents
-            if not any(ent.start < g.end and g.start < ent.end for g in found)
-            or (ent.label_ == "PER" and any(ent.start <= g.start and g.end <= ent.end and len(ent) > len(g)
-                                            for g in found))
-        ]
-        found = [g for g in found if not any(k.start < g.end and g.start < k.end for k in kept)]
+        found = filter_spans(found)  # sorted, none overlapping
+        clashes, holds_shorter = _overlap_test(found), _holds_shorter_test(found)
+        kept = [ent for ent in doc.ents if not clashes(ent) or (ent.label_ == "PER" and holds_shorter(ent))]
+        clashes = _overlap_test(kept)
+        found = [g for g in found if not clashes(g)]
         doc.ents = sorted(kept + found, key=lambda span: span.start)
         return doc
+
+
+def _overlap_test(spans: list[Span]) -> Callable[[Span], bool]:
+    """Does a span overlap one of ``spans`` (sorted and not overlapping)?  A binary search, so that a long
+    document's entities are not each compared with all the others."""
+    starts = [s.start for s in spans]
+    ends = [s.end for s in spans]
+
+    def clashes(span: Span) -> bool:
+        first = bisect.bisect_right(ends, span.start)  # the first that ends after the span starts
+        return first < len(spans) and starts[first] < span.end
+
+    return clashes
+
+
+def _holds_shorter_test(spans: list[Span]) -> Callable[[Span], bool]:
+    """Does an entity contain one of ``spans`` (sorted, not overlapping) that is shorter than itself?"""
+    starts = [s.start for s in spans]
+
+    def holds_shorter(ent: Span) -> bool:
+        i = bisect.bisect_left(starts, ent.start)
+        while i < len(spans) and spans[i].start < ent.end:
+            if spans[i].end <= ent.end and len(ent) > len(spans[i]):
+                return True
+            i += 1
+        return False
+
+    return holds_shorter
 
 
 @Language.factory("kg_gazetteer", default_config={"lang": "fr"})

@@ -14,6 +14,7 @@ accents, articles and plural folded), so ``l'ambassade américaine`` in two docu
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from kg.extract.model import AGENT_KINDS, PLACE_KINDS, DocumentExtraction, Mention
@@ -194,6 +195,55 @@ def _all_mentions(extraction: DocumentExtraction) -> list[Mention]:
     return sorted(seen.values(), key=lambda m: (m.start, -m.end))
 
 
+class _Before:
+    """The mentions before the i-th, as much of them as each look-back reads: the last few sentences
+    (pronouns, possessives).  Each answers as the whole list of earlier mentions would, without
+    copying it for every mention of a long document."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.sentence = [m.sentence for m in mentions]
+        # in reading order the sentence indices never go down; should they, look at every earlier mention
+        self.ordered = all(a <= b for a, b in zip(self.sentence, self.sentence[1:], strict=False))
+
+    def sentences_back(self, i: int, window: int) -> list[Mention]:
+        """The mentions before the i-th from ``window`` sentences back on, in reading order."""
+        first = bisect.bisect_left(self.sentence, self.sentence[i] - window, 0, i) if self.ordered else 0
+        return self.mentions[first:i]
+
+
+class _Descriptions:
+    """What :func:`described_antecedent` finds among the mentions added so far, without reading them all
+    back: for each head word, kind and number, the latest mention of each set of key words (and the
+    latest with a gazetteer link), so that a head named a thousand times in a long document is looked
+    up by its few distinct phrasings."""
+
+    LINKED = frozenset({"\0linked"})  # stands for "any mention with a link" among the sets of key words
+
+    def __init__(self) -> None:
+        self.latest: dict[str, dict[tuple[str, str | None], dict[frozenset[str], tuple[int, Mention]]]] = {}
+
+    def add(self, position: int, mention: Mention) -> None:
+        if mention.pronoun:
+            return
+        group = self.latest.setdefault(mention.head, {}).setdefault((mention.kind, mention.number), {})
+        group[self.LINKED if mention.link else frozenset(mention.key_words)] = (position, mention)
+
+    def antecedent(self, mention: Mention) -> Mention | None:
+        """The latest mention added that :func:`described_antecedent` would return for ``mention``."""
+        if not mention.definite or mention.proper or mention.link or not mention.key_words:
+            return None
+        words = set(mention.key_words)
+        best: tuple[int, Mention] | None = None
+        for (kind, number), group in self.latest.get(mention.head, {}).items():
+            if not compatible(kind, mention.kind) or (mention.number and number and mention.number != number):
+                continue
+            for key_words, found in group.items():
+                if (key_words is self.LINKED or words < key_words) and (best is None or found[0] > best[0]):
+                    best = found
+        return best[1] if best else None
+
+
 #: How sure we are of each way of tying a mention to its entity.
 HOW_CONFIDENCE = {"gazetteer": 0.95, "name": 0.9, "definite description": 0.7, "pronoun": 0.6, "possessive": 0.55,
                   "partitive": 0.5}
@@ -204,22 +254,24 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
     mentions name (one per gazetteer entry or per identifying words)."""
     resolution = Resolution()
     mentions = _all_mentions(extraction)
+    before, descriptions = _Before(mentions), _Descriptions()
     for i, mention in enumerate(mentions):
         if mention.pronoun:
-            antecedent = find_antecedent(mention, mentions[:i])
+            antecedent = find_antecedent(mention, before.sentences_back(i, SENTENCE_WINDOW))
             if antecedent is not None:
                 resolution.antecedents[mention.key] = antecedent
                 resolution.how[mention.key] = "partitive" if _is_partitive(mention) else "pronoun"
         elif mention.link:
             resolution.how[mention.key] = "gazetteer"
-        elif (site := possessor(mention, mentions[:i])) is not None:
+        elif (site := possessor(mention, before.sentences_back(i, 1))) is not None:
             resolution.antecedents[mention.key] = site
             resolution.how[mention.key] = "possessive"
-        elif (antecedent := described_antecedent(mention, mentions[:i])) is not None:
+        elif (antecedent := descriptions.antecedent(mention)) is not None:
             resolution.antecedents[mention.key] = antecedent
             resolution.how[mention.key] = "definite description"
         else:
             resolution.how[mention.key] = "name"
+        descriptions.add(i, mention)
 
     for mention in mentions:
         source = mention
