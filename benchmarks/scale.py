@@ -2,7 +2,7 @@
 
     python benchmarks/scale.py [--docs 5000] [--workers 1 2 4 …] [--scheduler tcp://host:8786]
 
-The corpus is --docs paragraphs generated from examples/*.txt (see throughput.py).  The baseline is
+The corpus is --docs paragraphs of examples/*.txt, shuffled (throughput.paragraph_corpus).  The baseline is
 kg in this process (`--jobs 1`), pipeline loaded.  Each cluster row starts a LocalCluster of that many
 worker processes (or uses --scheduler's workers), loads the pipeline on every worker first, then times
 the corpus through it: documents per second, speed-up over the baseline, and parallel efficiency
@@ -17,7 +17,7 @@ import platform
 import time
 from pathlib import Path
 
-from throughput import corpus
+from throughput import paragraph_corpus
 
 from kg.cluster import map_in_order, open_cluster
 from kg.documents import Document, make_document
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def documents(n: int) -> list[Document]:
-    return [make_document(text, where=f"scale-{i}", date="2024-03-14") for i, text in enumerate(corpus(n))]
+    return [make_document(text, where=f"scale-{i}", date="2024-03-14") for i, text in enumerate(paragraph_corpus(n))]
 
 
 def on_cluster(spec: str, docs: list[Document]) -> tuple[int, float]:

@@ -12,12 +12,15 @@ articles of 1,000 to 3,000 characters, dated over one month.  Printed:
   script as a subprocess that reads the same JSONL, parses it with ``nlp.pipe`` (batches of 16,
   as kg) and prints a line per document; both start from nothing (interpreter, imports, model).
   Two bare scripts: spaCy's pipeline as ``spacy.load`` gives it ("spaCy"), and the same pipeline
-  with kg's components added ("spaCy + kg components").  Runs alternate (bare, kg, kg, bare, …);
-  medians of --repeats, their ratios, and the time to the first line each process prints (for kg,
-  the first record);
+  with kg's components added ("spaCy + kg components").  The three take turns, in one order then
+  the other; medians of --repeats, their ratios, and the time to the first line each process
+  prints (for kg, its first record);
 * **in process**: the same texts, pipelines loaded and warmed before the clock starts: bare
-  ``nlp.pipe`` against kg's parse + extract + resolve + JSON records, per number of processes in
-  --jobs (spaCy's ``n_process`` against ``kg --jobs``), alternated, medians;
+  ``nlp.pipe`` against kg's parse + extract + resolve + JSON records.  First in one process with
+  the three interleaved batch by batch (each its own pipeline object, so that none parses text
+  another has just cached), which the machine's slow and fast spells cannot tilt; then whole
+  passes per number of processes in --jobs (spaCy's ``n_process`` against ``kg --jobs``),
+  alternated, medians;
 * **profile**: where one in-process pass goes (each pipeline component, extraction, resolution,
   records) and what start-up costs (Python, spaCy and the model, kg's data);
 * **memory**: peak resident memory of a fresh process streaming --memory documents through kg (the
@@ -91,6 +94,18 @@ def corpus(n: int, pool: list[Path] | None = None) -> Iterator[str]:
         yield "\n\n".join(article)
 
 
+def paragraph_corpus(n: int, pool: list[Path] | None = None) -> Iterator[str]:
+    """``n`` single paragraphs, shuffled copies of the pool's (the documents of benchmarks/scale.py)."""
+    found = paragraphs(pool or [ROOT / "examples"])
+    rng = random.Random(7)
+    made = 0
+    while made < n:
+        rng.shuffle(found)
+        for text in found[: n - made]:
+            yield text
+            made += 1
+
+
 def corpus_records(n: int, pool: list[Path] | None = None) -> Iterator[dict]:
     for i, text in enumerate(corpus(n, pool)):
         yield {"id": f"bench-{i}", "text": text, "date": DAYS[i % len(DAYS)], "lang": "fr"}
@@ -124,6 +139,8 @@ def whole_processes(path: Path, model: str | None, repeats: int) -> None:
         "spaCy + kg components": [sys.executable, "-c", BARE_SCRIPT, str(path), model or "", "kg"],
         "kg extract": kg,
     }
+    for command in runs.values():  # untimed: the system's file cache, and kg's cache built if it is not there
+        timed_process(command)
     times: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
     for repeat in range(repeats):
         names = list(runs) if repeat % 2 == 0 else list(reversed(runs))
@@ -131,7 +148,7 @@ def whole_processes(path: Path, model: str | None, repeats: int) -> None:
             times[name].append(timed_process(runs[name]))
     medians = {name: [statistics.median(t[k] for t in found) for k in range(3)] for name, found in times.items()}
     kg_first, kg_total, _ = medians["kg extract"]
-    print(f"\nwhole processes, {repeats} alternated runs each, medians")
+    print(f"\nwhole processes, {repeats} alternated runs each after one untimed, medians")
     print(f"{'command':<24}{'first line s':>13}{'total s':>9}{'peak MB':>9}{'kg / this':>11}{'runs (total s)':>24}")
     for name, (first, total, memory) in medians.items():
         ratio = kg_total / total
@@ -145,12 +162,13 @@ def in_process(texts: list[str], model: str | None, jobs_list: list[int], repeat
     import spacy
 
     from kg.documents import make_document
-    from kg.nlp import DEFAULT_MODELS, load_pipeline
+    from kg.nlp import DEFAULT_MODELS, add_components, load_pipeline
     from kg.records import records
     from kg.run import run
 
     bare = spacy.load(model or DEFAULT_MODELS["fr"])
-    pipeline = load_pipeline("fr", model)
+    pipeline = add_components(spacy.load(model or DEFAULT_MODELS["fr"]), "fr")  # not kg's own object
+    load_pipeline("fr", model)  # kg's, which kg.run uses
 
     def bare_pass(nlp, jobs: int) -> float:
         start = time.perf_counter()
@@ -159,6 +177,9 @@ def in_process(texts: list[str], model: str | None, jobs_list: list[int], repeat
         return time.perf_counter() - start
 
     def kg_pass(jobs: int) -> float:
+        return kg_pass_of(texts, jobs)
+
+    def kg_pass_of(texts: list[str], jobs: int = 1) -> float:
         documents = (make_document(t, where=f"bench-{i}", date=DAYS[i % len(DAYS)]) for i, t in enumerate(texts))
         start = time.perf_counter()
         for result in run(documents, model=model, jobs=jobs):
@@ -166,9 +187,10 @@ def in_process(texts: list[str], model: str | None, jobs_list: list[int], repeat
                 json.dumps(record, ensure_ascii=False)
         return time.perf_counter() - start
 
-    list(bare.pipe(texts[:20]))
-    list(pipeline.pipe(texts[:20]))
-    kg_pass(1)  # first-use costs (date parser, town index) out of the timings
+    warm = texts[-20:]  # the same texts warm the three pipelines
+    list(bare.pipe(warm))
+    list(pipeline.pipe(warm))
+    kg_pass_of(warm)  # and kg's first-use costs (date parser, town index) go out of the timings
     tokens = sum(len(doc) for doc in bare.pipe(texts, batch_size=BATCH_SIZE))
 
     # One process, interleaved batch by batch (the three passes take turns on each batch of 16), so
