@@ -149,11 +149,11 @@ def whole_processes(path: Path, model: str | None, repeats: int) -> None:
     medians = {name: [statistics.median(t[k] for t in found) for k in range(3)] for name, found in times.items()}
     kg_first, kg_total, _ = medians["kg extract"]
     print(f"\nwhole processes, {repeats} alternated runs each after one untimed, medians")
-    print(f"{'command':<24}{'first line s':>13}{'total s':>9}{'peak MB':>9}{'kg / this':>11}{'runs (total s)':>24}")
+    print(f"{'command':<24}{'first line s':>13}{'total s':>9}{'peak MB':>9}{'kg / this':>11}   runs (total s)")
     for name, (first, total, memory) in medians.items():
         ratio = kg_total / total
         each = " ".join(f"{t[1]:.1f}" for t in times[name])
-        print(f"{name:<24}{first:>13.2f}{total:>9.2f}{memory:>9.0f}{ratio:>11.2f}{each:>24}")
+        print(f"{name:<24}{first:>13.2f}{total:>9.2f}{memory:>9.0f}{ratio:>11.2f}   {each}")
     print(f"kg's first record: {kg_first - medians['spaCy'][0]:+.2f} s after spaCy's first document, "
           f"{kg_first - medians['spaCy + kg components'][0]:+.2f} s after that of spaCy + kg components")
 

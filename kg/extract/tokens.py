@@ -1,10 +1,11 @@
-"""What the parse says of a token, read the cheap way.
+"""What the parse says of a token, read the cheap way, for spaCy's tokens and the view's alike.
 
 spaCy answers some questions at a cost far above a Python attribute: ``token.morph.get(...)``
 parses the analysis string at each call (2.5 µs), ``doc.ents`` builds a span for every entity of
-the document, ``token.sent`` scans the whole document.  Extraction asks them hundreds of times per
-sentence, so these helpers give the same answers from the token's own attributes or from a table
-filled once.
+the document.  Extraction asks them hundreds of times per sentence, so these helpers give the same
+answers from a table filled once or from the token's own tags; and :func:`per_token` keeps, while
+one document is extracted, the answers to questions the extractors ask of the same token again and
+again.
 """
 
 from __future__ import annotations

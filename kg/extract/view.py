@@ -239,6 +239,19 @@ class DocView:
                 view.sent = sent
         self.ents = tuple(SpanView(self, e.start, e.end, e.root.i) for e in doc.ents)
 
+    def release(self) -> None:
+        """Drop the references between the tokens, and to spaCy's Doc, once extraction is done.
+
+        Tokens point at their head, their children and their document, which point back: left to
+        Python's cycle collector, the views of thousands of documents (and the spaCy Docs they
+        hold, with their arrays) would pile up between its rare full passes."""
+        for token in self.tokens:
+            del token.head, token.left_edge, token.right_edge, token.children, token.doc, token.sent, token._subtree
+        self.tokens = []
+        self.sents = []
+        self.ents = ()
+        del self.source
+
     def __iter__(self) -> Iterator[TokenView]:
         return iter(self.tokens)
 
