@@ -3,6 +3,8 @@ what extraction on the spaCy Doc itself gives."""
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,17 @@ def test_extraction_through_the_view_is_extraction_on_the_doc(nlp_fr, lex_fr):
     for document in iter_documents([str(ROOT / "examples")]):
         doc = nlp_fr(document.text)
         assert extract_document(document, doc, lex_fr) == _extract(document, doc, lex_fr), document.id
+
+
+def test_a_document_is_let_go_once_extracted(nlp_fr, lex_fr):
+    # The view's tokens point at each other and at the spaCy Doc; were they left to the cycle
+    # collector, a stream of documents would keep thousands of Docs alive between its full passes.
+    document = next(iter_documents([str(ROOT / "examples" / "baghdad.txt")]))
+    doc = nlp_fr(document.text)
+    gc.disable()
+    try:
+        held = sys.getrefcount(doc)
+        extract_document(document, doc, lex_fr)
+        assert sys.getrefcount(doc) == held
+    finally:
+        gc.enable()
