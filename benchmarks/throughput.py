@@ -156,6 +156,38 @@ def whole_processes(path: Path, model: str | None, repeats: int) -> None:
         print(f"{name:<24}{first:>13.2f}{total:>9.2f}{memory:>9.0f}{ratio:>11.2f}   {each}")
     print(f"kg's first record: {kg_first - medians['spaCy'][0]:+.2f} s after spaCy's first document, "
           f"{kg_first - medians['spaCy + kg components'][0]:+.2f} s after that of spaCy + kg components")
+    first_lines(runs["spaCy"], runs["kg extract"], 3 * repeats)
+
+
+def seconds_to_first_line(command: list[str]) -> float:
+    """Seconds from starting ``command`` to its first line of output; the process is then stopped."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    seconds = time.perf_counter() - start
+    process.kill()
+    process.wait()
+    if not line:
+        raise SystemExit(f"{' '.join(command[:4])} printed nothing")
+    return seconds
+
+
+def first_lines(bare: list[str], kg: list[str], pairs: int) -> None:
+    """Time to the first line, in pairs run back to back (each process stopped once it has printed
+    one): the machine's slow spells last longer than a pair, so the difference within a pair is
+    steadier than the difference of two medians."""
+    differences, bare_s, kg_s = [], [], []
+    for pair in range(pairs):
+        first, second = (bare, kg) if pair % 2 == 0 else (kg, bare)
+        a, b = seconds_to_first_line(first), seconds_to_first_line(second)
+        spacy_first, kg_first = (a, b) if first is bare else (b, a)
+        bare_s.append(spacy_first)
+        kg_s.append(kg_first)
+        differences.append(kg_first - spacy_first)
+    print(f"first line, {pairs} pairs: spaCy {statistics.median(bare_s):.2f} s, kg {statistics.median(kg_s):.2f} s "
+          f"(medians); kg - spaCy within a pair: median {statistics.median(differences):+.2f} s, "
+          f"from {min(differences):+.2f} to {max(differences):+.2f}")
 
 
 def in_process(texts: list[str], model: str | None, jobs_list: list[int], repeats: int) -> None:
