@@ -7,11 +7,14 @@ import gc
 import sys
 from pathlib import Path
 
+import numpy
 import pytest
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc
 
 from kg.documents import iter_documents
 from kg.extract.document import _extract, extract_document
-from kg.extract.tokens import entity_of
+from kg.extract.tokens import entity_of, morph
 from kg.extract.view import DocView
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,12 +44,32 @@ def test_every_token_attribute_is_spacys(docs):
             for name in ATTRIBUTES:
                 assert getattr(seen, name) == getattr(token, name), (token.text, name)
             assert str(seen.morph) == str(token.morph)
+            for feature in ("Number", "Gender", "VerbForm", "Tense", "Definite"):
+                assert morph(seen, feature) == morph(token, feature) == tuple(token.morph.get(feature))
             assert seen.head.i == token.head.i
             assert [c.i for c in seen.children] == [c.i for c in token.children]
             assert (seen.left_edge.i, seen.right_edge.i) == (token.left_edge.i, token.right_edge.i)
             assert [t.i for t in seen.subtree] == [t.i for t in token.subtree]
             assert [t.i for t in seen.ancestors] == [t.i for t in token.ancestors]
             assert (seen.sent.start, seen.sent.end) == (token.sent.start, token.sent.end)
+
+
+def test_a_sentence_whose_root_lies_outside_it_gets_spacys_root(nlp_fr):
+    # sentence starts written after the parse (as kg_sentence_bounds does) can cut a tree: the
+    # second sentence here has no token that is its own head, and spaCy takes the highest one
+    words = ["Il", "dit", "hier", "soir", "que", "non"]
+    deps = ["nsubj", "ROOT", "obl", "nmod", "ccomp", "advmod"]
+    doc = Doc(nlp_fr.vocab, words=words, heads=[1, 1, 1, 2, 1, 4], deps=deps)
+    starts = numpy.array([[1], [0], [1], [0], [0], [0]], dtype="uint64")
+    doc.from_array([SENT_START], starts)
+    view = DocView(doc)
+    assert [(s.start, s.end) for s in view.sents] == [(0, 2), (2, 6)]
+    assert [s.root.i for s in view.sents] == [s.root.i for s in doc.sents] == [1, 2]
+
+
+def test_a_document_without_sentences_fails_as_spacy_does(nlp_fr):
+    with pytest.raises(ValueError, match="E030"):
+        DocView(Doc(nlp_fr.vocab, words=["un", "mot"]))
 
 
 def test_sentences_entities_and_slices_are_spacys(docs):

@@ -123,7 +123,7 @@ def _year(token: Token) -> int | None:
 
 
 def _is_date_word(token: Token, lex: Lexicon) -> bool:
-    low, lemma = token.text.lower(), token.lemma_.lower()
+    low, lemma = token.lower_, token.lemma_.lower()
     return (
         bool(_year(token)) or (token.text.isdigit() and len(token.text) <= 2) or low == "1er"
         or any(w in table for w in (low, lemma, low.removeprefix("mi-"))
@@ -172,7 +172,7 @@ def _weekday(token: Token, lex: Lexicon, base: DocDate | None, sent: Span) -> st
 
 
 def _is_weekday(token: Token, lex: Lexicon) -> bool:
-    return token.text.lower() in lex.weekdays or token.lemma_.lower() in lex.weekdays
+    return token.lower_ in lex.weekdays or token.lemma_.lower() in lex.weekdays
 
 
 def _night_start(token: Token, lex: Lexicon, sent: Span) -> Token | None:
@@ -221,7 +221,7 @@ def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, Wh
     for token in sent:
         if token.i in used:
             continue
-        low, lemma = token.text.lower(), token.lemma_.lower()
+        low, lemma = token.lower_, token.lemma_.lower()
         when: When | None = None
         if _is_weekday(token, lex):
             if _in_night_range(token, lex, sent) or _calendar_date_follows(token, lex, sent):

@@ -38,12 +38,12 @@ COMPLEMENT_DEPS = {"obj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "xco
 
 def forms(token: Token) -> set[str]:
     """The lower-cased lemma and surface form, the two keys looked up in word lists."""
-    return {token.lemma_.lower(), token.text.lower()}
+    return {token.lemma_.lower(), token.lower_}
 
 
 def is_in(token: Token, words: Collection[str]) -> bool:
     """Is the token's lower-cased lemma or surface form one of ``words``?"""
-    return token.lemma_.lower() in words or token.text.lower() in words
+    return token.lemma_.lower() in words or token.lower_ in words
 
 
 @functools.cache

@@ -25,11 +25,13 @@ _FEATURES: dict[tuple[int, str], tuple[str, ...]] = {}
 def morph(token: Token, feature: str) -> tuple[str, ...]:
     """The values of a morphological feature (``morph(t, "Number")`` → ``("Plur",)``), as
     ``token.morph.get(feature)``, looked up once per analysis."""
-    analysis = token.morph
-    key = (analysis.key, feature)
+    try:
+        key = (token.morph_key, feature)  # a view's token (kg.extract.view) has the analysis's hash
+    except AttributeError:
+        key = (token.morph.key, feature)
     values = _FEATURES.get(key)
     if values is None:
-        values = _FEATURES[key] = tuple(analysis.get(feature))
+        values = _FEATURES[key] = tuple(token.morph.get(feature))
     return values
 
 

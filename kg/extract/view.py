@@ -31,8 +31,10 @@ from spacy.attrs import (
     LEMMA,
     LIKE_NUM,
     LOWER,
+    MORPH,
     ORTH,
     POS,
+    SENT_START,
     SPACY,
     TAG,
 )
@@ -42,7 +44,7 @@ from spacy.tokens import Doc, MorphAnalysis, Span
 
 #: The columns a view reads, in this order (HEAD: the head's offset from the token).
 ATTRIBUTES = [ORTH, LEMMA, LOWER, POS, TAG, DEP, ENT_TYPE, ENT_IOB, ENT_ID, HEAD, IDX, SPACY, LIKE_NUM, IS_PUNCT,
-              IS_SPACE]
+              IS_SPACE, MORPH, SENT_START]
 IOB_NAMES = ("", "I", "O", "B")  # Token.ent_iob_ for ent_iob 0 to 3
 #: string hash -> string, per string store (a pipeline's vocabulary), filled as documents come
 _DECODED: dict[int, dict[int, str]] = {}
@@ -66,7 +68,7 @@ class TokenView:
 
     __slots__ = ("doc", "i", "text", "whitespace_", "idx", "lemma_", "lower_", "pos_", "tag_", "dep_",
                  "ent_type", "ent_type_", "ent_iob_", "ent_id_", "like_num", "is_punct", "is_space",
-                 "morph", "head", "children", "left_edge", "right_edge", "sent", "_subtree")
+                 "morph_key", "head", "children", "sent", "_subtree", "_edges")
 
     doc: DocView
     i: int
@@ -85,13 +87,31 @@ class TokenView:
     like_num: bool
     is_punct: bool
     is_space: bool
-    morph: MorphAnalysis
+    morph_key: int  # the hash of the morphological analysis (kg.extract.tokens.morph reads it)
     head: TokenView
     children: tuple[TokenView, ...]
-    left_edge: TokenView
-    right_edge: TokenView
     sent: SpanView
     _subtree: tuple[TokenView, ...] | None
+    _edges: tuple[int, int] | None
+
+    @property
+    def morph(self) -> MorphAnalysis:
+        return MorphAnalysis.from_id(self.doc.vocab, self.morph_key)
+
+    @property
+    def left_edge(self) -> TokenView:
+        return self.doc.tokens[self._edge_indices()[0]]
+
+    @property
+    def right_edge(self) -> TokenView:
+        return self.doc.tokens[self._edge_indices()[1]]
+
+    def _edge_indices(self) -> tuple[int, int]:
+        # spaCy's own edges (set by its parser, for non-projective trees too), asked only when needed
+        if self._edges is None:
+            token = self.doc.source[self.i]
+            self._edges = (token.left_edge.i, token.right_edge.i)
+        return self._edges
 
     @property
     def text_with_ws(self) -> str:
@@ -190,14 +210,24 @@ class SpanView:
         return self.root.ent_id_
 
 
+def _root(heads: list[int], start: int, end: int) -> int | None:
+    """Span.root's first answer: the first token of the span that is its own head (else None: the
+    span's root is then found by spaCy, when asked)."""
+    for i in range(start, end):
+        if heads[i] == 0:
+            return i
+    return None
+
+
 class DocView:
     """A parsed document: its tokens as :class:`TokenView`, its sentences and entities as spans."""
 
     def __init__(self, doc: Doc) -> None:
         self.source = doc
+        self.vocab = doc.vocab
         self.text = doc.text
         # every attribute in one array, its strings decoded once per process (spaCy's per token
-        # attributes would cost a call each)
+        # attributes would cost a call each, and a Token object built for each)
         array = doc.to_array(ATTRIBUTES)
         columns = array.tolist()
         heads = array[:, ATTRIBUTES.index(HEAD)].astype(numpy.int64).tolist()  # offsets, negative to the left
@@ -205,8 +235,10 @@ class DocView:
         self.tokens = tokens
         children: list[list[TokenView]] = [[] for _ in tokens]
         text = _decoder(doc)
+        sent_starts = [0]
         for i, ((orth, lemma, lower, pos, tag, dep, ent_type, ent_iob, ent_id, _, idx, space, like_num,
-                 is_punct, is_space), head, view, token) in enumerate(zip(columns, heads, tokens, doc, strict=True)):
+                 is_punct, is_space, morph_key, sent_start), head, view) in enumerate(
+                     zip(columns, heads, tokens, strict=True)):
             view.doc = self
             view.i = i
             view.text = text(orth)
@@ -224,20 +256,27 @@ class DocView:
             view.like_num = bool(like_num)
             view.is_punct = bool(is_punct)
             view.is_space = bool(is_space)
-            view.morph = token.morph
+            view.morph_key = morph_key
             view._subtree = None
+            view._edges = None
             view.head = tokens[i + head]
             if head:
                 children[i + head].append(view)
-            view.left_edge = tokens[token.left_edge.i]
-            view.right_edge = tokens[token.right_edge.i]
+            if sent_start == 1 and i:
+                sent_starts.append(i)
         for view, kids in zip(tokens, children, strict=True):
             view.children = tuple(kids)  # in text order, as spaCy gives them
-        self.sents = [SpanView(self, s.start, s.end, s.root.i) for s in doc.sents]
+        if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+            self.sents = [SpanView(self, s.start, s.end) for s in doc.sents]  # as spaCy has them, or its error
+        else:
+            # Doc.sents: a sentence starts at each token marked as a start
+            bounds = sent_starts + [len(tokens)] if tokens else []
+            self.sents = [SpanView(self, start, end, _root(heads, start, end))
+                          for start, end in zip(bounds[:-1], bounds[1:], strict=True)]
         for sent in self.sents:
             for view in tokens[sent.start : sent.end]:
                 view.sent = sent
-        self.ents = tuple(SpanView(self, e.start, e.end, e.root.i) for e in doc.ents)
+        self.ents = tuple(SpanView(self, e.start, e.end) for e in doc.ents)
 
     def release(self) -> None:
         """Drop the references between the tokens, and to spaCy's Doc, once extraction is done.
@@ -246,7 +285,7 @@ class DocView:
         Python's cycle collector, the views of thousands of documents (and the spaCy Docs they
         hold, with their arrays) would pile up between its rare full passes."""
         for token in self.tokens:
-            del token.head, token.left_edge, token.right_edge, token.children, token.doc, token.sent, token._subtree
+            del token.head, token.children, token.doc, token.sent, token._subtree
         self.tokens = []
         self.sents = []
         self.ents = ()
