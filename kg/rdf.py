@@ -7,8 +7,9 @@ Every node gets the same IRI in every run on every machine:
 * statements, events, evidence: ``…/id/<kind>/<hash of what identifies them>``.
 
 Each triple is a ``ckg:Statement`` node (subject, relation, object, sentence, offsets, confidence,
-negation, modality, attribution) and, unless negated, also a direct edge between the two
-entities, so that plain SPARQL works.  Graphs of several documents are plain unions, so building
+negation, modality, attribution) and, unless negated or hedged, also a direct edge between the
+two entities, so that plain SPARQL works and reads facts only (what the text presumes, threatens or
+calls for stays a statement).  Graphs of several documents are plain unions, so building
 A then B equals building A+B, and adding A twice changes nothing.
 """
 
@@ -310,7 +311,7 @@ def _statement(graph: Graph, result: Result, triple: Triple, doc_node: URIRef) -
     graph.add((node, CKG.mentionedIn, doc_node))
     if triple.source is not None and (source := _entity(graph, result, triple.source)) is not None:
         graph.add((node, CKG.attributedTo, source))
-    if not triple.negated:
+    if not triple.negated and triple.modality != "hedged":
         graph.add((subject, relation, obj))
 
 

@@ -78,3 +78,19 @@ def test_the_winter_2023_campaign_is_another_event(events):
     assert campaign[0]["date_precision"] == "season" and campaign[0]["date_start"] == "2023-12-01"
     assert campaign[0]["actor"] == ["milices pro-iraniennes en Irak et en Syrie"]
     assert campaign[0]["location"][:2] == ["Irak", "Syrie"]
+
+
+def test_the_presumed_authors_of_the_attack_are_no_edge_of_the_graph(result):
+    # "Il semble que des groupes pro-iraniens semblent être les auteurs probables de l'attaque …"
+    graph = build_graph([result])
+    groups = {s for s, text in graph.subject_objects(CKG.subjectText) if "pro-iraniens" in str(text)}
+    assert groups, "the statements about the pro-Iranian groups are kept"
+    for statement in groups:
+        edge = (graph.value(statement, CKG.subject), graph.value(statement, CKG.relation),
+                graph.value(statement, CKG.object))
+        if graph.value(statement, CKG.modality) == CKG.Hedged:
+            assert edge not in graph
+    militias = {graph.value(s, CKG.subject) for s in groups}
+    asserted = [(p, o) for m in militias for p, o in graph.predicate_objects(m)
+                if str(p).startswith("https://w3id.org/conflict-kg/relation/") and str(o).endswith("ambassade")]
+    assert asserted == []

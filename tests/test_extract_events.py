@@ -1,6 +1,6 @@
 """Events: types, roles, tolls, dates and one event per occurrence."""
 
-from conftest import events
+from conftest import events, extract, triples
 
 from kg.extract.dates import DocDate, date_anchors
 from kg.extract.quantities import toll
@@ -245,6 +245,32 @@ def test_the_work_of_a_group_on_someones_word_is_an_allegation():
     assert len(found) == 1 and found[0]["alleged_actor"] == ["milices chiites"]
     reported = one("Selon l'armée, l'embuscade est l'œuvre du JNIM.")
     assert reported["alleged_actor"] == ["JNIM"] and reported["source"] == "armée"
+
+
+def test_a_relation_drawn_from_an_authorship_is_stated_as_the_authorship_is():
+    def attack_triples(text: str) -> list[dict]:
+        return [t for t in triples(text) if t["predicate"] == "attaquer"]
+
+    (hedged,) = attack_triples("Des jihadistes semblent être les auteurs probables de l'attaque contre le camp.")
+    assert (hedged["subject"], hedged["object"], hedged["modality"]) == ("jihadistes", "camp", "hedged")
+    (attributed,) = attack_triples("L'attaque contre le camp a été attribuée aux jihadistes par l'armée.")
+    assert (attributed["modality"], attributed["source"]) == ("reported", "armée")
+    # the negative case: an authorship stated plainly is a fact
+    (plain,) = attack_triples("Des jihadistes sont les auteurs de l'attaque contre le camp.")
+    assert plain["modality"] == "asserted"
+
+
+def test_what_is_hedged_is_no_edge_of_the_graph():
+    from rdflib import URIRef
+
+    from kg.rdf import CKG, build_graph
+
+    graph = build_graph([extract("Des jihadistes semblent être les auteurs probables de l'attaque contre le camp. "
+                                 "Des rebelles ont attaqué le village.")])
+    edges = {(str(graph.value(s, CKG.subjectText)), str(graph.value(s, CKG.modality)).rsplit("#", 1)[-1],
+              (graph.value(s, CKG.subject), graph.value(s, CKG.relation), graph.value(s, CKG.object)) in graph)
+             for s in graph.subjects(CKG.relation, URIRef("https://w3id.org/conflict-kg/relation/attaquer"))}
+    assert edges == {("jihadistes", "Hedged", False), ("rebelles", "Asserted", True)}
 
 
 # ---------------------------------------------------------------- with what, and how

@@ -240,7 +240,7 @@ BROKEN = {
     date_precision_outside_the_four: ["date precision (ckg:datePrecision)", '(found "hour")'],
     event_type_outside_the_scheme: ["not one of the types of the event-type scheme", "(found evt:explode)"],
     event_type_in_another_namespace: ["concept of the evt: namespace", "(found <http://example.org/attack>)"],
-    missing_direct_edge: ["not negated but its direct edge (subject relation object) is missing"],
+    missing_direct_edge: ["neither negated nor hedged but its direct edge (subject relation object) is missing"],
     edge_without_statement: ["a direct edge has no statement", "found id:entity/bamako"],
     untyped_statement: ["the node has no rdf:type matching its IRI (statement/ → ckg:Statement"],
     entity_not_mentioned_in_the_document: ["an entity of the statement is not mentioned (ckg:mentionedIn)"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
@@ -24,6 +25,9 @@ from kg.extract.phrases import (
 )
 from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from kg.extract.nominal import Authorship
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 #: Prepositions of an adjective's complement that state a relation (proche de, allié à, hostile envers).
@@ -47,6 +51,9 @@ class Clause:
     inherited: bool = False  # the subject comes from another clause
     speech: bool = False  # a verb of saying whose content is a clause
     rule: str = "svo"
+    #: the act's author as another clause names it (X semble être l'auteur de l'attaque contre Y):
+    #: the relation is stated as that clause states it, not as the noun is
+    authorship: Authorship | None = None
 
 
 # ---------------------------------------------------------------- small predicates on tokens

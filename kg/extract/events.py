@@ -21,7 +21,15 @@ from kg.extract.clauses import Clause, effective_head, has_child, is_irrealis, i
 from kg.extract.dates import DocDate, date_for
 from kg.extract.modality import is_hedged, is_negated, modality_of
 from kg.extract.model import Event, EventMention, Mention, Triple, When
-from kg.extract.nominal import ATTRIBUTION, AUTHORSHIP, CLAIM, Authorship, NominalEvent, authorship
+from kg.extract.nominal import (
+    ATTRIBUTION,
+    AUTHORSHIP,
+    CLAIM,
+    Authorship,
+    NominalEvent,
+    authorship,
+    authorship_modality,
+)
 from kg.extract.phrases import is_in, is_participant_head, is_pp_coordination, preposition, union
 from kg.extract.quantities import Toll
 from kg.extract.tokens import morph
@@ -252,7 +260,7 @@ def _authors(
     if found.how == ATTRIBUTION:
         imputers = _mentions(found.attributed_by, mention_of)
         return [], agents, [], imputers[0] if imputers else None
-    modality, source_token = modality_of(found.clause, sent, lex, inverted, found.agents)
+    modality, source_token = authorship_modality(found, sent, lex, inverted)
     source = mention_of(source_token) if source_token is not None else None
     if modality == "hedged" or (found.how == AUTHORSHIP and modality == "reported"):
         return [], agents, [], source

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from kg.extract.clauses import Clause, expand, subjects_of
-from kg.extract.modality import is_negated
+from kg.extract.modality import is_hedged, is_negated, modality_of
 from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_tokens, preposition
 from kg.lexicon import Lexicon
 
@@ -31,6 +31,7 @@ class Authorship:
     how: str  # AGENT, CLAIM, ATTRIBUTION or AUTHORSHIP
     clause: Token  # the head of the clause that says so (its modality is the authorship's)
     attributed_by: list[Token] = field(default_factory=list)  # who imputes it (ATTRIBUTION)
+    author_noun: Token | None = None  # auteur, œuvre (AUTHORSHIP): its own hedges count (les auteurs présumés)
 
 
 @dataclass
@@ -44,6 +45,23 @@ class NominalEvent:
     weapons: list[Token] = field(default_factory=list)
     authorship: Authorship | None = None  # how the clause around the noun names its author, if it does
     agent_from_phrase: bool = False  # the agent is inside the noun's own phrase (attaque de drones)
+
+
+def authorship_modality(found: Authorship, sent: Span, lex: Lexicon,
+                        inverted: dict[int, Token]) -> tuple[str, Token | None]:
+    """How a relation drawn from an authorship is stated, and on whose word: a claim is its
+    claimant's word and an attribution its imputer's (reported; hedged when no one is named), an
+    authorship or a light verb as their clause states them (``semblent être les auteurs probables``:
+    hedged).  Never asserted when the event would not take the author as its actor."""
+    if found.how == CLAIM:
+        return "reported", found.agents[0] if found.agents else None
+    if found.how == ATTRIBUTION:
+        return ("reported", found.attributed_by[0]) if found.attributed_by else ("hedged", None)
+    modality, source = modality_of(found.clause, sent, lex, inverted, found.agents)
+    # semblent être les auteurs, les auteurs probables: the verb or the noun that names the author hedges
+    if is_in(found.clause, lex.hedge_verbs) or (found.author_noun is not None and is_hedged(found.author_noun, lex)):
+        modality = "hedged"
+    return modality, source
 
 
 def is_generic(noun: Token, lex: Lexicon) -> bool:
@@ -93,10 +111,10 @@ def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
         if clause != head and is_negated(clause, lex):
             return None
         subjects, _ = subjects_of(clause, lex)
-        return Authorship(subjects, AUTHORSHIP, clause)
+        return Authorship(subjects, AUTHORSHIP, clause, author_noun=head)
     if noun.dep_ in ("nsubj", "expl:subj") and is_in(head, lex.work_nouns) and copula:
         authors = _complements(head, ("nmod",), "de", lex)
-        return Authorship(authors, AUTHORSHIP, head) if authors else None
+        return Authorship(authors, AUTHORSHIP, head, author_noun=head) if authors else None
     return None
 
 
@@ -175,7 +193,7 @@ def nominal_clauses(events: list[NominalEvent], lex: Lexicon) -> list[Clause]:
             continue
         subjects = event.agents or [event.noun]
         out.append(Clause(event.noun, event.verb, event.verb, subjects, objects=event.targets,
-                          inherited=True, rule="nominal"))
+                          inherited=True, rule="nominal", authorship=event.authorship if event.agents else None))
     return out
 
 

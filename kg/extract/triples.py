@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 from kg.extract.clauses import Clause
 from kg.extract.modality import is_negated, modality_of
 from kg.extract.model import Mention, Triple
+from kg.extract.nominal import authorship_modality
 from kg.extract.phrases import is_in, make_mention, union
 from kg.lexicon import Lexicon
 
@@ -42,7 +43,10 @@ def clause_triples(
         return []  # "dix soldats ont été tués": a toll of an event, not a relation
     negated = is_negated(clause.head, lex) if clause.rule not in ("nominal", "apposition") else False
     arguments = clause.subjects + clause.objects + [o for _, o in clause.obliques]
-    modality, source_token = modality_of(clause.head, sent, lex, inverted, arguments)
+    if clause.authorship is not None:
+        modality, source_token = authorship_modality(clause.authorship, sent, lex, inverted)
+    else:
+        modality, source_token = modality_of(clause.head, sent, lex, inverted, arguments)
     source = mention_of(source_token) if source_token is not None else None
     confidence = RULE_CONFIDENCE.get(clause.rule, 0.6) - (0.1 if clause.inherited else 0.0)
 
