@@ -56,12 +56,37 @@ def _add_inputs(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument("--model", help="spaCy pipeline to use instead of the language's default "
                         "(fr: fr_core_news_md; fr_core_news_sm is faster and less accurate)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--on-error", choices=("stop", "skip"), default="stop",
+                        help="on a bad document (unreadable, not UTF-8 nor text, a bad JSONL record, an impossible "
+                        "date): stop with its error (default), or skip it with one line on standard error, go on, "
+                        "and exit with status 1 and a count at the end")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="parse and extract in N processes (0: one per CPU core; default 1); "
                         "the output is the same for any N")
     parser.add_argument("--cluster", metavar="ADDRESS",
                         help="parse and extract on a Dask cluster instead: the scheduler's address "
                         "(tcp://host:8786), or local:N to start N worker processes here; same output as --jobs 1")
+
+
+class _Skipped:
+    """The bad documents a command skipped (``--on-error skip``): each told on one line as it comes."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, error: InputError) -> None:
+        self.count += 1
+        print(f"kg: skipped: {error}", file=sys.stderr, flush=True)
+
+
+def _documents(args: argparse.Namespace, inputs: Sequence[str] | None = None):  # noqa: ANN202 - Iterator[Document]
+    """The documents of the command's inputs, bad ones skipped with ``--on-error skip``."""
+    from kg.documents import iter_documents
+
+    on_error = None
+    if getattr(args, "on_error", "stop") == "skip":
+        on_error = args.skipped = getattr(args, "skipped", None) or _Skipped()
+    return iter_documents(args.inputs if inputs is None else inputs, on_error=on_error)
 
 
 def _run(args: argparse.Namespace, documents, count_total: bool = True):  # noqa: ANN001, ANN202 - Results
@@ -73,17 +98,16 @@ def _run(args: argparse.Namespace, documents, count_total: bool = True):  # noqa
     shows_bar = not args.quiet and sys.stderr.isatty()
     # Counting reads the inputs twice: only files and folders, not pipes, and only for a bar to show.
     if args.cluster and count_total and shows_bar and all(Path(i).is_file() or Path(i).is_dir() for i in args.inputs):
-        total = sum(1 for _ in iter_documents(args.inputs))
+        total = sum(1 for _ in iter_documents(args.inputs, on_error=lambda error: None))
     return run(documents, model=args.model, progress=not args.quiet, jobs=args.jobs, cluster=args.cluster,
                total=total)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from kg.documents import iter_documents
     from kg.records import records
 
     out = sys.stdout
-    for result in _run(args, iter_documents(args.inputs)):
+    for result in _run(args, _documents(args)):
         for record in records(result):
             if args.format == "jsonl":
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -109,7 +133,6 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
     """
     from collections import deque
 
-    from kg.documents import iter_documents
     from kg.rdf import document_iri
     from kg.store import add_document
 
@@ -134,7 +157,7 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
         tell(doc_id, "added" if added else "present")  # present: the same document twice in the input
 
     def new_documents():  # noqa: ANN202 - Iterator[Document]
-        for document in iter_documents(args.inputs):
+        for document in _documents(args):
             if store.has_graph(document_iri(document.id)):
                 log.append((document.id, "present"))
             else:
@@ -164,9 +187,12 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.store import FORMATS, open_store, union_graph, write_graph, write_text
+    from kg.store.files import check_output
     from kg.viz import render_html
 
-    out = Path(args.out)
+    out = check_output(args.out, folder=True)
+    for name in (f"graph{FORMATS[args.format][1]}", "graph.html"):
+        check_output(out / name)
     if args.store:
         with open_store(args.store) as store:
             added, _ = _add_to_store(args, store)
@@ -174,12 +200,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         count = len({g for *_, g in dataset.quads((None, None, None, None))})
         print(f"{added} document(s) added to {args.store}")
     else:
-        from kg.documents import iter_documents
         from kg.rdf import add_document_graph, new_dataset
 
         dataset = new_dataset()
         count = 0
-        for result in _run(args, iter_documents(args.inputs)):
+        for result in _run(args, _documents(args)):
             add_document_graph(dataset, result)
             count += 1
     union = union_graph(dataset)
@@ -236,6 +261,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InputError("exporting a store needs --out FILE (or - for standard output)")
         if args.graph and out.resolve() == Path(args.graph).resolve():
             raise InputError(f"{out}: the export would overwrite its input; choose another --out")
+        from kg.store.files import check_output
+
+        check_output(out)
         if hasattr(store, "dump"):
             from kg.store import write_binary
 
@@ -264,14 +292,29 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kg.serve import Limits, make_server
+    from kg.serve import Limits, loopback, make_server
 
+    if not args.timeout > 0:
+        raise InputError("--timeout must be more than 0 seconds")
+    if args.max_rows < 1:
+        raise InputError("--max-rows must be 1 or more")
+    if args.max_memory < 64:
+        raise InputError("--max-memory must be 64 MB or more")
+    if args.concurrent < 1:
+        raise InputError("--concurrent must be 1 or more")
+    if not 0 <= args.port <= 65535:
+        raise InputError(f"--port {args.port}: a port is between 0 and 65535")
     spec = _graph_or_store(args.graph, args.store)
-    limits = Limits(timeout=args.timeout, max_rows=args.max_rows)
+    limits = Limits(timeout=args.timeout, max_rows=args.max_rows, max_memory=args.max_memory,
+                    concurrent=args.concurrent)
     try:
         server = make_server(spec, args.host, args.port, limits)
-    except OSError as err:
-        raise InputError(f"cannot listen on {args.host}:{args.port} ({err.strerror or err})") from None
+    except (OSError, OverflowError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+        raise InputError(f"cannot listen on {args.host}:{args.port} ({reason})") from None
+    if not loopback(args.host):
+        print(f"kg: warning: listening on {args.host}, not this machine's loopback: anyone who can reach it can "
+              "query the graph (the endpoint has no authentication)", file=sys.stderr)
     host, port = server.server_address[:2]
     print(f"SPARQL endpoint: http://{host}:{port}/sparql (read-only; timeout {args.timeout:g} s, "
           f"at most {args.max_rows} rows; Ctrl-C stops)", flush=True)
@@ -291,6 +334,9 @@ def cmd_viz(args: argparse.Namespace) -> int:
         raise InputError(f"--max-nodes must be between 1 and {MAX_DRAWABLE:,} (the layout is quadratic)")
     if args.depth < 0:
         raise InputError("--depth must be 0 or more")
+    from kg.store.files import check_output
+
+    check_output(args.out)
     with _source_store(args.graph, args.store) as store:
         graph = union_graph(store.dataset())
         title = args.title or f"conflict-kg: {Path(store.location).name or store.location}"
@@ -342,10 +388,9 @@ def _graph_of_inputs(args: argparse.Namespace):  # noqa: ANN202 - rdflib Dataset
             for quad in load_graph(path).quads((None, None, None, None)):
                 dataset.add(quad)
         return dataset
-    from kg.documents import iter_documents
     from kg.rdf import build_dataset
 
-    return build_dataset(_run(args, iter_documents(inputs)))
+    return build_dataset(_run(args, _documents(args, inputs)))
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -353,6 +398,10 @@ def cmd_events(args: argparse.Namespace) -> int:
     from kg.rdf import union_graph
     from kg.store import write_text
 
+    if args.out:
+        from kg.store.files import check_output
+
+        check_output(args.out)
     if args.store:
         if args.inputs:
             raise InputError("give documents, graph files or --store, not both")
@@ -397,21 +446,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _read_query(text: str) -> str:
     path = Path(text)
-    if text.endswith((".rq", ".sparql")) or (len(text) < 4096 and "\n" not in text and path.is_file()):
-        if not path.is_file():
+    if text.endswith((".rq", ".sparql")) or ("\n" not in text and _is_file(path)):
+        if not _is_file(path):
             raise InputError(f"{text}: no such query file")
-        return path.read_text(encoding="utf-8")
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(f"{text}: cannot read the query ({type(err).__name__}: {err})") from None
     return text
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for text that cannot be a path (a name too long, a NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.store import new_graph, shorten
+    from kg.store import looks_like_update, new_graph, shorten
 
     if len(args.arguments) > 2:
         raise InputError("too many arguments: kg query [GRAPH] QUERY")
     graph, text = (args.arguments if len(args.arguments) == 2 else (None, args.arguments[0]))
+    sparql = _read_query(text)
+    if looks_like_update(sparql):
+        raise InputError("kg query runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE); SPARQL Update is refused: "
+                         "add documents with kg add")
     with _source_store(graph, args.store) as store:
-        result = store.query(_read_query(text))
+        result = store.query(sparql)
     graph = new_graph()
     out = sys.stdout
     if result.boolean is not None:
@@ -615,8 +679,11 @@ def build_parser() -> argparse.ArgumentParser:
         "application/sparql-query) with content negotiation: SPARQL JSON, CSV or TSV for SELECT and ASK; Turtle, "
         "N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE (or format=json|csv|tsv|turtle|ntriples|jsonld|"
         "xml). The endpoint is read-only: SPARQL Update is refused (403). A query running longer than --timeout "
-        "is stopped (503); an answer of more than --max-rows rows is refused (413). Do not add documents to an "
-        "Oxigraph store while it is served.",
+        "or needing more than --max-memory is stopped (503); an answer of more than --max-rows rows is refused "
+        "(413). Queries reach nothing outside the graph: SERVICE, and FROM of a file, a URL or anything but one "
+        "of the store's graphs, are refused (400). Requests addressed to a host name other than localhost, or "
+        "from another site's page, are refused (403). Do not add documents to an Oxigraph store while it is "
+        "served.",
         epilog="examples:\n  kg serve --store kgdb/\n  kg serve out/graph.ttl --port 8000\n"
         "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' "
         "http://127.0.0.1:7879/sparql",
@@ -624,11 +691,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_graph_or_store(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this "
-                       "machine only)")
+                       "machine only; another address, such as 0.0.0.0, lets other machines query the graph, "
+                       "with a warning: the endpoint has no authentication)")
     serve.add_argument("--port", type=int, default=7879, help="port (default: 7879; 0 picks a free one)")
     serve.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: 30)")
     serve.add_argument("--max-rows", type=int, default=100_000, help="largest answer, in rows or triples "
                        "(default: 100000)")
+    serve.add_argument("--max-memory", type=int, default=2048, metavar="MB", help="memory a query may take, in "
+                       "megabytes, beyond what the server holds (default: 2048); a query that needs more is "
+                       "stopped (503)")
+    serve.add_argument("--concurrent", type=int, default=4, help="queries run at once (default: 4); all but one "
+                       "of them may be long (over a second), so a short query never waits long behind them")
     serve.set_defaults(func=cmd_serve)
     return parser
 
@@ -637,7 +710,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        skipped = getattr(args, "skipped", None)
+        if skipped is not None and skipped.count:
+            print(f"kg: {skipped.count} bad document(s) skipped (--on-error skip)", file=sys.stderr)
+            return 1
+        return status
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return 2

@@ -13,14 +13,17 @@ True
 
 from __future__ import annotations
 
+import codecs
+import datetime
 import hashlib
 import html.parser
+import io
 import itertools
 import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -65,6 +68,10 @@ def _check_date(value: str | None, where: str) -> str | None:
     value = str(value).strip()
     if not _DATE.match(value):
         raise InputError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    try:  # a real calendar date: no month 13, no 30 February
+        datetime.date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+    except ValueError:
+        raise InputError(f"{where}: date {value!r} is not a calendar date") from None
     return value
 
 
@@ -173,7 +180,14 @@ def html_to_text(markup: str) -> str:
 
 
 def decode(data: bytes, where: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else Windows-1252 with a warning; binary is refused."""
+    """Bytes to text: UTF-16 with its BOM; UTF-8 (with or without BOM), each line that is not read as
+    Windows-1252 with one warning naming the lines (one stray byte spoils its line, not the file);
+    binary is refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{where}: starts as UTF-16 but is not UTF-16 text") from None
     if b"\x00" in data[:8192]:
         raise InputError(f"{where}: looks like a binary file, not text")
     try:
@@ -184,8 +198,22 @@ def decode(data: bytes, where: str) -> str:
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
     if controls > len(sample) * 0.05:
         raise InputError(f"{where}: looks like a binary file, not text")
-    print(f"kg: warning: {where} is not UTF-8; read as Windows-1252 (Latin-1)", file=sys.stderr)
-    return data.decode("cp1252", errors="replace")
+    lines = data.splitlines(keepends=True)
+    text, latin = [], []
+    for number, line in enumerate(lines, 1):
+        try:
+            text.append(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError:
+            text.append(line.decode("cp1252", errors="replace"))
+            latin.append(number)
+    _warn_latin(where, latin)
+    return "".join(text)
+
+
+def _warn_latin(where: str, numbers: list[int]) -> None:
+    shown = ", ".join(str(n) for n in numbers[:10]) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+    print(f"kg: warning: {where}: line{'s' if len(numbers) > 1 else ''} {shown} not UTF-8, read as Windows-1252 "
+          "(Latin-1)", file=sys.stderr)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -199,29 +227,48 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def read_jsonl_lines(lines: Iterable[str], origin: str) -> Iterator[Document]:
-    """Documents from JSONL lines: ``{"id", "text", "date", "lang", "source"}``; blank lines skipped."""
+#: What a reader does with a bad document: raise (None) or report it and go on (kg's --on-error skip).
+OnError = Callable[[InputError], None] | None
+
+
+def read_jsonl_lines(lines: Iterable[str | InputError], origin: str, on_error: OnError = None) -> Iterator[Document]:
+    """Documents from JSONL lines: ``{"id", "text", "date", "lang", "source"}``; blank lines skipped.
+    A line may be an InputError (a line that could not be read): raised, or given to ``on_error``."""
     for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{origin} line {number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{where}: not valid JSON ({err.msg})") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{where}: expected a JSON object with a \"text\" field")
-        text = record.get("text")
-        if not isinstance(text, str):
-            raise InputError(f"{where}: no \"text\" string in the record")
-        yield make_document(
-            text,
-            where=where,
-            doc_id=record.get("id"),
-            date=record.get("date"),
-            lang=record.get("lang"),
-            source=record.get("source") or origin,
-        )
+            if isinstance(line, InputError):
+                raise line
+            if line.strip():
+                yield _jsonl_record(line, f"{origin} line {number}", origin)
+        except InputError as err:
+            if on_error is None:
+                raise
+            on_error(err)
+
+
+def _jsonl_record(line: str, where: str, origin: str) -> Document:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{where}: not valid JSON ({err.msg} at column {err.colno})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object with a \"text\" field")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputError(f"{where}: no \"text\" string in the record")
+    for field, types in (("source", (str,)), ("lang", (str,)), ("date", (str, int)), ("id", (str, int))):
+        value = record.get(field)
+        if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
+            kinds = "a string" if types == (str,) else "a string or a number"
+            raise InputError(f"{where}: \"{field}\" must be {kinds}, not {type(value).__name__}")
+    return make_document(
+        text,
+        where=where,
+        doc_id=record.get("id"),
+        date=record.get("date"),
+        lang=record.get("lang"),
+        source=record.get("source") or origin,
+    )
 
 
 def _raw_lines(stream: BinaryIO) -> Iterator[bytes]:
@@ -229,39 +276,62 @@ def _raw_lines(stream: BinaryIO) -> Iterator[bytes]:
     return iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b"")
 
 
-def _jsonl_lines(raw_lines: Iterable[bytes], where: str, head: bytes) -> Iterator[str]:
+def _jsonl_lines(raw_lines: Iterable[bytes], where: str, head: bytes) -> Iterator[str | InputError]:
     """The lines of a JSONL stream, decoded one at a time: a corpus of any size streams through in
     constant memory.  UTF-8 (a BOM allowed), else Windows-1252 with one warning; ``head`` (the first
     bytes) tells a binary file, which is refused."""
     if b"\x00" in head[:8192]:
         raise InputError(f"{where}: looks like a binary file, not text")
-    warned = False
+    latin: list[int] = []
     for number, raw in enumerate(raw_lines, 1):
         if len(raw) > MAX_LINE_BYTES:
-            raise InputError(f"{where} line {number}: more than {MAX_LINE_BYTES:,} bytes; "
+            yield InputError(f"{where} line {number}: more than {MAX_LINE_BYTES:,} bytes; "
                              f"a document may have at most {MAX_CHARS:,} characters")
+            while len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):  # the rest of that line
+                raw = next(iter(raw_lines), b"")
+            continue
         try:
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError:
-            if not warned:
-                print(f"kg: warning: {where} is not all UTF-8; such lines are read as Windows-1252 (Latin-1)",
-                      file=sys.stderr)
-                warned = True
+            latin.append(number)
             yield raw.decode("cp1252", errors="replace")
+    if latin:  # once, at the end: the lines are known only then
+        _warn_latin(where, latin)
 
 
-def _jsonl_file_lines(path: Path) -> Iterator[str]:
+def _jsonl_file_lines(path: Path) -> Iterator[str | InputError]:
     with path.open("rb") as fh:
         head = fh.read(8192)
         fh.seek(0)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                yield from io.TextIOWrapper(fh, encoding="utf-16", newline="")
+            except UnicodeDecodeError:
+                raise InputError(f"{path}: starts as UTF-16 but is not UTF-16 text") from None
+            return
         yield from _jsonl_lines(_raw_lines(fh), str(path), head)
 
 
-def read_path(path: Path) -> Iterator[Document]:
-    """Documents of one file, by its suffix."""
+def read_path(path: Path, on_error: OnError = None) -> Iterator[Document]:
+    """Documents of one file, by its suffix; a file that cannot be read is an InputError (raised, or
+    given to ``on_error``, as is each bad record of a JSONL file)."""
+    try:
+        yield from _read_path(path, on_error)
+    except OSError as err:
+        error = InputError(f"{path}: cannot be read ({err.strerror or type(err).__name__})")
+        if on_error is None:
+            raise error from None
+        on_error(error)
+    except InputError as err:
+        if on_error is None:
+            raise
+        on_error(err)
+
+
+def _read_path(path: Path, on_error: OnError) -> Iterator[Document]:
     where = str(path)
     if path.suffix == ".jsonl":
-        yield from read_jsonl_lines(_jsonl_file_lines(path), where)
+        yield from read_jsonl_lines(_jsonl_file_lines(path), where, on_error)
     elif path.suffix in (".html", ".htm"):
         text = html_to_text(decode(_read_bytes(path), where))
         yield make_document(text, where=where, source=where)
@@ -273,7 +343,7 @@ def read_path(path: Path) -> Iterator[Document]:
             yield parse_text(raw, origin=where)
 
 
-def read_stdin() -> Iterator[Document]:
+def read_stdin(on_error: OnError = None) -> Iterator[Document]:
     """JSONL (streamed a line at a time) if the first line that is not blank is a JSON object; plain text
     with headers otherwise."""
     stream = sys.stdin.buffer
@@ -285,25 +355,33 @@ def read_stdin() -> Iterator[Document]:
     head = b"".join(lead)
     if head.lstrip(BLANK_BYTES).startswith(b"{"):
         yield from read_jsonl_lines(_jsonl_lines(itertools.chain(lead, _raw_lines(stream)), "<stdin>", head),
-                                    "<stdin>")
+                                    "<stdin>", on_error)
     else:
         yield parse_text(decode(head + stream.read(), "<stdin>"), origin="<stdin>")
 
 
-def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:
-    """Every document of the given paths (files, folders, ``-``), in a stable order."""
+def iter_documents(inputs: Iterable[str], on_error: OnError = None) -> Iterator[Document]:
+    """Every document of the given paths (files, folders, ``-``), in a stable order.
+
+    A bad input (a file that cannot be read, a record that is no document) raises an InputError; with
+    ``on_error``, it is given the error instead and reading goes on with the next document."""
     for name in inputs:
-        if name == "-":
-            yield from read_stdin()
-            continue
-        path = Path(name)
-        if not path.exists():
-            raise InputError(f"{name}: no such file or directory")
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in READABLE_SUFFIXES)
-            if not files:
-                raise InputError(f"{name}: no .txt, .jsonl or .html files in this folder")
-            for file in files:
-                yield from read_path(file)
-        else:
-            yield from read_path(path)
+        try:
+            if name == "-":
+                yield from read_stdin(on_error)
+                continue
+            path = Path(name)
+            if not path.exists():
+                raise InputError(f"{name}: no such file or directory")
+            if path.is_dir():
+                files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in READABLE_SUFFIXES)
+                if not files:
+                    raise InputError(f"{name}: no .txt, .jsonl or .html files in this folder")
+                for file in files:
+                    yield from read_path(file, on_error)
+            else:
+                yield from read_path(path, on_error)
+        except InputError as err:
+            if on_error is None:
+                raise
+            on_error(err)

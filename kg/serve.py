@@ -6,21 +6,31 @@ header (or a ``format=`` parameter): SPARQL JSON, CSV or TSV for SELECT and ASK;
 N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE. SPARQL Update is refused.
 
 Each query runs in a forked child process that is killed when it outlives the timeout, the only
-sure way to stop a query engine (rdflib or Oxigraph) in the middle of a join. An Oxigraph store
-is opened read-only in the child, so the server never holds the database's write lock; do not
-``kg add`` to a store while it is served.
+sure way to stop a query engine (rdflib or Oxigraph) in the middle of a join; the child's address
+space is bounded too (``RLIMIT_AS``), so that one query cannot take the machine's memory. An
+Oxigraph store is opened read-only in the child, so the server never holds the database's write
+lock; do not ``kg add`` to a store while it is served.
+
+The endpoint answers from the store and reaches nothing else (``SERVICE`` and ``FROM`` of a file
+or a URL are refused by the store, see :mod:`kg.store.reach`). A web page the user visits could
+still send it requests: those that name another host (``Host``, the DNS-rebinding attack) or come
+from another origin (``Origin``, ``Sec-Fetch-Site``) are refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import faulthandler
 import io
+import ipaddress
 import json
 import multiprocessing
+import os
 import re
 import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -69,9 +79,89 @@ class RequestError(Exception):
 
 @dataclass(frozen=True)
 class Limits:
+    """What one query may take: seconds, rows, memory; and how many run at once."""
+
     timeout: float = 30.0
     max_rows: int = 100_000
+    #: megabytes a query's process may allocate beyond what the server holds when it forks
+    max_memory: int = 2048
+    #: queries running at once; all but one of them may be long ones (see QuerySlots)
     concurrent: int = 4
+    #: seconds after which a query counts as long
+    quick: float = 1.0
+
+
+class QuerySlots:
+    """At most ``concurrent`` queries run at once, and at most ``concurrent - 1`` of them long ones.
+
+    A query is long once it has run ``quick`` seconds.  Long queries never take the last slot, so a
+    short one waits at most about ``quick`` seconds, however many long ones clients send; a query
+    that turns long while the long slots are taken is stopped (503, try again later) instead of
+    holding the slot that short ones need."""
+
+    def __init__(self, concurrent: int) -> None:
+        self.concurrent = concurrent
+        self.running = threading.BoundedSemaphore(concurrent)
+        self.long = threading.BoundedSemaphore(max(1, concurrent - 1))
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        with self.running:
+            yield
+
+    def turn_long(self) -> bool:
+        """Take a long slot for a query that has run ``quick`` seconds; False if none is free."""
+        return self.long.acquire(blocking=False)
+
+    def end_long(self) -> None:
+        self.long.release()
+
+
+def loopback(host: str) -> bool:
+    """Whether a host name or address is this machine's loopback (localhost, 127.0.0.0/8, ::1)."""
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_name(host_header: str) -> str:
+    """The host of a ``Host`` header or of an origin's authority, without the port."""
+    if host_header.startswith("["):  # [::1]:7879
+        return host_header[1 : host_header.find("]")] if "]" in host_header else host_header
+    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+
+
+def allowed_host(host_header: str | None, bound: str) -> bool:
+    """Whether a request's ``Host`` may be answered by a server bound to ``bound``.
+
+    A DNS-rebinding page reaches the server under a name of its own: only ``localhost`` and IP
+    addresses are answered (loopback ones when the server listens on loopback), never a name."""
+    if not host_header:
+        return False
+    name = _host_name(host_header.strip()).lower()
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return address.is_loopback or not loopback(bound)
+
+
+def cross_origin(origin: str | None, fetch_site: str | None, host_header: str | None) -> bool:
+    """Whether a browser says the request comes from another site's page (``Origin`` other than the
+    endpoint's own, ``Sec-Fetch-Site`` cross-site or same-site); a client that says nothing (curl,
+    a SPARQL library) is not."""
+    if fetch_site is not None and fetch_site.lower() in ("cross-site", "same-site"):
+        return True
+    if origin is None:
+        return False
+    parts = urllib.parse.urlsplit(origin.strip())
+    return origin.strip() == "null" or parts.netloc.lower() != (host_header or "").strip().lower()
 
 
 def query_form(sparql: str) -> str:
@@ -157,18 +247,40 @@ def serialize(result: QueryResult, media: str) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _answer_in_child(open_worker_store: Callable[[], Store], sparql: str, media: str, max_rows: int,
+def _bound_memory(megabytes: int) -> None:
+    """Bound this process's address space to what it holds now plus ``megabytes`` (Linux: the
+    size read from /proc; elsewhere nothing is bounded)."""
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            held_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        return
+    limit = (held_kb + megabytes * 1024) * 1024
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _answer_in_child(open_worker_store: Callable[[], Store], sparql: str, media: str, limits: Limits,
                      conn: multiprocessing.connection.Connection) -> None:
     """Run in the forked child: the answer's bytes, or an error, back through the pipe."""
     try:
+        # a query engine out of memory may abort with a message of its own: the client gets ours
+        faulthandler.disable()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        _bound_memory(limits.max_memory)
         store = open_worker_store()
-        result = store.query(sparql, max_rows=max_rows)
+        result = store.query(sparql, max_rows=limits.max_rows)
         size = len(result.graph) if result.graph is not None else len(result.rows)
-        if size > max_rows:
+        if size > limits.max_rows:
             conn.send(("error", HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                       f"the answer has more than {max_rows} rows; add a LIMIT or raise --max-rows"))
+                       f"the answer has more than {limits.max_rows} rows; add a LIMIT or raise --max-rows"))
         else:
             conn.send(("ok", media, serialize(result, media)))
+    except MemoryError:
+        conn.send(("error", HTTPStatus.SERVICE_UNAVAILABLE, _over_memory(limits)))
     except KgError as err:
         conn.send(("error", HTTPStatus.BAD_REQUEST, str(err)))
     except Exception as err:  # the child must always answer
@@ -177,12 +289,16 @@ def _answer_in_child(open_worker_store: Callable[[], Store], sparql: str, media:
         conn.close()
 
 
+def _over_memory(limits: Limits) -> str:
+    return f"the query was stopped: it needed more than {limits.max_memory} MB (--max-memory)"
+
+
 class Endpoint:
     """A store behind the SPARQL protocol, with limits."""
 
     def __init__(self, spec: str, limits: Limits) -> None:
         self.limits = limits
-        self.slots = threading.BoundedSemaphore(limits.concurrent)
+        self.slots = QuerySlots(limits.concurrent)
         self.context = multiprocessing.get_context("fork")
         store = open_store(spec, read_only=True)  # fails now, clearly, if it is no store
         if isinstance(store, OxigraphStore):
@@ -200,30 +316,50 @@ class Endpoint:
         if looks_like_update(sparql):
             raise RequestError(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL Update is refused")
         media = negotiate(accept, query_form(sparql))
-        with self.slots:
-            receiver, sender = self.context.Pipe(duplex=False)
-            child = self.context.Process(target=_answer_in_child, daemon=True,
-                                         args=(self.open_worker_store, sparql, media, self.limits.max_rows, sender))
-            child.start()
-            sender.close()
-            try:
-                if not receiver.poll(self.limits.timeout):
-                    child.kill()
-                    raise RequestError(HTTPStatus.SERVICE_UNAVAILABLE,
-                                       f"the query was stopped after {self.limits.timeout:g} s (--timeout)")
-                try:
-                    status, first, second = receiver.recv()
-                except EOFError:
-                    raise RequestError(HTTPStatus.INTERNAL_SERVER_ERROR, "the query process died") from None
-            finally:
-                receiver.close()
-                child.join(1)
+        with self.slots.slot():
+            status, first, second = self._run_child(sparql, media)
         if status == "error":
             raise RequestError(first, second)
         return first, second
 
+    def _run_child(self, sparql: str, media: str) -> tuple[str, object, bytes]:
+        """Run the query in a child process, within the limits; its answer as the child sent it."""
+        limits = self.limits
+        receiver, sender = self.context.Pipe(duplex=False)
+        child = self.context.Process(target=_answer_in_child, daemon=True,
+                                     args=(self.open_worker_store, sparql, media, limits, sender))
+        child.start()
+        sender.close()
+        long = False
+        try:
+            quick = min(limits.quick, limits.timeout)
+            if not receiver.poll(quick):
+                long = self.slots.turn_long()
+                if not long:
+                    child.kill()
+                    raise RequestError(HTTPStatus.SERVICE_UNAVAILABLE,
+                                       f"the endpoint is busy with {self.slots.concurrent - 1} long queries; "
+                                       "the query was stopped, try again later")
+                if not receiver.poll(limits.timeout - quick):
+                    child.kill()
+                    raise RequestError(HTTPStatus.SERVICE_UNAVAILABLE,
+                                       f"the query was stopped after {limits.timeout:g} s (--timeout)")
+            try:
+                return receiver.recv()  # type: ignore[no-any-return]
+            except EOFError:
+                child.join(5)
+                if child.exitcode is not None and child.exitcode < 0:
+                    # killed by a signal: an engine that cannot allocate aborts (Oxigraph), the kernel kills
+                    raise RequestError(HTTPStatus.SERVICE_UNAVAILABLE, _over_memory(limits)) from None
+                raise RequestError(HTTPStatus.INTERNAL_SERVER_ERROR, "the query process died") from None
+        finally:
+            if long:
+                self.slots.end_long()
+            receiver.close()
+            child.join(1)
 
-def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
+
+def _handler(endpoint: Endpoint, bound_host: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "conflict-kg"
 
@@ -241,6 +377,18 @@ def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
 
         def _error(self, status: HTTPStatus, message: str) -> None:
             self._send(status, "text/plain", (message + "\n").encode("utf-8"))
+
+        def _refused(self) -> bool:
+            """Answer 403 to a request under a foreign host name or from another site's page."""
+            host = self.headers.get("Host")
+            if not allowed_host(host, bound_host):
+                self._error(HTTPStatus.FORBIDDEN, f"refused: the Host {host!r} is not this endpoint's "
+                            "(ask for localhost or an IP address)")
+                return True
+            if cross_origin(self.headers.get("Origin"), self.headers.get("Sec-Fetch-Site"), host):
+                self._error(HTTPStatus.FORBIDDEN, "refused: a request from another site's page")
+                return True
+            return False
 
         def _run(self, params: dict[str, list[str]], sparql: str | None) -> None:
             if "update" in params:
@@ -262,6 +410,8 @@ def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
             self._send(HTTPStatus.OK, media, body)
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            if self._refused():
+                return
             url = urllib.parse.urlsplit(self.path)
             if url.path in ("/", "/index.html") and not url.query:
                 self._send(HTTPStatus.OK, "text/html", FRONT_PAGE.encode("utf-8"))
@@ -273,11 +423,19 @@ def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
         do_HEAD = do_GET
 
         def do_POST(self) -> None:  # noqa: N802
+            if self._refused():
+                return
             url = urllib.parse.urlsplit(self.path)
             if url.path not in ("/sparql", "/query", "/", "/update"):
                 self._error(HTTPStatus.NOT_FOUND, f"no such resource: {url.path}; the endpoint is /sparql")
                 return
-            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if length < 0:
+                self._error(HTTPStatus.BAD_REQUEST, "a POST needs a Content-Length of 0 or more bytes")
+                return
             if length > 10_000_000:
                 self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "a query of more than 10 MB is refused")
                 return
@@ -302,6 +460,6 @@ def make_server(spec: str, host: str = "127.0.0.1", port: int = 7879,
                 limits: Limits | None = None) -> ThreadingHTTPServer:
     """A server (not yet serving) answering SPARQL over the store ``spec`` names."""
     endpoint = Endpoint(spec, limits or Limits())
-    server = ThreadingHTTPServer((host, port), _handler(endpoint))
+    server = ThreadingHTTPServer((host, port), _handler(endpoint, host))
     server.daemon_threads = True
     return server

@@ -412,3 +412,83 @@ def test_commands_that_read_graphs_never_load_spacy(built, tmp_path):
                           cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-1] == "False"
+
+
+def test_outputs_are_checked_before_the_work(built, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n")
+    article = str(EXAMPLES / "baghdad.txt")
+    graph = str(built[0] / "graph.ttl")
+    # each fails at once, before a document is parsed: nothing printed on stdout, nothing written
+    for args, message in [
+        (("build", article, "--out", str(blocker)), "a file is there, not a folder"),
+        (("build", article, "--out", str(blocker / "out")), "is a file, not a folder"),
+        (("events", article, "--out", str(tmp_path)), "a folder is there, not a file"),
+        (("events", article, "--out", str(blocker / "events.csv")), "is a file, not a folder"),
+        (("viz", graph, "--out", str(blocker / "page.html")), "is a file, not a folder"),
+        (("export", graph, "--format", "nquads", "--out", str(blocker / "g.nq")), "is a file, not a folder"),
+    ]:
+        result = kg(*args)
+        assert message in one_line_error(result) and result.stdout == ""
+    assert blocker.read_text() == "not a folder\n"
+
+
+def test_a_damaged_store_is_one_line_and_stays_as_it_was(tmp_path):
+    db = tmp_path / "db"
+    assert kg("add", str(EXAMPLES / "baghdad.txt"), "--store", str(db), "--quiet").returncode == 0
+    for path in sorted(db.iterdir()):
+        if path.is_file() and path.stat().st_size > 0:
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # every file cut in half
+    def data(folder: Path) -> dict[str, bytes]:  # RocksDB rewrites its diagnostic LOG at each opening
+        return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.startswith("LOG")}
+
+    before = data(db)
+    for args in [("stats", "--store", str(db)), ("query", "--store", str(db), "ASK { ?s ?p ?o }"),
+                 ("add", str(EXAMPLES / "kharkiv-frappes.txt"), "--store", str(db))]:
+        assert "store" in one_line_error(kg(*args))
+    assert data(db) == before
+
+
+def test_the_readmes_sparql_examples_answer(built):
+    from kg.store import open_store
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in readme.split("```sparql\n")[1:]]
+    assert len(blocks) >= 3
+    with open_store(str(built[0] / "graph.ttl"), read_only=True) as store:
+        for block in blocks:
+            assert store.query(block).rows, block
+
+
+def test_on_error_skip_reports_each_bad_document_and_goes_on(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a-good.txt").write_text("date 2024-05-02\n\nDes drones ont frappé Kharkiv mardi.", encoding="utf-8")
+    (corpus / "b-binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 30)
+    (corpus / "c-date.txt").write_text("date 2024-13-45\n\nDes tirs ont visé Gao.", encoding="utf-8")
+    (corpus / "d-mixed.jsonl").write_text(
+        '{"id": "j1", "text": "Des hommes armés ont attaqué un convoi près de Gao."}\n'
+        '{"id": "j2", "text": oops}\n'
+        '{"id": "j3", "text": "L\'Ukraine a condamné l\'attaque.", "date": "2024-02-30"}\n'
+        '{"id": "j4", "text": "Des roquettes ont visé la base."}\n', encoding="utf-8")
+    db = tmp_path / "db"
+    result = kg("add", str(corpus), "--store", str(db), "--on-error", "skip", "--quiet")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("kg: skipped: ")]
+    assert len(skipped) == 4
+    assert any("b-binary.txt" in line and "binary" in line for line in skipped)
+    assert any("c-date.txt" in line and "calendar" in line for line in skipped)
+    assert any("d-mixed.jsonl line 2" in line for line in skipped)
+    assert any("d-mixed.jsonl line 3" in line for line in skipped)
+    assert result.stderr.splitlines()[-2:][-1] == "kg: 4 bad document(s) skipped (--on-error skip)"
+    assert result.stdout.count("added\t") == 3 and "added\tj1" in result.stdout and "added\tj4" in result.stdout
+    stats = json.loads(kg("stats", "--store", str(db), "--format", "json").stdout)
+    assert stats["documents"] == 3
+    # the default stops at the first bad document, keeping what was committed before it
+    again = kg("add", str(corpus), "--store", str(db), "--quiet")
+    assert "b-binary.txt" in one_line_error(again) and "present\t" in again.stdout
+    assert json.loads(kg("stats", "--store", str(db), "--format", "json").stdout)["documents"] == 3
+    # extract skips the same way
+    extracted = kg("extract", str(corpus), "--format", "jsonl", "--on-error", "skip", "--quiet")
+    assert extracted.returncode == 1 and {json.loads(line)["doc"] for line in extracted.stdout.splitlines()} >= \
+        {"j1", "j4"}

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from kg.documents import MAX_CHARS, html_to_text, iter_documents, parse_text, stable_id
+from kg.documents import MAX_CHARS, html_to_text, iter_documents, parse_text, read_path, stable_id
 from kg.errors import InputError
 
 
@@ -62,6 +62,33 @@ def test_latin1_text_is_read_with_a_warning(tmp_path, capsys):
     assert "not UTF-8" in capsys.readouterr().err
 
 
+def test_real_calendar_dates_pass(tmp_path):
+    path = write(tmp_path / "dates.jsonl", "".join(json.dumps({"text": f"Texte {d}.", "date": d}) + "\n"
+                                                  for d in ("2024", "2024-02", "2024-02-29", "2023-12-31")))
+    assert [d.date for d in iter_documents([path])] == ["2024", "2024-02", "2024-02-29", "2023-12-31"]
+
+
+def test_one_stray_byte_spoils_its_line_only(tmp_path, capsys):
+    # a UTF-8 text with one Latin-1 byte on its third line: the other lines stay UTF-8
+    data = "date 2024-05-02\n\nLes drones ont frappé la ville.\n".encode() + b"Un caf\xe9 d\xe9truit.\n" + \
+        "Les secours sont arrivés.\n".encode()
+    (doc,) = iter_documents([write(tmp_path / "stray.txt", data)])
+    assert doc.text == "Les drones ont frappé la ville.\nUn café détruit.\nLes secours sont arrivés."
+    warning = capsys.readouterr().err
+    assert "stray.txt: line 4 not UTF-8" in warning and len(warning.splitlines()) == 1
+
+
+def test_utf16_with_its_bom_is_text(tmp_path):
+    text = "date 2024-05-02\n\nDes tirs ont visé la base à l'aube."
+    for encoding in ("utf-16", "utf-16-be"):
+        data = text.encode(encoding) if encoding == "utf-16" else b"\xfe\xff" + text.encode(encoding)
+        (doc,) = iter_documents([write(tmp_path / f"{encoding}.txt", data)])
+        assert doc.text == "Des tirs ont visé la base à l'aube." and doc.date == "2024-05-02"
+    records = '{"text": "Des tirs ont visé la base."}\n{"text": "Un mort à Gao."}\n'
+    path = write(tmp_path / "corpus.jsonl", records.encode("utf-16"))
+    assert [d.text for d in iter_documents([path])] == ["Des tirs ont visé la base.", "Un mort à Gao."]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -75,6 +102,12 @@ def test_latin1_text_is_read_with_a_warning(tmp_path, capsys):
         ("lang.jsonl", '{"text": "Guten Tag.", "lang": "de"}\n', "no pipeline for language 'de'"),
         ("lang.txt", "lang xx\n\nTexte.", "no pipeline for language 'xx'"),
         ("date.txt", "date hier\n\nTexte.", "is not YYYY"),
+        ("month.txt", "date 2024-13-45\n\nTexte.", "date '2024-13-45' is not a calendar date"),
+        ("february.jsonl", '{"text": "ok"}\n{"text": "Texte.", "date": "2023-02-29"}\n',
+         "february.jsonl line 2: date '2023-02-29' is not a calendar date"),
+        ("month13.jsonl", '{"text": "Texte.", "date": "2024-13"}\n', "is not a calendar date"),
+        ("source.jsonl", '{"text": "Texte.", "source": {"name": "AFP"}}\n', '"source" must be a string, not dict'),
+        ("id.jsonl", '{"text": "Texte.", "id": [1]}\n', '"id" must be a string or a number, not list'),
     ],
 )
 def test_bad_inputs_raise_one_line_errors(tmp_path, name, content, message):
@@ -84,6 +117,13 @@ def test_bad_inputs_raise_one_line_errors(tmp_path, name, content, message):
     assert message in str(err.value)
     assert "\n" not in str(err.value)
     assert name in str(err.value)
+
+
+def test_a_file_that_cannot_be_read_is_one_line(tmp_path):
+    # a directory where a file is expected fails as an unreadable file does (as root, chmod cannot)
+    (tmp_path / "article.txt").mkdir()
+    with pytest.raises(InputError, match="article.txt: cannot be read"):
+        list(read_path(tmp_path / "article.txt"))
 
 
 def test_missing_path_is_an_error():

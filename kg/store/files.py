@@ -66,11 +66,33 @@ def _umask() -> int:
     return mask
 
 
+def check_output(path: str | Path, folder: bool = False) -> Path:
+    """Fail now, with one line, if ``path`` cannot be written as a file (or, ``folder``, made a folder of
+    outputs): commands check their outputs before the work, not after it."""
+    path = Path(path)
+    if folder and path.exists() and not path.is_dir():
+        raise InputError(f"--out {path}: a file is there, not a folder")
+    if not folder and path.is_dir():
+        raise InputError(f"--out {path}: a folder is there, not a file")
+    existing = path if folder else path.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"--out {path}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"--out {path}: {existing} is not writable")
+    return path
+
+
 def _write_atomically(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
     """Write through a temporary file moved into place: a half-written file never replaces a good one."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    check_output(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise InputError(f"{path}: cannot be written ({err.strerror or type(err).__name__})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)

@@ -15,6 +15,9 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import InputError, QueryError
 from kg.store.base import PREFIXES, Quad, QueryResult, Store, first_rows
+from kg.store.reach import check_reach, no_graph_loading
+
+no_graph_loading()
 
 
 def new_graph() -> Graph:
@@ -48,8 +51,11 @@ def query_graph(graph: Graph | Dataset, sparql: str, max_rows: int | None = None
     except Exception as err:
         message = " ".join(str(err).split())[:300]
         raise QueryError(f"the query does not parse: {message}") from None
+    check_reach(sparql, lambda: _graph_names(graph))
     try:
         result = graph.query(prepared)
+    except MemoryError:
+        raise  # not the query's fault: the caller's bound (kg serve --max-memory)
     except Exception as err:
         raise QueryError(f"the query failed: {' '.join(str(err).split())[:300]}") from None
     if result.type == "ASK":
@@ -61,6 +67,12 @@ def query_graph(graph: Graph | Dataset, sparql: str, max_rows: int | None = None
         return QueryResult([], [], graph=out)
     variables = [str(v) for v in result.vars or []]
     return QueryResult(variables, [list(row) for row in first_rows(result, max_rows)])
+
+
+def _graph_names(graph: Graph | Dataset) -> list[str]:
+    if isinstance(graph, Dataset):
+        return [str(context.identifier) for context in graph.contexts()]
+    return []
 
 
 class MemoryStore(Store):

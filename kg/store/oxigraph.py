@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError, QueryError
 from kg.store.base import PREFIXES, Quad, QueryResult, Store, first_rows
+from kg.store.reach import check_reach
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -82,6 +83,7 @@ def convert_result(answer: object, max_rows: int | None = None) -> QueryResult:
 
 def run_query(store: ox.Store, sparql: str) -> object:
     """Run a query with the project's prefixes over the union of the graphs; errors as QueryError."""
+    check_reach(sparql, lambda: [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)])
     try:
         return store.query(sparql, prefixes=PREFIXES)
     except SyntaxError as err:
@@ -98,7 +100,7 @@ def open_database(path: Path, read_only: bool) -> ox.Store:
         raise InputError(f"{path}: not a directory; an Oxigraph store is a directory")
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-    except OSError as err:
+    except (OSError, RuntimeError) as err:  # RuntimeError: RocksDB's "Corruption: …"
         message = " ".join(str(err).split())
         if "lock" in message.lower():
             raise InputError(f"{path}: the store is open in another process (one writer at a time)") from None
