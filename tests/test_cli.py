@@ -492,3 +492,18 @@ def test_on_error_skip_reports_each_bad_document_and_goes_on(tmp_path):
     extracted = kg("extract", str(corpus), "--format", "jsonl", "--on-error", "skip", "--quiet")
     assert extracted.returncode == 1 and {json.loads(line)["doc"] for line in extracted.stdout.splitlines()} >= \
         {"j1", "j4"}
+
+
+def test_sample_queries_give_one_row_per_edge_not_per_label(built):
+    # gazetteer entities have a French and an English label: a row per label would repeat each edge
+    from kg.store import open_store
+
+    with open_store(str(built[0] / "graph.ttl"), read_only=True) as store:
+        def rows(name: str) -> list:
+            return store.query((EXAMPLES / "queries" / name).read_text(encoding="utf-8")).rows
+
+        edges = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?p rdfs:subPropertyOf ckg:relatedTo . ?s ?p ?o }").rows
+        assert len(rows("relations.rq")) == int(edges[0][0])
+        pairs = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?e ckg:eventType evt:assault ; ckg:actor ?a ; "
+                            "ckg:target ?t }").rows
+        assert len(rows("attack-actors.rq")) == int(pairs[0][0])
