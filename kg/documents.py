@@ -7,8 +7,10 @@ raises :class:`InputError` with a one-line message naming the file (and line) at
 >>> doc = parse_text("date 2024-09\\nsource AFP\\n\\nDes tirs ont visé la base.", origin="a.txt")
 >>> doc.date, doc.source, doc.text
 ('2024-09', 'AFP', 'Des tirs ont visé la base.')
->>> doc.id == parse_text("Des tirs ont visé la base.", origin="b.txt", date="2024-09").id
+>>> doc.id == parse_text("Des tirs ont visé la base.", origin="b.txt", date="2024-09", source="AFP").id
 True
+>>> doc.id == parse_text("Des tirs ont visé la base.", origin="a.txt", date="2024-10", source="AFP").id
+False
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -55,11 +57,17 @@ class Document:
     date: str | None = None
     lang: str = "fr"
     source: str | None = None
+    #: where it was read (``a.txt``, ``corpus.jsonl line 3``), for messages; not part of the document
+    where: str = field(default="", compare=False)
 
 
-def stable_id(text: str) -> str:
-    """An id that depends on the text only: the same text gets the same id everywhere."""
-    return "doc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+def stable_id(text: str, date: str | None = None, source: str | None = None) -> str:
+    """An id made of what identifies a document: its text, and its date and source when they are
+    given (the same story from two outlets, or on two days, is two documents).  The same document
+    gets the same id on every machine, whatever its file is called; a text alone keeps the id it
+    always had."""
+    key = text if date is None and source is None else f"{text}\x00date={date or ''}\x00source={source or ''}"
+    return "doc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 def _check_date(value: str | None, where: str) -> str | None:
@@ -107,12 +115,14 @@ def make_document(
 ) -> Document:
     """Validate the fields of one document and build it."""
     text = _check_text(text, where)
+    checked_date = _check_date(date, where)
     return Document(
-        id=str(doc_id) if doc_id not in (None, "") else stable_id(text),
+        id=str(doc_id) if doc_id not in (None, "") else stable_id(text, checked_date, source or None),
         text=text,
-        date=_check_date(date, where),
+        date=checked_date,
         lang=_check_lang(lang, where),
         source=source or None,
+        where=where,
     )
 
 
@@ -134,7 +144,7 @@ def parse_text(raw: str, *, origin: str, **defaults: str | None) -> Document:
         doc_id=fields.get("id"),
         date=fields.get("date"),
         lang=fields.get("lang"),
-        source=fields.get("source") or fields.get("url") or origin,
+        source=fields.get("source") or fields.get("url"),  # not the file's path: it is no source
     )
 
 
@@ -256,18 +266,18 @@ def _jsonl_record(line: str, where: str, origin: str) -> Document:
     text = record.get("text")
     if not isinstance(text, str):
         raise InputError(f"{where}: no \"text\" string in the record")
-    for field, types in (("source", (str,)), ("lang", (str,)), ("date", (str, int)), ("id", (str, int))):
-        value = record.get(field)
+    for key, types in (("source", (str,)), ("lang", (str,)), ("date", (str, int)), ("id", (str, int))):
+        value = record.get(key)
         if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
             kinds = "a string" if types == (str,) else "a string or a number"
-            raise InputError(f"{where}: \"{field}\" must be {kinds}, not {type(value).__name__}")
+            raise InputError(f"{where}: \"{key}\" must be {kinds}, not {type(value).__name__}")
     return make_document(
         text,
         where=where,
         doc_id=record.get("id"),
         date=record.get("date"),
         lang=record.get("lang"),
-        source=record.get("source") or origin,
+        source=record.get("source"),
     )
 
 
@@ -334,11 +344,11 @@ def _read_path(path: Path, on_error: OnError) -> Iterator[Document]:
         yield from read_jsonl_lines(_jsonl_file_lines(path), where, on_error)
     elif path.suffix in (".html", ".htm"):
         text = html_to_text(decode(_read_bytes(path), where))
-        yield make_document(text, where=where, source=where)
+        yield make_document(text, where=where)
     else:
         raw = decode(_read_bytes(path), where)
         if re.match(r"\s*<(!doctype\s+html|html)[\s>]", raw, re.IGNORECASE):
-            yield make_document(html_to_text(raw), where=where, source=where)
+            yield make_document(html_to_text(raw), where=where)
         else:
             yield parse_text(raw, origin=where)
 
@@ -363,8 +373,28 @@ def read_stdin(on_error: OnError = None) -> Iterator[Document]:
 def iter_documents(inputs: Iterable[str], on_error: OnError = None) -> Iterator[Document]:
     """Every document of the given paths (files, folders, ``-``), in a stable order.
 
-    A bad input (a file that cannot be read, a record that is no document) raises an InputError; with
-    ``on_error``, it is given the error instead and reading goes on with the next document."""
+    A bad input (a file that cannot be read, a record that is no document, an id already given to
+    another document) raises an InputError; with ``on_error``, it is given the error instead and
+    reading goes on with the next document.  The same document twice is read twice (a store calls
+    the second ``present``)."""
+    # id -> a digest of the first document of that id, and where it was (not the texts: a corpus of
+    # any size streams through)
+    seen: dict[str, tuple[bytes, str]] = {}
+    for document in _documents_of(inputs, on_error):
+        digest = hashlib.sha1("\x00".join((document.text, document.date or "", document.lang,
+                                            document.source or "")).encode("utf-8")).digest()
+        first = seen.setdefault(document.id, (digest, document.where))
+        if first[0] != digest:
+            error = InputError(f"{document.where}: the id {document.id!r} is already that of another document "
+                               f"({first[1]}); give each document its own id")
+            if on_error is None:
+                raise error
+            on_error(error)
+            continue
+        yield document
+
+
+def _documents_of(inputs: Iterable[str], on_error: OnError) -> Iterator[Document]:
     for name in inputs:
         try:
             if name == "-":

@@ -26,11 +26,41 @@ def test_text_without_header_keeps_its_first_line(tmp_path):
     assert doc.text.startswith("Des roquettes") and doc.date is None
 
 
-def test_same_text_same_id_whatever_the_file():
-    a = parse_text("date 2024-09\n\nUn texte.", origin="a.txt")
-    b = parse_text("Un texte.", origin="b.txt")
-    assert a.id == b.id == stable_id("Un texte.")
+def test_same_document_same_id_whatever_the_file():
+    a = parse_text("date 2024-09\nsource AFP\n\nUn texte.", origin="a.txt")
+    b = parse_text("date 2024-09\nsource AFP\n\nUn texte.", origin="/elsewhere/b.txt")
+    assert a.id == b.id and a.source == "AFP"
+    assert parse_text("Un texte.", origin="c.txt").id == stable_id("Un texte.")  # a text alone: as it always was
+    # the same story on another day, or from another outlet, is another document
+    assert parse_text("date 2024-10\nsource AFP\n\nUn texte.", origin="a.txt").id != a.id
+    assert parse_text("date 2024-09\nsource Reuters\n\nUn texte.", origin="a.txt").id != a.id
     assert parse_text("Un autre texte.", origin="a.txt").id != a.id
+
+
+def test_a_file_path_is_no_source(tmp_path):
+    (doc,) = iter_documents([write(tmp_path / "a.txt", "date 2024-09\n\nUn texte.")])
+    assert doc.source is None
+    (record,) = iter_documents([write(tmp_path / "c.jsonl", '{"text": "Un texte."}\n')])
+    assert record.source is None
+
+
+def test_an_id_given_to_two_documents_is_an_error_not_a_merge(tmp_path):
+    path = write(tmp_path / "c.jsonl", '{"id": "a1", "text": "Un texte."}\n{"id": "a2", "text": "Un autre."}\n'
+                 '{"id": "a1", "text": "Un texte tout autre."}\n')
+    with pytest.raises(InputError, match=r"c.jsonl line 3: the id 'a1' is already that of another document "
+                       r"\(.*c.jsonl line 1\)"):
+        list(iter_documents([path]))
+    skipped = []
+    assert [d.id for d in iter_documents([path], on_error=skipped.append)] == ["a1", "a2"]
+    assert len(skipped) == 1
+    # the same document twice is no conflict (a store calls the second one present)
+    again = write(tmp_path / "d.jsonl", '{"id": "a1", "text": "Un texte."}\n' * 2)
+    assert [d.id for d in iter_documents([again])] == ["a1", "a1"]
+    # nor the same text with other headers: those are two documents with two ids
+    one = write(tmp_path / "one.txt", "date 2024-05-01\n\nDes tirs.")
+    two = write(tmp_path / "two.txt", "date 2024-05-02\n\nDes tirs.")
+    first, second = iter_documents([one, two])
+    assert first.id != second.id
 
 
 def test_jsonl_keeps_ids_and_fields(tmp_path):

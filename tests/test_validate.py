@@ -192,7 +192,9 @@ def event_type_in_another_namespace(g: Graph, pick: Callable[..., URIRef]) -> UR
 
 
 def missing_direct_edge(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
-    statement = pick(CKG.Statement, having=CKG.negated, value=Literal(False))
+    statement = pick(CKG.Statement, having=CKG.modality, value=CKG.Asserted)  # one that has its edge
+    while (statement, CKG.negated, Literal(True)) in g:
+        statement = pick(CKG.Statement, having=CKG.modality, value=CKG.Asserted)
     g.remove((g.value(statement, CKG.subject), g.value(statement, CKG.relation), g.value(statement, CKG.object)))
     return statement
 
