@@ -676,14 +676,14 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="serve a graph or store as a read-only SPARQL 1.1 endpoint on localhost",
         description="Answer SPARQL 1.1 queries over HTTP (GET /sparql?query=…, POST a form or "
-        "application/sparql-query) with content negotiation: SPARQL JSON, CSV or TSV for SELECT and ASK; Turtle, "
-        "N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE (or format=json|csv|tsv|turtle|ntriples|jsonld|"
-        "xml). The endpoint is read-only: SPARQL Update is refused (403). A query running longer than --timeout "
-        "or needing more than --max-memory is stopped (503); an answer of more than --max-rows rows is refused "
-        "(413). Queries reach nothing outside the graph: SERVICE, and FROM of a file, a URL or anything but one "
-        "of the store's graphs, are refused (400). Requests addressed to a host name other than localhost, or "
-        "from another site's page, are refused (403). Do not add documents to an Oxigraph store while it is "
-        "served.",
+        "application/sparql-query) with content negotiation: SPARQL JSON, SPARQL XML, CSV or TSV for SELECT and "
+        "ASK; Turtle, N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE (or "
+        "format=json|srx|csv|tsv|turtle|ntriples|jsonld|xml). The endpoint is read-only: SPARQL Update is "
+        "refused (403). A query running longer than --timeout or needing more than --max-memory is stopped "
+        "(503); an answer of more than --max-rows rows is refused (413). Queries reach nothing outside the "
+        "graph: SERVICE, and FROM of a file, a URL or anything but one of the store's graphs, are refused "
+        "(400). Requests addressed to a host name other than localhost, or from another site's page, are "
+        "refused (403). Do not add documents to an Oxigraph store while it is served.",
         epilog="examples:\n  kg serve --store kgdb/\n  kg serve out/graph.ttl --port 8000\n"
         "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' "
         "http://127.0.0.1:7879/sparql",

@@ -46,10 +46,11 @@ from kg.store.oxigraph import OxigraphStore
 FORMAT_NAMES = {
     "json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values",
     "turtle": "text/turtle", "ttl": "text/turtle", "ntriples": "application/n-triples", "nt": "application/n-triples",
-    "jsonld": "application/ld+json", "xml": "application/rdf+xml",
+    "jsonld": "application/ld+json", "xml": "application/rdf+xml", "srx": "application/sparql-results+xml",
 }
 #: what each kind of answer can be written as, the default first
-SOLUTION_TYPES = ["application/sparql-results+json", "application/json", "text/csv", "text/tab-separated-values"]
+SOLUTION_TYPES = ["application/sparql-results+json", "application/json", "application/sparql-results+xml",
+                  "text/csv", "text/tab-separated-values"]
 GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "text/plain": "nt",
                "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
 
@@ -228,6 +229,8 @@ def serialize(result: QueryResult, media: str) -> bytes:
                     for row in result.rows]
         body = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
         return json.dumps(body, ensure_ascii=False).encode("utf-8")
+    if media == "application/sparql-results+xml":
+        return _results_xml(result)
     buffer = io.StringIO()
     if media == "text/csv":
         writer = csv.writer(buffer, lineterminator="\r\n")
@@ -260,6 +263,35 @@ def _bound_memory(megabytes: int) -> None:
     limit = (held_kb + megabytes * 1024) * 1024
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _results_xml(result: QueryResult) -> bytes:
+    """The SPARQL 1.1 Query Results XML Format."""
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("sparql", xmlns="http://www.w3.org/2005/sparql-results#")
+    head = ET.SubElement(root, "head")
+    if result.boolean is not None:
+        ET.SubElement(root, "boolean").text = str(result.boolean).lower()
+    else:
+        for name in result.variables:
+            ET.SubElement(head, "variable", name=name)
+        results = ET.SubElement(root, "results")
+        for row in result.rows:
+            solution = ET.SubElement(results, "result")
+            for name, term in zip(result.variables, row, strict=True):
+                if term is None:
+                    continue
+                binding = ET.SubElement(solution, "binding", name=name)
+                described = _json_term(term)
+                kind = described["type"]
+                element = ET.SubElement(binding, "uri" if kind == "uri" else "bnode" if kind == "bnode" else "literal")
+                element.text = described["value"]
+                if "xml:lang" in described:
+                    element.set("xml:lang", described["xml:lang"])
+                elif "datatype" in described:
+                    element.set("datatype", described["datatype"])
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def _answer_in_child(open_worker_store: Callable[[], Store], sparql: str, media: str, limits: Limits,

@@ -214,6 +214,8 @@ def test_build_into_a_store_then_query_stats_export_and_events_from_it(built, tm
     dataset = Dataset()
     dataset.parse(tmp_path / "all.trig", format="trig")
     assert len({g for *_, g in dataset.quads((None, None, None, None))}) == 5
+    checked = kg("validate", str(tmp_path / "all.trig"))
+    assert checked.returncode == 0 and "conforms" in checked.stdout, checked.stdout
     rows = list(csv.DictReader(io.StringIO(kg("events", "--store", db).stdout)))
     assert any(r["weapon"] == "Grad" and r["country"] == "Irak" for r in rows)
     answer = kg("query", "--store", db, str(EXAMPLES / "queries" / "events-by-type.rq"), "--format", "csv")
@@ -507,3 +509,31 @@ def test_sample_queries_give_one_row_per_edge_not_per_label(built):
         pairs = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?e ckg:eventType evt:assault ; ckg:actor ?a ; "
                             "ckg:target ?t }").rows
         assert len(rows("attack-actors.rq")) == int(pairs[0][0])
+
+
+def test_a_folder_that_is_not_a_store_is_not_made_one(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "graph.ttl").write_text("# a graph\n")
+    message = one_line_error(kg("add", str(EXAMPLES / "baghdad.txt"), "--store", str(folder)))
+    assert "a folder that is not a store" in message
+    assert sorted(p.name for p in folder.iterdir()) == ["graph.ttl"]
+
+
+def test_a_reused_id_is_refused_before_it_reaches_the_store(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "a1", "text": "Des drones ont frappé Kharkiv mardi."}\n'
+                      '{"id": "a2", "text": "Des hommes armés ont attaqué un convoi près de Gao."}\n'
+                      '{"id": "a1", "text": "Des roquettes ont visé la base de Kidal."}\n', encoding="utf-8")
+    db = tmp_path / "db"
+    result = kg("add", str(corpus), "--store", str(db), "--quiet")
+    assert "corpus.jsonl line 3: the id 'a1' is already that of another document" in one_line_error(result)
+    answer = kg("query", "--store", str(db), "SELECT ?s WHERE { ?d ckg:documentId ?id ; ^ckg:mentionedIn ?x . "
+                "?x ckg:sentence ?s } ", "--format", "json")
+    sentences = {row["s"] for row in json.loads(answer.stdout)}
+    assert any("Kharkiv" in s for s in sentences) and not any("Kidal" in s for s in sentences)
+    # the same text under other headers is another document: added, not "present"
+    (tmp_path / "a.txt").write_text("date 2024-05-01\nsource AFP\n\nDes roquettes ont visé la base de Kidal.")
+    (tmp_path / "b.txt").write_text("date 2024-05-02\nsource Reuters\n\nDes roquettes ont visé la base de Kidal.")
+    added = kg("add", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--store", str(db), "--quiet")
+    assert added.returncode == 0 and added.stdout.count("added\t") == 2

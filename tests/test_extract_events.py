@@ -271,6 +271,9 @@ def test_what_is_hedged_is_no_edge_of_the_graph():
               (graph.value(s, CKG.subject), graph.value(s, CKG.relation), graph.value(s, CKG.object)) in graph)
              for s in graph.subjects(CKG.relation, URIRef("https://w3id.org/conflict-kg/relation/attaquer"))}
     assert edges == {("jihadistes", "Hedged", False), ("rebelles", "Asserted", True)}
+    from kg.validate import describe, load_shapes, validate_graph
+
+    assert [describe(v) for v in validate_graph(graph, load_shapes())] == []  # the shapes agree
 
 
 # ---------------------------------------------------------------- with what, and how

@@ -36,6 +36,9 @@ def endpoint(request, tmp_path_factory):
         from kg.store import write_graph
 
         spec = str(write_graph(build_dataset([result]), folder / "graph.trig", "trig"))
+        from kg.validate import describe, load_shapes, validate_graph
+
+        assert [describe(v) for v in validate_graph(build_dataset([result]), load_shapes())] == []
     server = make_server(spec, port=0, limits=Limits(timeout=1.5, max_rows=200))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -82,6 +85,17 @@ def test_content_negotiation(endpoint):
     assert len(Graph().parse(data=body.decode(), format="nt")) >= 2
     status, media, body = get(endpoint, "CONSTRUCT { ?e a ckg:Event } WHERE { ?e a ckg:Event }", format="turtle")
     assert media.startswith("text/turtle") and len(Graph().parse(data=body.decode(), format="turtle")) >= 2
+    status, media, body = get(endpoint, "SELECT ?k WHERE { ?e ckg:killed ?k }", accept="application/sparql-results+xml")
+    from xml.etree import ElementTree
+
+    assert status == 200 and media.startswith("application/sparql-results+xml")
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ElementTree.fromstring(body)
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == ["k"]
+    literal = root.find("r:results/r:result/r:binding[@name='k']/r:literal", ns)
+    assert literal is not None and literal.text == "3" and literal.get("datatype").endswith("#integer")
+    status, _, body = get(endpoint, "ASK { ?e a ckg:Event }", format="srx")
+    assert ElementTree.fromstring(body).find("r:boolean", ns).text == "true"
     status, _, body = get(endpoint, "ASK { ?e a ckg:Event }", accept="*/*")
     assert json.loads(body)["boolean"] is True
     status, _, body = get(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", accept="image/png")

@@ -98,6 +98,9 @@ def open_database(path: Path, read_only: bool) -> ox.Store:
         raise InputError(f"{path}: no such store (create it with kg add … --store {path})")
     if path.exists() and not path.is_dir():
         raise InputError(f"{path}: not a directory; an Oxigraph store is a directory")
+    if not read_only and path.is_dir() and not (path / "CURRENT").exists() and any(path.iterdir()):
+        # a folder of other files (out/, a corpus): the database's files must not go in among them
+        raise InputError(f"{path}: a folder that is not a store; give a new or empty folder for one")
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except (OSError, RuntimeError) as err:  # RuntimeError: RocksDB's "Corruption: …"
