@@ -133,6 +133,7 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
     """
     from collections import deque
 
+    from kg.documents import content_digest
     from kg.rdf import document_iri
     from kg.store import add_document
 
@@ -156,10 +157,30 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
         log.popleft()
         tell(doc_id, "added" if added else "present")  # present: the same document twice in the input
 
+    def stored_as(document) -> str:  # noqa: ANN001 - a Document
+        """new, present (the store holds it), or other (the store holds another document under its id:
+        an error, or with --on-error skip a skipped document)."""
+        iri = document_iri(document.id)
+        if not store.has_graph(iri):
+            return "new"
+        rows = store.query(f"SELECT ?d WHERE {{ <{iri}> ckg:contentDigest ?d }}").rows
+        if not rows or str(rows[0][0]) == content_digest(document):
+            return "present"  # the same document, or one stored before digests were kept
+        error = InputError(f"{document.where}: the id {document.id!r} is that of another document in "
+                           f"{store.location}; give each document its own id")
+        skipped = getattr(args, "skipped", None)
+        if skipped is None:
+            raise error
+        skipped(error)
+        return "other"
+
     def new_documents():  # noqa: ANN202 - Iterator[Document]
         for document in _documents(args):
-            if store.has_graph(document_iri(document.id)):
+            status = stored_as(document)
+            if status == "present":
                 log.append((document.id, "present"))
+            elif status == "other":
+                continue
             else:
                 log.append((document.id, None))
                 yield document

@@ -61,6 +61,13 @@ class Document:
     where: str = field(default="", compare=False)
 
 
+def content_digest(document: Document) -> str:
+    """A digest of everything a document is (text, date, language, source): two documents with the
+    same id and another digest are two documents, which no store should take for one."""
+    key = "\x00".join((document.text, document.date or "", document.lang, document.source or ""))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
 def stable_id(text: str, date: str | None = None, source: str | None = None) -> str:
     """An id made of what identifies a document: its text, and its date and source when they are
     given (the same story from two outlets, or on two days, is two documents).  The same document
@@ -379,10 +386,9 @@ def iter_documents(inputs: Iterable[str], on_error: OnError = None) -> Iterator[
     the second ``present``)."""
     # id -> a digest of the first document of that id, and where it was (not the texts: a corpus of
     # any size streams through)
-    seen: dict[str, tuple[bytes, str]] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for document in _documents_of(inputs, on_error):
-        digest = hashlib.sha1("\x00".join((document.text, document.date or "", document.lang,
-                                            document.source or "")).encode("utf-8")).digest()
+        digest = content_digest(document)
         first = seen.setdefault(document.id, (digest, document.where))
         if first[0] != digest:
             error = InputError(f"{document.where}: the id {document.id!r} is already that of another document "

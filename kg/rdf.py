@@ -25,6 +25,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, DefinedNamespace
 
 from kg import gazetteer, geo
+from kg.documents import content_digest
 from kg.extract.model import Event, Mention, Triple
 from kg.gazetteer import load_gazetteer
 from kg.model import Result
@@ -100,6 +101,7 @@ class CKG(DefinedNamespace):
     startOffset: URIRef
     endOffset: URIRef
     documentId: URIRef
+    contentDigest: URIRef
     mentionedIn: URIRef
     isoCode: URIRef
     geonamesId: URIRef
@@ -274,6 +276,7 @@ def _document(graph: Graph, result: Result) -> URIRef:
     graph.add((node, RDF.type, CKG.Document))
     graph.add((node, RDF.type, PROV.Entity))
     graph.add((node, CKG.documentId, Literal(document.id)))
+    graph.add((node, CKG.contentDigest, Literal(content_digest(document))))
     graph.add((node, DCTERMS.language, Literal(document.lang)))
     if document.date:
         graph.add((node, DCTERMS.date, date_literal(document.date)))

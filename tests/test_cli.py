@@ -537,3 +537,34 @@ def test_a_reused_id_is_refused_before_it_reaches_the_store(tmp_path):
     (tmp_path / "b.txt").write_text("date 2024-05-02\nsource Reuters\n\nDes roquettes ont visé la base de Kidal.")
     added = kg("add", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--store", str(db), "--quiet")
     assert added.returncode == 0 and added.stdout.count("added\t") == 2
+
+
+def test_an_impossible_date_is_one_line_and_the_store_stays_as_it_was(tmp_path):
+    db = tmp_path / "db"
+    assert kg("add", str(EXAMPLES / "sahel-embuscade.txt"), "--store", str(db), "--quiet").returncode == 0
+    before = json.loads(kg("stats", "--store", str(db), "--format", "json").stdout)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("date 2024-13-45\n\nDes drones ont frappé Kharkiv mardi.", encoding="utf-8")
+    message = one_line_error(kg("add", str(bad), "--store", str(db)))
+    assert "bad.txt: date '2024-13-45' is not a calendar date" in message
+    assert json.loads(kg("stats", "--store", str(db), "--format", "json").stdout) == before
+    for command in ("events", "viz"):  # the store still reads as before
+        out = tmp_path / f"{command}.out"
+        assert kg(command, "--store", str(db), "--out", str(out)).returncode == 0
+
+
+def test_a_stored_id_given_to_another_document_is_refused(tmp_path):
+    db = tmp_path / "db"
+    first = tmp_path / "first.jsonl"
+    first.write_text('{"id": "a1", "text": "Des drones ont frappé Kharkiv mardi."}\n', encoding="utf-8")
+    assert kg("add", str(first), "--store", str(db), "--quiet").returncode == 0
+    again = kg("add", str(first), "--store", str(db), "--quiet")
+    assert again.returncode == 0 and again.stdout == "present\ta1\n"
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"id": "a1", "text": "Des roquettes ont visé la base de Kidal."}\n', encoding="utf-8")
+    before = kg("export", "--store", str(db), "--format", "nquads", "--out", "-").stdout
+    assert "is that of another document in" in one_line_error(kg("add", str(other), "--store", str(db)))
+    skipped = kg("add", str(other), "--store", str(db), "--on-error", "skip", "--quiet")
+    assert skipped.returncode == 1 and "kg: skipped: " in skipped.stderr and skipped.stdout == ""
+    after = kg("export", "--store", str(db), "--format", "nquads", "--out", "-").stdout
+    assert sorted(after.splitlines()) == sorted(before.splitlines())
