@@ -133,7 +133,7 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
     """
     from collections import deque
 
-    from kg.documents import content_digest
+    from kg.documents import content_digest, report
     from kg.rdf import document_iri
     from kg.store import add_document
 
@@ -166,12 +166,8 @@ def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: 
         rows = store.query(f"SELECT ?d WHERE {{ <{iri}> ckg:contentDigest ?d }}").rows
         if not rows or str(rows[0][0]) == content_digest(document):
             return "present"  # the same document, or one stored before digests were kept
-        error = InputError(f"{document.where}: the id {document.id!r} is that of another document in "
-                           f"{store.location}; give each document its own id")
-        skipped = getattr(args, "skipped", None)
-        if skipped is None:
-            raise error
-        skipped(error)
+        report(InputError(f"{document.where}: the id {document.id!r} is that of another document in "
+                          f"{store.location}; give each document its own id"), getattr(args, "skipped", None))
         return "other"
 
     def new_documents():  # noqa: ANN202 - Iterator[Document]

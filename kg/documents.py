@@ -248,6 +248,13 @@ def _read_bytes(path: Path) -> bytes:
 OnError = Callable[[InputError], None] | None
 
 
+def report(error: InputError, on_error: OnError) -> None:
+    """Raise ``error``, or give it to ``on_error`` so that reading goes on."""
+    if on_error is None:
+        raise error
+    on_error(error)
+
+
 def read_jsonl_lines(lines: Iterable[str | InputError], origin: str, on_error: OnError = None) -> Iterator[Document]:
     """Documents from JSONL lines: ``{"id", "text", "date", "lang", "source"}``; blank lines skipped.
     A line may be an InputError (a line that could not be read): raised, or given to ``on_error``."""
@@ -256,14 +263,12 @@ def read_jsonl_lines(lines: Iterable[str | InputError], origin: str, on_error: O
             if isinstance(line, InputError):
                 raise line
             if line.strip():
-                yield _jsonl_record(line, f"{origin} line {number}", origin)
+                yield _jsonl_record(line, f"{origin} line {number}")
         except InputError as err:
-            if on_error is None:
-                raise
-            on_error(err)
+            report(err, on_error)
 
 
-def _jsonl_record(line: str, where: str, origin: str) -> Document:
+def _jsonl_record(line: str, where: str) -> Document:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
@@ -333,16 +338,12 @@ def read_path(path: Path, on_error: OnError = None) -> Iterator[Document]:
     """Documents of one file, by its suffix; a file that cannot be read is an InputError (raised, or
     given to ``on_error``, as is each bad record of a JSONL file)."""
     try:
-        yield from _read_path(path, on_error)
-    except OSError as err:
-        error = InputError(f"{path}: cannot be read ({err.strerror or type(err).__name__})")
-        if on_error is None:
-            raise error from None
-        on_error(error)
+        try:
+            yield from _read_path(path, on_error)
+        except OSError as err:
+            raise InputError(f"{path}: cannot be read ({err.strerror or type(err).__name__})") from None
     except InputError as err:
-        if on_error is None:
-            raise
-        on_error(err)
+        report(err, on_error)
 
 
 def _read_path(path: Path, on_error: OnError) -> Iterator[Document]:
@@ -391,11 +392,8 @@ def iter_documents(inputs: Iterable[str], on_error: OnError = None) -> Iterator[
         digest = content_digest(document)
         first = seen.setdefault(document.id, (digest, document.where))
         if first[0] != digest:
-            error = InputError(f"{document.where}: the id {document.id!r} is already that of another document "
-                               f"({first[1]}); give each document its own id")
-            if on_error is None:
-                raise error
-            on_error(error)
+            report(InputError(f"{document.where}: the id {document.id!r} is already that of another document "
+                              f"({first[1]}); give each document its own id"), on_error)
             continue
         yield document
 
@@ -418,6 +416,4 @@ def _documents_of(inputs: Iterable[str], on_error: OnError) -> Iterator[Document
             else:
                 yield from read_path(path, on_error)
         except InputError as err:
-            if on_error is None:
-                raise
-            on_error(err)
+            report(err, on_error)

@@ -143,14 +143,14 @@ def allowed_host(host_header: str | None, bound: str) -> bool:
     addresses are answered (loopback ones when the server listens on loopback), never a name."""
     if not host_header:
         return False
-    name = _host_name(host_header.strip()).lower()
-    if name == "localhost":
+    name = _host_name(host_header.strip())
+    if loopback(name):
         return True
     try:
-        address = ipaddress.ip_address(name)
+        ipaddress.ip_address(name)
     except ValueError:
-        return False
-    return address.is_loopback or not loopback(bound)
+        return False  # a name: a page's own, never answered
+    return not loopback(bound)  # another address of this machine, when it listens beyond loopback
 
 
 def cross_origin(origin: str | None, fetch_site: str | None, host_header: str | None) -> bool:

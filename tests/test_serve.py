@@ -8,6 +8,8 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -23,27 +25,35 @@ ARTICLE = ("Des drones ont frappé Kharkiv mardi, tuant trois civils. L'Ukraine 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
+def one_document_store(kind: str, folder: Path, text: str) -> str:
+    """What kg serve is pointed at, holding one document's graph: an Oxigraph directory or a TriG file
+    (checked against the shapes)."""
+    result = next(run([make_document(text, where="test", date="2024-05-02")], progress=False))
+    if kind == "oxigraph":
+        with open_store(str(folder / "db")) as store:
+            add_document(store, result)
+        return str(folder / "db")
+    from kg.rdf import build_dataset
+    from kg.store import write_graph
+    from kg.validate import describe, load_shapes, validate_graph
+
+    dataset = build_dataset([result])
+    assert [describe(v) for v in validate_graph(dataset, load_shapes())] == []
+    return str(write_graph(dataset, folder / "graph.trig", "trig"))
+
+
+def serving(spec: str, limits: Limits) -> tuple[ThreadingHTTPServer, str]:
+    """A server over ``spec`` answering in a thread, and its address."""
+    server = make_server(spec, port=0, limits=limits)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 @pytest.fixture(scope="module", params=["oxigraph", "graph-file"])
 def endpoint(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("serve")
-    result = next(run([make_document(ARTICLE, where="test", date="2024-05-02")], progress=False))
-    if request.param == "oxigraph":
-        spec = str(folder / "db")
-        with open_store(spec) as store:
-            add_document(store, result)
-    else:
-        from kg.rdf import build_dataset
-        from kg.store import write_graph
-
-        spec = str(write_graph(build_dataset([result]), folder / "graph.trig", "trig"))
-        from kg.validate import describe, load_shapes, validate_graph
-
-        assert [describe(v) for v in validate_graph(build_dataset([result]), load_shapes())] == []
-    server = make_server(spec, port=0, limits=Limits(timeout=1.5, max_rows=200))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}"
+    spec = one_document_store(request.param, tmp_path_factory.mktemp("serve"), ARTICLE)
+    server, base = serving(spec, Limits(timeout=1.5, max_rows=200))
+    yield base
     server.shutdown()
     server.server_close()
 

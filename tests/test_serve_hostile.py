@@ -13,13 +13,10 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from test_serve import call, get
+from test_serve import call, get, one_document_store, serving
 
-from kg.documents import make_document
 from kg.errors import QueryError
-from kg.run import run
-from kg.serve import Limits, allowed_host, cross_origin, make_server
-from kg.store import add_document, open_store
+from kg.serve import Limits, allowed_host, cross_origin
 from kg.store.reach import check_reach
 
 ARTICLE = "Des drones ont frappé Kharkiv mardi, tuant trois civils. L'Ukraine a condamné l'attaque."
@@ -76,23 +73,7 @@ def secret(tmp_path_factory):
 
 @pytest.fixture(scope="module", params=["oxigraph", "graph-file"])
 def spec(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile")
-    result = next(run([make_document(ARTICLE, where="test", date="2024-05-02")], progress=False))
-    if request.param == "oxigraph":
-        path = str(folder / "db")
-        with open_store(path) as store:
-            add_document(store, result)
-        return path
-    from kg.rdf import build_dataset
-    from kg.store import write_graph
-
-    return str(write_graph(build_dataset([result]), folder / "graph.trig", "trig"))
-
-
-def serving(spec: str, limits: Limits):
-    server = make_server(spec, port=0, limits=limits)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    return one_document_store(request.param, tmp_path_factory.mktemp("hostile"), ARTICLE)
 
 
 @pytest.fixture(scope="module")
