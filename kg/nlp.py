@@ -4,7 +4,8 @@
   (``El-Fasher``, ``Chef-lieu``, ``Al-Qaïda``), so that a name is one token for the parser;
   clitics such as ``-t-on`` or ``-il`` are left alone.
 * ``kg_sentence_bounds`` tells the parser where sentences may start: after a paragraph break
-  always, after sentence-final punctuation possibly, nowhere else.  Without it the parser
+  always, and after a line that ends a sentence or a headline; after sentence-final punctuation
+  possibly; nowhere else.  Without it the parser
   sometimes cuts a sentence in the middle of a name.
 
 >>> nlp = load_pipeline("fr")
@@ -89,7 +90,8 @@ def name_tags(doc: Doc) -> Doc:
 
 @Language.component("kg_sentence_bounds")
 def sentence_bounds(doc: Doc) -> Doc:
-    """Constrain sentence starts: forced after a blank line, allowed after final punctuation.
+    """Constrain sentence starts: forced after a blank line or a line that ends a sentence or a
+    headline (see :func:`_line_ends_sentence`), allowed after final punctuation.
 
     One pass over the tokens, written back in one array: ``doc.text`` is rebuilt at each access and
     each ``token.is_sent_start =`` scans the whole document, so either inside the loop would make
@@ -102,13 +104,28 @@ def sentence_bounds(doc: Doc) -> Doc:
             continue
         if previous is not None:
             gap = text[previous.idx + len(previous.text) : token.idx]
-            if "\n" in gap and PARAGRAPH_BREAK.search(gap):
+            if "\n" in gap and (PARAGRAPH_BREAK.search(gap) or _line_ends_sentence(previous, token)):
                 starts[token.i] = SENT_STARTS_HERE
             elif previous.text not in SENTENCE_END and previous.text not in CLOSING_QUOTES:
                 starts[token.i] = NO_SENT_START
         previous = token
     doc.from_array([SENT_START], starts)
     return doc
+
+
+#: Words that cannot end a line that ends a sentence or a headline (a line wrapped inside a sentence).
+CONTINUING_POS = {"ADP", "DET", "CCONJ", "SCONJ", "PRON", "AUX"}
+
+
+def _line_ends_sentence(last: Token, first: Token) -> bool:
+    """At a single line break: does the line before end a sentence?  Yes after final punctuation;
+    also after a headline, which has none: the next line starts with a capital (or a quote or a
+    digit) and the line does not stop on a word that needs a continuation (de, le, et, qui, a).
+    A line wrapped inside a sentence (the next one in lower case) does not."""
+    if last.text in SENTENCE_END or last.text in CLOSING_QUOTES:
+        return True
+    opens = first.text[:1].isupper() or first.text[:1].isdigit() or first.text[:1] in "«\"“—–-"
+    return opens and last.text not in (",", "-", "–", "(") and last.pos_ not in CONTINUING_POS
 
 
 #: First word of a name → {all its words: gazetteer key}.
@@ -225,16 +242,36 @@ def make_gazetteer_ruler(nlp: Language, name: str, lang: str) -> GazetteerRuler:
     return GazetteerRuler(nlp, lang)
 
 
-@Language.component("kg_verb_tags")
-def verb_tags(doc: Doc) -> Doc:
-    """A word the tagger calls an adjective but the parser gives its own subject, with no copula, is
-    a verb (les zones qu'ils contrôlent): retagged before the lemmatizer, which lemmatizes by tag."""
-    for token in doc:
-        if token.pos_ == "ADJ" and token.dep_ in ("acl:relcl", "ROOT") and any(
-            c.dep_ == "nsubj" for c in token.children
-        ) and not any(c.dep_ == "cop" for c in token.children):
-            token.pos_ = "VERB"
-    return doc
+class VerbTags:
+    """Verbs the tagger took for adjectives or nouns, retagged before the lemmatizer (which
+    lemmatizes by tag):
+
+    * a word the parser gives its own subject, with no copula (les zones qu'ils contrôlent);
+    * a word with a present participle's ending that heads a clause of its own or has an object,
+      with no determiner (…, incendiant des voitures; brûlant des greniers): a participle.
+    """
+
+    def __init__(self, lang: str) -> None:
+        from kg.lexicon import load_lexicon
+
+        self.endings = tuple(load_lexicon(lang).present_participle_endings)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            children = list(token.children)
+            deps = {c.dep_ for c in children}
+            if token.pos_ == "ADJ" and token.dep_ in ("acl:relcl", "ROOT") and "nsubj" in deps and "cop" not in deps:
+                token.pos_ = "VERB"
+            elif token.pos_ in ("ADJ", "NOUN") and token.lower_.endswith(self.endings) and "det" not in deps \
+                    and "cop" not in deps and (token.dep_ == "advcl" or "obj" in deps):
+                token.pos_ = "VERB"
+                token.set_morph("Tense=Pres|VerbForm=Part")
+        return doc
+
+
+@Language.factory("kg_verb_tags", default_config={"lang": "fr"})
+def make_verb_tags(nlp: Language, name: str, lang: str) -> VerbTags:
+    return VerbTags(lang)
 
 
 @functools.cache
@@ -259,7 +296,7 @@ def add_components(nlp: Language, lang: str) -> Language:
     nlp.add_pipe("kg_sentence_bounds", before="parser")
     nlp.add_pipe("kg_name_tags", after="morphologizer")
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe("kg_verb_tags", after="parser")
+        nlp.add_pipe("kg_verb_tags", after="parser", config={"lang": lang})
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("kg_gazetteer", after="ner", config={"lang": lang})
     return nlp

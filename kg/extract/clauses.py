@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.phrases import (
     conjuncts,
+    has_case,
     is_in,
     is_participant_head,
     is_present_participle,
@@ -75,9 +76,18 @@ def has_child(token: Token, *deps: str) -> bool:
     return any(c.dep_ in deps for c in token.children)
 
 
+def _is_reflexive(verb: Token) -> bool:
+    """Has the verb its reflexive clitic (se, s')?  The parser labels it expl:comp, expl:pass, obj or
+    even mark; the morphology and its place before the verb say what it is."""
+    return any(c.pos_ == "PRON" and c.i < verb.i and c.dep_ not in SUBJECT_DEPS and "Yes" in morph(c, "Reflex")
+               for c in verb.children)
+
+
 def is_passive(verb: Token, lex: Lexicon | None = None) -> bool:
     if lex is not None and is_in(verb, lex.etre_auxiliary_verbs):
         return False  # ils sont venus: être is the auxiliary of the past, not a passive
+    if lex is not None and _pronominal_clitic(verb, lex) is not None:
+        return False  # ils s'en sont pris à: a pronominal verb's compound tenses take être
     if has_child(verb, "aux:pass"):
         return True
     # a past participle on a noun (milices affiliées à l'Iran) or fronted (Réunis à Luxembourg, …)
@@ -99,16 +109,30 @@ def participle_form(verb: Token) -> str:
     return text
 
 
-def with_reflexive(lemma: str, verb: Token) -> str:
-    if any(c.dep_ in ("expl:comp", "expl:pass", "expl") and "Yes" in morph(c, "Reflex") for c in verb.children):
-        return ("s'" if lemma[:1] in VOWELS else "se ") + lemma
-    return lemma
+def _pronominal_clitic(verb: Token, lex: Lexicon) -> Token | None:
+    """The clitic of a pronominal verb's lemma (the ``en`` of ``s'en prendre``), if it has one."""
+    if not _is_reflexive(verb):
+        return None
+    return next((c for c in verb.children if c.pos_ == "PRON" and c.i < verb.i and c.dep_ not in SUBJECT_DEPS
+                 and is_in(c, lex.pronominal_clitics)), None)
+
+
+def with_reflexive(lemma: str, verb: Token, lex: Lexicon | None = None) -> str:
+    """The lemma of a pronominal verb with its reflexive (se retirer, s'emparer) and its clitic (s'en prendre)."""
+    if not _is_reflexive(verb):
+        return lemma
+    clitic = _pronominal_clitic(verb, lex) if lex is not None else None
+    if clitic is not None:
+        return f"s'{clitic.lower_} {lemma}"
+    return ("s'" if lemma[:1] in VOWELS else "se ") + lemma
 
 
 def _noun_before(token: Token) -> Token | None:
-    """The noun right before a word, commas aside (écoles, qu'elles accusent …)."""
+    """The noun right before a word, commas and the noun's own adjectives aside (écoles, qu'elles
+    accusent …; l'école coranique, ravagée par …)."""
     i = token.i - 1
-    while i >= token.sent.start and token.doc[i].is_punct:
+    while i >= token.sent.start and (token.doc[i].is_punct or (token.doc[i].pos_ == "ADJ" and token.doc[i].dep_ == "amod"
+                                                                and token.doc[i].head.i < i)):
         i -= 1
     if i >= token.sent.start and token.doc[i].pos_ in ("NOUN", "PROPN"):
         return token.doc[i]
@@ -182,8 +206,18 @@ def expand(tokens: list[Token]) -> list[Token]:
         name = appositive_name(base)
         if name is not None:
             members = [name] + [m for m in members if m not in (base, name)]
+        members += [n for m in members for n in _named_members(m)]
         out.extend(m for m in members if m not in out)
     return out
+
+
+def _named_members(token: Token) -> list[Token]:
+    """``les villages de Kassa et de Bani``: a plural noun whose names are coordinated complements
+    names each of them; the second (Bani) is a participant of its own."""
+    if "Plur" not in morph(token, "Number"):
+        return []
+    return [conj for name in token.children if name.dep_ == "nmod" and name.pos_ == "PROPN"
+            for conj in conjuncts(name)[1:] if conj.pos_ == "PROPN" and has_case(conj)]
 
 
 # ---------------------------------------------------------------- fixed expressions
@@ -368,6 +402,12 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
     head, dep = effective_head(verb, lex)
     if head == verb:
         return [], False
+    if dep == "conj" and is_verb(verb) and head.pos_ in ("NOUN", "PROPN") and not is_finite(verb):
+        # brûlant des greniers et détruisant des maisons: the parser hangs the second participle on
+        # the first one's object; it shares the first one's subject
+        clause = next((a for a in head.ancestors if is_verb(a)), None)
+        if clause is not None:
+            return subjects_of(clause, lex, depth + 1)[0], True
     if dep == "conj" and (is_verb(head) or has_child(head, "cop")):
         inherited, _ = subjects_of(head, lex, depth + 1)
         if is_passive(head, lex) and not is_passive(verb, lex):
@@ -462,17 +502,21 @@ def _has_real_case(token: Token) -> bool:
     return any(c.dep_ == "case" and c.lower_ not in ARTICLE_PREPOSITIONS | {"de", "d'"} for c in token.children)
 
 
-def _coordinated_elsewhere(obj: Token) -> list[Token]:
-    """``visé le village ainsi que deux positions``: a conjunct the parser hung on the verb instead."""
-    after = max(t.i for t in obj.subtree) + 1
-    doc = obj.doc
+def _coordinated_elsewhere(arg: Token, lex: Lexicon) -> list[Token]:
+    """``visé le village ainsi que deux positions``, ``s'en sont pris à Dori, près de Gao, ainsi
+    qu'aux villages``: a conjunct the parser hung on the verb instead, as a sibling that opens with
+    its coordinator and has the argument's preposition."""
     out = []
-    for token in obj.head.children:
-        if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.i > obj.i and any(
-            c.dep_ == "cc" and c.i == after for c in token.children
-        ):
+    for token in arg.head.children:
+        if token.i <= arg.i or token.pos_ not in ("NOUN", "PROPN") or token in out:
+            continue
+        if token.dep_ not in ("conj", "obj", "obl", "obl:mod", "obl:arg"):
+            continue
+        opens = any(c.dep_ == "cc" and c.i < token.i for c in token.children)
+        between = arg.doc[arg.right_edge.i + 1 : token.left_edge.i]
+        if opens and preposition(token, lex) == preposition(arg, lex) and not any(is_verb(t) for t in between):
             out.append(token)
-    return out if doc[after : after + 1] else []
+    return out
 
 
 def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
@@ -483,7 +527,7 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         return [o for o in expand(relative) if is_participant_head(o, lex)]
     objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded and not _has_real_case(c)]
     objs += _misplaced_objects(verb, lex)
-    objs += [c for o in objs for c in _coordinated_elsewhere(o)]
+    objs += [c for o in objs for c in _coordinated_elsewhere(o, lex) if c not in objs]
     # a adopté lundi des sanctions: the parser takes the day for the object, the object for its complement
     objs = [
         next((n for n in o.children if n.dep_ == "nmod" and n.i > o.i), o) if is_in(o, lex.temporal_heads) else o
@@ -496,8 +540,23 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         # frappé Kiev mercredi: a name right after the verb with no preposition is its object
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and c.pos_ == "PROPN" and c.i > verb.i
                 and not has_child(c, "case") and not _after_comma(c.left_edge)]
-    objs = objs or _repaired_object(verb)
+    objs = objs or _repaired_object(verb) or _partitive_object(verb, lex)
     return [o for o in expand(objs) if is_participant_head(o, lex) or o.pos_ == "PRON"]
+
+
+def _partitive_object(verb: Token, lex: Lexicon) -> list[Token]:
+    """``incendiant des voitures``: the parser takes the plural article ``des`` for the preposition
+    and the object for a complement.  Right after a verb that names an act, with no object of its
+    own, it is the object (not after a pronominal verb: s'emparer des villages)."""
+    if verb.lemma_.lower() not in lex.event_types or _is_reflexive(verb):
+        return []
+    for child in verb.children:
+        if child.i <= verb.i or child.dep_ not in ("nmod", "obl", "obl:arg") or child.pos_ != "NOUN":
+            continue
+        cases = [c for c in child.children if c.dep_ == "case"]
+        article = len(cases) == 1 and cases[0].lower_ in lex.partitive_articles and cases[0].i == verb.i + 1
+        return [child] if article else []
+    return []
 
 
 def _parenthetical(arg: Token, verb: Token) -> bool:
@@ -550,7 +609,8 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
             continue
         if not is_participant_head(child, lex) or is_in(child, lex.channel_heads):
             continue
-        if prep not in lex.directional_prepositions and _parenthetical(child, verb):
+        coordinated = any(c.dep_ == "cc" and c.i < child.i for c in child.children)
+        if prep not in lex.directional_prepositions and _parenthetical(child, verb) and not coordinated:
             continue
         for conj in expand([child]):
             out.append((prep, conj))
@@ -581,7 +641,7 @@ def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
     if lemma in ("être", "avoir") and not has_child(verb, "obj", "obl:arg"):
         return None
     folded, idiom = fixed_expression(verb, lex)
-    base = with_reflexive(lemma, verb)
+    base = with_reflexive(lemma, verb, lex)
     key = f"{base} {idiom}".strip()
     # a verb of saying gives no relation of its own: what it says is kept (and attributed)
     speech = (lemma in lex.speech_verbs and has_child(verb, "ccomp", "parataxis")) or key in lex.reporting_verbs \

@@ -19,8 +19,17 @@ from kg.extract.view import DocView
 from kg.lexicon import Lexicon
 
 
-def _dedupe(triples: list[Triple]) -> list[Triple]:
-    """One triple per (subject, predicate, object, polarity) in a document: the most confident."""
+def _unattributed(triple: Triple, lex: Lexicon) -> bool:
+    """``l'attaque contre le poste``: an act's noun stands as its own subject (its author unnamed)."""
+    return triple.rule == "nominal" and triple.subject.head in lex.event_types
+
+
+def _dedupe(triples: list[Triple], lex: Lexicon) -> list[Triple]:
+    """One triple per (subject, predicate, object, polarity) in a document: the most confident; an
+    act's noun standing for its unnamed author only where no other triple of the document has that
+    target (the text names who hit it elsewhere)."""
+    targets = {t.object.text.lower() for t in triples if not _unattributed(t, lex)}
+    triples = [t for t in triples if not (_unattributed(t, lex) and t.object.text.lower() in targets)]
     best: dict[tuple[str, str, str, bool], Triple] = {}
     for triple in triples:
         key = (triple.subject.text.lower(), triple.predicate, triple.object.text.lower(), triple.negated)
@@ -74,7 +83,7 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
             )
         )
 
-    triples = _dedupe(triples)
+    triples = _dedupe(triples, lex)
     events = complete_events(merge_events(event_mentions, document.date), triples, lex)
     return DocumentExtraction(
         doc_id=document.id,

@@ -209,6 +209,9 @@ def clause_event(
         accused = [m for prep, m in obliques if prep == "à"]
         target = accused or target
     if not target:
+        # s'en prendre à X, s'emparer de X: a trigger phrase's own preposition introduces its target
+        target = [m for prep, m in obliques if trigger == f"{clause.key} {prep}" and m.kind != "weapon"]
+    if not target:
         target = [m for prep, m in obliques if prep in ("contre", "sur", "vers", "de") and m.kind != "weapon"]
     weapons += [m for prep, m in obliques if m.kind == "weapon" and prep in lex.instrument_prepositions]
     location = [m for prep, m in obliques if _is_location(m, prep) and m not in target]

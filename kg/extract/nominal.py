@@ -45,6 +45,7 @@ class NominalEvent:
     weapons: list[Token] = field(default_factory=list)
     authorship: Authorship | None = None  # how the clause around the noun names its author, if it does
     agent_from_phrase: bool = False  # the agent is inside the noun's own phrase (attaque de drones)
+    aimed: bool = False  # a target preposition names the target (contre, sur), not just "de"
 
 
 def authorship_modality(found: Authorship, sent: Span, lex: Lexicon,
@@ -152,6 +153,7 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
                 event.agents.extend(expand([child]))
             elif prep in TARGET_PREPOSITIONS:
                 event.targets.extend(expand([child]))
+                event.aimed = True
             elif prep == "de":
                 de_args.extend(expand([child]))
         for arg in de_args:
@@ -182,14 +184,18 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
 
 
 def nominal_clauses(events: list[NominalEvent], lex: Lexicon) -> list[Clause]:
-    """Relations stated by event nouns with a target and a known author: (agent, verb, target), or
-    (noun, verb, target) when an adjective names the author (une frappe israélienne contre …)."""
+    """Relations stated by event nouns with a target: (agent, verb, target) when the text names the
+    author, else (noun, verb, target): ``des frappes contre des dépôts`` says what was hit even when
+    it does not say by whom."""
     out = []
     for event in events:
         if not event.targets or not event.verb:
             continue
         authored = any(c.dep_ == "amod" and is_in(c, lex.demonym_adjectives) for c in event.noun.children)
-        if not event.agents and not authored:
+        attack = lex.event_types.get(event.noun.lemma_.lower()) == "assault"
+        if not event.agents and not authored and not (attack and event.aimed):
+            # des frappes contre des dépôts says what was hit; l'attaque de leur poste, des sanctions
+            # contre l'Iran are told as a relation only with their author
             continue
         subjects = event.agents or [event.noun]
         out.append(Clause(event.noun, event.verb, event.verb, subjects, objects=event.targets,
