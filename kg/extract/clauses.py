@@ -414,6 +414,8 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
             return [], True
         return inherited, True
     if dep == "xcomp" or (dep in ("acl", "advcl") and is_infinitive(verb) and is_verb(head)):
+        if causer_of(verb, lex) == head:
+            return subjects_of(head, lex, depth + 1)[0], True  # ont fait sauter: faire sauter is the predicate
         if is_in(head, lex.causative_verbs):
             return [], True  # faire craindre: the causer does not do the fearing
         if is_in(head, lex.object_control_verbs):
@@ -579,6 +581,11 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         c for o in verb.children if o.dep_ == "obj" and is_in(verb, lex.firing_verbs)
         for c in o.children if c.dep_ == "nmod" and preposition(c, lex) in lex.directional_prepositions
     ]
+    # attribuer les attentats aux services: whom an act is imputed to, hung on the act, is the verb's
+    lifted += [
+        c for o in verb.children if o.dep_ == "obj" and is_in(verb, lex.attribution_verbs)
+        for c in o.children if c.dep_ == "nmod" and preposition(c, lex) == "à"
+    ]
     # disperser les manifestants à coups de gaz: an instrument hung on the object is the verb's
     lifted += [
         c for o in verb.children if o.dep_ == "obj"
@@ -636,11 +643,31 @@ def agents_of(verb: Token, lex: Lexicon) -> list[Token]:
 # ---------------------------------------------------------------- clauses
 
 
+def causer_of(verb: Token, lex: Lexicon) -> Token | None:
+    """The causative verb that makes an infinitive its predicate's first word (ont fait sauter un
+    pont, s'est fait exploser): the parser hangs it on the infinitive, or the infinitive on it."""
+    if not is_infinitive(verb):
+        return None
+    hung = next((c for c in verb.children if c.i < verb.i and c.dep_ in ("dep", "aux", "aux:caus")
+                 and is_in(c, lex.causative_verbs)), None)
+    if hung is not None:
+        return hung
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.i < verb.i and is_in(head, lex.causative_verbs) and not has_child(head, "obj"):
+        return head
+    return None
+
+
 def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
     lemma = verb.lemma_.lower()
     if lemma in ("être", "avoir") and not has_child(verb, "obj", "obl:arg"):
         return None
+    if is_in(verb, lex.causative_verbs) and any(causer_of(c, lex) == verb for c in verb.children):
+        return None  # ont fait sauter le pont: the infinitive's clause tells it
     folded, idiom = fixed_expression(verb, lex)
+    causer = causer_of(verb, lex)
+    if causer is not None:
+        lemma = f"{causer.lemma_.lower()} {lemma}"
     base = with_reflexive(lemma, verb, lex)
     key = f"{base} {idiom}".strip()
     # a verb of saying gives no relation of its own: what it says is kept (and attributed)
@@ -730,6 +757,9 @@ def is_irrealis(verb: Token, lex: Lexicon) -> bool:
         if is_infinitive(node) and any(c.dep_ == "mark" and is_in(c, lex.purpose_markers) for c in node.children):
             return True
         head, dep = effective_head(node, lex)
+        if dep == "conj" and is_infinitive(node) and is_infinitive(head):
+            node = head  # convenu de cesser les combats et de procéder à …: the second shares the first's fate
+            head, dep = effective_head(node, lex)
         if head == node or dep not in ("xcomp", "acl", "advcl", "ccomp"):
             return False
         if dep == "acl" and head.dep_ in ("obj", "iobj") and is_infinitive(node):

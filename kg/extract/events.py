@@ -186,6 +186,8 @@ def clause_event(
         event_type, trigger = agentive_type, agentive_trigger
     if event_type is None:
         return None
+    if event_type == "accuse" and is_in(clause.head, lex.attribution_verbs) and (clause.passive or not clause.subjects):
+        return None  # l'attaque, attribuée au GSIM: who did it, as the story tells it; no one accuses
     if _attributive(clause.head) and (event_type not in VIOLENT_TYPES or clause.passive):
         return None  # le mouvement soutenu par l'Iran: a lasting state; visés par des avions: an act
     head = clause.head
@@ -209,8 +211,10 @@ def clause_event(
         accused = [m for prep, m in obliques if prep == "à"]
         target = accused or target
     if not target:
-        # s'en prendre à X, s'emparer de X: a trigger phrase's own preposition introduces its target
-        target = [m for prep, m in obliques if trigger == f"{clause.key} {prep}" and m.kind != "weapon"]
+        # s'en prendre à X, s'emparer de X: a trigger phrase's own preposition introduces its target;
+        # porter assistance à X: so does the "à" of a trigger with a noun folded in
+        target = [m for prep, m in obliques if m.kind != "weapon" and (
+            trigger == f"{clause.key} {prep}" or (prep == "à" and " " in trigger and trigger == clause.key))]
     if not target:
         target = [m for prep, m in obliques if prep in ("contre", "sur", "vers", "de") and m.kind != "weapon"]
     weapons += [m for prep, m in obliques if m.kind == "weapon" and prep in lex.instrument_prepositions]
@@ -525,6 +529,12 @@ def _text_date(event: Event) -> When | None:
     return event.when if event.date_basis == "text" else None
 
 
+def _parties(mentions: list[Mention]) -> set[str]:
+    """What identifies the authors of an act: their words, and the country or known party they name
+    (l'armée russe and la Russie, les forces israéliennes and l'armée israélienne)."""
+    return _words(mentions) | {key for m in mentions for key in (m.link, m.country) if key}
+
+
 def _same_occurrence(event: Event, mention: EventMention) -> bool:
     if _dates_conflict(_text_date(event), mention.when):
         return False
@@ -532,7 +542,10 @@ def _same_occurrence(event: Event, mention: EventMention) -> bool:
     place_m = _words(mention.target + mention.location)
     if place_e and place_m:
         return bool(place_e & place_m)
-    return bool(_words(event.authors) & _words(mention.authors))
+    if mention.authors and all(m.pronoun for m in mention.authors) \
+            and mention.sentence - event.mentions[-1].sentence <= 2:
+        return True  # ils ont blessé un homme: the authors told just before, doing more of the same act
+    return bool(_parties(event.authors) & _parties(mention.authors))
 
 
 def _add(event: Event, mention: EventMention) -> None:
@@ -556,14 +569,16 @@ def _add(event: Event, mention: EventMention) -> None:
 
 
 def _continues(event: Event, mention: EventMention) -> bool:
-    """``plusieurs véhicules ont été incendiés``: an act with no author and no date of its own, told
-    right after an event of its type, is part of it."""
-    return (
-        not mention.authors
-        and not mention.when
-        and not mention.nominal
-        and mention.sentence - event.mentions[-1].sentence <= 2
-    )
+    """``plusieurs véhicules ont été incendiés``: an act with no author and no date of its own, or a
+    violent one with no target and no place of its own, told right after an event of its type, is
+    part of it."""
+    near = mention.sentence - event.mentions[-1].sentence <= 2
+    told_by_another = event.source is not None and mention.source is not None \
+        and event.source.text.lower() != mention.source.text.lower()
+    if near and mention.type in VIOLENT_TYPES and not mention.target and not mention.location \
+            and not told_by_another and not _dates_conflict(_text_date(event), mention.when):
+        return True  # des hommes armés avaient ouvert le feu: no place and no target of its own
+    return not mention.authors and not mention.when and not mention.nominal and near
 
 
 def _story_date(events: list[Event], base: DocDate | None) -> When | None:

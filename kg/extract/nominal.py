@@ -94,13 +94,17 @@ def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
     if head == noun or is_negated(head, lex):
         return None
     claim = is_in(head, lex.claim_verbs)
-    if noun.dep_ == "obj" and (claim or is_in(head, lex.light_verbs)):
+    # procéder à l'arrestation: a light verb's act may also come after a preposition
+    light = is_in(head, lex.light_verbs) and (noun.dep_ == "obj" or (
+        noun.dep_ in ("obl:arg", "obl") and preposition(noun, lex) in lex.light_verb_prepositions))
+    if (noun.dep_ == "obj" and claim) or light:
         subjects, _ = subjects_of(head, lex)
         return Authorship(subjects, CLAIM if claim else AGENT, head)
     if noun.dep_ == "nsubj:pass" and claim:
         return Authorship(_complements(head, ("obl:agent",), "par", lex), CLAIM, head)
     if is_in(head, lex.attribution_verbs) and noun.dep_ in ("obj", "nsubj:pass"):
-        authors = _complements(head, ("obl", "obl:arg", "obl:mod", "iobj"), "à", lex)
+        authors = _complements(head, ("obl", "obl:arg", "obl:mod", "iobj"), "à", lex) \
+            or _complements(noun, ("nmod",), "à", lex)  # the parser may hang "aux services" on the act
         if noun.dep_ == "obj":
             imputers, _ = subjects_of(head, lex)
         else:
