@@ -103,6 +103,7 @@ class Lexicon:
     crowd_control_weapons: frozenset[str]
     temporal_heads: frozenset[str]
     circumstance_heads: frozenset[str]
+    abstract_heads: frozenset[str]
     anaphoric_event_nouns: frozenset[str]
     patient_de_nouns: frozenset[str]
     # casualties and quantities

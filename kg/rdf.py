@@ -262,7 +262,7 @@ def _mention(graph: Graph, result: Result, mention: Mention, entity: URIRef, doc
 def _used_entities(result: Result) -> set[str]:
     """Keys of the entities that the document's statements and events name."""
     mentions: list[Mention] = []
-    for triple in result.extraction.triples:
+    for triple in result.resolution.statements(result.extraction.triples):
         mentions += [triple.subject, triple.object] + ([triple.source] if triple.source else [])
     for event in result.extraction.events:
         mentions += event.actor + event.target + event.location + event.weapon
@@ -385,7 +385,7 @@ def add_result(graph: Graph, result: Result) -> Graph:
     doc_node = _document(graph, result)
     places = Geography(result.resolution, load_gazetteer(result.document.lang))
     _describe_entities(graph, result, doc_node, _used_entities(result), places)
-    for triple in result.extraction.triples:
+    for triple in result.resolution.statements(result.extraction.triples):
         _statement(graph, result, triple, doc_node)
     for event in result.extraction.events:
         _event(graph, result, event, doc_node, places)

@@ -104,9 +104,7 @@ def event_record(result: Result, event: Event, places: Geography | None = None) 
 def records(result: Result) -> Iterator[dict[str, Any]]:
     """Every triple, then every event, of one result."""
     resolution = result.resolution
-    for triple in result.extraction.triples:
-        if resolution.named(triple.subject).pronoun or resolution.named(triple.object).pronoun:
-            continue  # a pronoun we could not resolve names nobody
+    for triple in resolution.statements(result.extraction.triples):
         yield triple_record(result, triple)
     places = Geography(resolution, load_gazetteer(result.document.lang))
     for event in result.extraction.events:

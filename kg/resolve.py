@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from kg.extract.model import AGENT_KINDS, PLACE_KINDS, DocumentExtraction, Mention
+from kg.extract.model import AGENT_KINDS, PLACE_KINDS, DocumentExtraction, Mention, Triple
 from kg.text import fold, normalize_key
 
 __all__ = ["fold", "normalize_key", "find_antecedent", "resolve_document", "Resolution", "Entity"]
@@ -181,6 +181,25 @@ class Resolution:
     def entity(self, mention: Mention) -> Entity | None:
         key = self.entity_of.get(mention.key)
         return self.entities.get(key) if key else None
+
+    def _same_participant(self, a: Mention, b: Mention) -> bool:
+        entity_a, entity_b = self.entity_of.get(a.key), self.entity_of.get(b.key)
+        return (entity_a is not None and entity_a == entity_b) or self.display(a).lower() == self.display(b).lower()
+
+    def statements(self, triples: list[Triple]) -> list[Triple]:
+        """The triples a document states once its pronouns are resolved: none whose pronoun names
+        nobody or that ties a participant to itself, one per (subject, predicate, object, polarity) as named (``les pompiers … ils ont
+        éteint le feu`` and ``les pompiers ont éteint le feu`` are one), the most confident, in order."""
+        best: dict[tuple[str, str, str, bool], Triple] = {}
+        for triple in triples:
+            subject, obj = self.named(triple.subject), self.named(triple.object)
+            if subject.pronoun or obj.pronoun or self._same_participant(triple.subject, triple.object):
+                continue  # a relation of something with itself is a misreading (le Conseil qu'il préside)
+            key = (subject.text.lower(), triple.predicate, obj.text.lower(), triple.negated)
+            if key not in best or triple.confidence > best[key].confidence:
+                best[key] = triple
+        return [t for t in triples if best.get((self.named(t.subject).text.lower(), t.predicate,
+                                                self.named(t.object).text.lower(), t.negated)) is t]
 
 
 def _all_mentions(extraction: DocumentExtraction) -> list[Mention]:

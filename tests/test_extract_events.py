@@ -1,9 +1,12 @@
 """Events: types, roles, tolls, dates and one event per occurrence."""
 
+import pytest
 from conftest import events, extract, triples
 
 from kg.extract.dates import DocDate, date_anchors
 from kg.extract.quantities import toll
+
+pytestmark = pytest.mark.slow
 
 
 def one(text: str, date: str | None = "2024-03-14", type_: str | None = None) -> dict:
@@ -236,8 +239,16 @@ def test_claim_of_responsibility_is_marked_not_asserted():
 
 
 def test_attribution_makes_an_alleged_author_on_someones_word():
-    event = one("L'attentat contre le marché de Gao a été attribué au JNIM par l'armée malienne.")
+    text = "L'attentat contre le marché de Gao a été attribué au JNIM par l'armée malienne."
+    event = one(text, type_="assault")
     assert event["alleged_actor"] == ["JNIM"] and event["source"] == "armée malienne"
+    # who attributes it accuses: the imputation is an event of its own (guidelines: accuse)
+    accusation = one(text, type_="accuse")
+    assert accusation["actor"] == ["armée malienne"] and "JNIM" in accusation["target"]
+
+
+def test_an_attribution_nobody_makes_is_no_accusation():
+    assert not [e for e in events("L'attentat, attribué au JNIM, a fait six morts.") if e["type"] == "accuse"]
 
 
 def test_the_work_of_a_group_on_someones_word_is_an_allegation():

@@ -679,7 +679,7 @@ def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
         patients = patients_of(verb, lex)
         if agents:
             return Clause(verb, key, key, agents, objects=patients,
-                          obliques=obliques_of(verb, folded, lex, agents), rule="passive")
+                          obliques=obliques_of(verb, folded, lex, agents), rule="passive", speech=speech)
         predicate = f"être {participle_form(verb)} {idiom}".strip()
         return Clause(verb, predicate, key, patients, obliques=obliques_of(verb, folded, lex, []),
                       passive=True, rule="state" if lemma in lex.state_participles else "passive")

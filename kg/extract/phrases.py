@@ -345,6 +345,8 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
     if lemma in lex.temporal_heads or form in lex.temporal_heads or lemma in lex.circumstance_heads \
             or form in lex.circumstance_heads or TIME_OF_DAY.match(text):
         return False
+    if lemma in lex.abstract_heads and not any(c.pos_ == "PROPN" for c in children):
+        return False  # sur place, faire l'objet de; but la place Tahrir is a place
     if any(TIME_OF_DAY.match(c.text) for c in children if c.i < token.i):
         return False  # vers 17H49 locales
     if any(c.dep_ == "det" and c.lower_ in lex.negation_determiners for c in children):
