@@ -69,6 +69,7 @@ class Lexicon:
     purpose_markers: frozenset[str]
     etre_auxiliary_verbs: frozenset[str]
     pronominal_clitics: frozenset[str]
+    subset_pronouns: frozenset[str]
     light_verb_prepositions: frozenset[str]
     partitive_articles: frozenset[str]
     present_participle_endings: frozenset[str]

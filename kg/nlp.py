@@ -3,6 +3,8 @@
 * ``kg_join_hyphenated`` re-joins names that the French tokenizer splits on hyphens
   (``El-Fasher``, ``Chef-lieu``, ``Al-Qaïda``), so that a name is one token for the parser;
   clitics such as ``-t-on`` or ``-il`` are left alone.
+* ``kg_join_numbers`` joins the digit groups of a number (``1 200 morts``), which the tokenizer
+  splits at the space.
 * ``kg_sentence_bounds`` tells the parser where sentences may start: after a paragraph break
   always, and after a line that ends a sentence or a headline; after sentence-final punctuation
   possibly; nowhere else.  Without it the parser
@@ -26,7 +28,7 @@ import spacy
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.strings import hash_string
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.errors import KgError
@@ -64,6 +66,50 @@ def join_hyphenated(doc: Doc) -> Doc:
         with doc.retokenize() as retokenizer:
             for span in spans:
                 retokenizer.merge(span)
+    return doc
+
+
+#: Characters that separate the digit groups of a number (1 200, 1\u202f200): a space, a no-break
+#: space, a narrow no-break space.
+GROUP_SEPARATORS = {" ", "\xa0", "\u202f"}
+
+
+def _digit_group(token: Token, size: int | None = None) -> bool:
+    return token.text.isascii() and token.text.isdigit() and (len(token.text) == size if size else len(token.text) <= 3)
+
+
+@Language.component("kg_join_numbers")
+def join_numbers(doc: Doc) -> Doc:
+    """Merge a number written in digit groups (``1 200``, ``300\u202f000``) into one token, which
+    the tokenizer splits at the separator; the merged token is marked as a number."""
+    spans = []
+    i = 0
+    while i < len(doc) - 1:
+        start = doc[i]
+        if not _digit_group(start) or (i > 0 and _digit_group(doc[i - 1]) and doc[i - 1].whitespace_):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc):
+            gap = doc[end - 1].whitespace_
+            nxt = doc[end]
+            if nxt.is_space and nxt.text in GROUP_SEPARATORS and not gap and end + 1 < len(doc) \
+                    and not nxt.whitespace_ and _digit_group(doc[end + 1], 3):
+                end += 2  # a no-break space the tokenizer made a token of
+            elif gap in GROUP_SEPARATORS and _digit_group(nxt, 3):
+                end += 1
+            else:
+                break
+        if end > i + 1:
+            spans.append(doc[i:end])
+        i = end
+    if spans:
+        texts = [span.text for span in spans]
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+        for text in texts:
+            doc.vocab[text].like_num = True
     return doc
 
 
@@ -293,6 +339,7 @@ def load_pipeline(lang: str, model: str | None = None) -> Language:
 def add_components(nlp: Language, lang: str) -> Language:
     """Add kg's components to a loaded spaCy pipeline of ``lang``, each where it belongs."""
     nlp.add_pipe("kg_join_hyphenated", first=True)
+    nlp.add_pipe("kg_join_numbers", after="kg_join_hyphenated")
     nlp.add_pipe("kg_sentence_bounds", before="parser")
     nlp.add_pipe("kg_name_tags", after="morphologizer")
     if "parser" in nlp.pipe_names:

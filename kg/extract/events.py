@@ -27,6 +27,7 @@ from kg.extract.nominal import (
     CLAIM,
     Authorship,
     NominalEvent,
+    act_lemma,
     authorship,
     authorship_modality,
 )
@@ -289,7 +290,7 @@ def nominal_event(
     inverted: dict[int, Token],
 ) -> EventMention:
     noun = nominal.noun
-    lemma = noun.lemma_.lower()
+    lemma = act_lemma(noun, lex) or noun.lemma_.lower()
     event_type = lex.event_types[lemma]
     # tirs de sommation: a trigger noun complementing another names the kind of act
     for child in noun.children:
@@ -581,15 +582,27 @@ def _continues(event: Event, mention: EventMention) -> bool:
     return not mention.authors and not mention.when and not mention.nominal and near
 
 
+#: How many days before a dated document its lead may have happened (samedi, in Monday's paper).
+LEAD_DAYS = 7
+
+
+def _is_recent(iso: str, base: DocDate) -> bool:
+    """Is a day of the document's month, or of the week before the document's day?"""
+    if iso.startswith(base.month_iso()):
+        return True
+    published = base.as_date()
+    return published is not None and base.minus_days(LEAD_DAYS) <= iso <= published.isoformat()
+
+
 def _story_date(events: list[Event], base: DocDate | None) -> When | None:
-    """The date of the story: that of the first event the text dates to a day of the document's
-    month (the lead), not one told as background (en avril, le 8 octobre of another year)."""
+    """The date of the story: that of the first event the text dates to a recent day (the lead: in
+    the document's month or the week before its day), not one told as background (en avril, le 8
+    octobre of another year)."""
     if base is None or not base.month:
         return None
-    month = base.month_iso()
     for event in events:
         if event.date_basis == "text" and event.when is not None and event.when.precision == "day" \
-                and event.when.iso.startswith(month) and not any(m.background for m in event.mentions):
+                and _is_recent(event.when.iso, base) and not any(m.background for m in event.mentions):
             return event.when
     return None
 
@@ -704,4 +717,22 @@ def complete_events(events: list[Event], triples: list[Triple], lex: Lexicon) ->
         event.location.sort(key=lambda m: SPECIFICITY.get(m.kind, 1))
         event.weapon_count = weapon_count(event.weapon)
         event.mode = event_mode(event, lex)
+    _story_places(events)
     return events
+
+
+def _story_places(events: list[Event]) -> None:
+    """News tells its story in the place of its lead: a violent act or a protest that the text
+    places nowhere happened where the one told before it did (same day or no date of its own),
+    unless it is background (told in the pluperfect, of another time)."""
+    located: Event | None = None
+    for event in events:
+        if event.type not in VIOLENT_TYPES + ("protest",):
+            continue
+        if event.location:
+            located = event
+            continue
+        background = any(m.background for m in event.mentions)
+        if located is not None and not background and not _dates_conflict(_text_date(located), _text_date(event)):
+            # only places the text names (Goma, le district de Zakho), not "le village" of the other act
+            event.location = [m for m in located.location if m.named and m.kind in PLACE_KINDS + ("country",)]

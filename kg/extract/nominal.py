@@ -123,15 +123,26 @@ def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
     return None
 
 
+def act_lemma(noun: Token, lex: Lexicon) -> str | None:
+    """The trigger an event noun is: its lemma, or for a compound the trigger it starts with
+    (attentat-suicide, attaque-éclair: attentat, attaque); None for a noun that names no act."""
+    lemma = noun.lemma_.lower()
+    if lemma in lex.event_types:
+        return lemma
+    first = lemma.split("-", 1)[0]
+    return first if "-" in lemma and first in lex.event_types else None
+
+
 def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
     """Event nouns of the sentence (those in the event-type scheme) with their agent and target."""
     out: list[NominalEvent] = []
     for noun in sent:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lex.event_types or is_generic(noun, lex):
+        if noun.pos_ != "NOUN":
             continue
-        if is_qualifier(noun, lex):
+        found = act_lemma(noun, lex)
+        if found is None or is_generic(noun, lex) or is_qualifier(noun, lex):
             continue
-        lemma = noun.lemma_.lower()
+        lemma = found
         event = NominalEvent(noun, lex.nominalizations.get(lemma))
         de_args: list[Token] = []
         # the parser often hangs "contre X" on the noun's adjective or complement instead of the
@@ -196,7 +207,7 @@ def nominal_clauses(events: list[NominalEvent], lex: Lexicon) -> list[Clause]:
         if not event.targets or not event.verb:
             continue
         authored = any(c.dep_ == "amod" and is_in(c, lex.demonym_adjectives) for c in event.noun.children)
-        attack = lex.event_types.get(event.noun.lemma_.lower()) == "assault"
+        attack = lex.event_types.get(act_lemma(event.noun, lex) or "") == "assault"
         if not event.agents and not authored and not (attack and event.aimed):
             # des frappes contre des dépôts says what was hit; l'attaque de leur poste, des sanctions
             # contre l'Iran are told as a relation only with their author

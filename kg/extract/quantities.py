@@ -75,6 +75,34 @@ def _victims(word: Token) -> list[Token]:
     return victims or [word]
 
 
+def _whole(victim: Token, lex: Lexicon) -> Token:
+    """``40 personnes, dont trois enfants, ont été tuées``: the parser may make the part after
+    ``dont`` the subject; the count is the whole's, the noun before ``dont``."""
+    doc = victim.doc
+    for child in victim.children:
+        if child.i < victim.i and is_in(child, lex.subset_pronouns):
+            i = child.i - 1
+            while i >= victim.sent.start and doc[i].is_punct:
+                i -= 1
+            if i >= victim.sent.start and doc[i].pos_ == "NOUN":
+                return doc[i]
+    return victim
+
+
+def _with_conjuncts(victim: Token, value: int, lex: Lexicon) -> int:
+    """``tuant 12 villageois et un policier``: coordinated victims add up (not ``12 morts et 15
+    blessés``, which are two counts)."""
+    for conj in victim.children:
+        if conj.dep_ != "conj" or conj.pos_ != "NOUN":
+            continue
+        if not {conj.lemma_.lower(), conj.text.lower()}.isdisjoint(lex.killed_words | lex.injured_words):
+            continue
+        more, _ = _count(conj, lex)
+        if more is not None:
+            value += more
+    return value
+
+
 def toll(sent: Span, lex: Lexicon) -> Toll:
     """The dead and injured the sentence counts (the first figure of each)."""
     killed: int | None = None
@@ -93,8 +121,10 @@ def toll(sent: Span, lex: Lexicon) -> Toll:
             continue
         value: int | None = None
         for victim in victims if victims is not None else _victims(word):
+            victim = _whole(victim, lex)
             value, approx = _count(victim, lex)
             if value is not None:
+                value = _with_conjuncts(victim, value, lex)
                 approximate = approximate or approx
                 break
         if value is None:
