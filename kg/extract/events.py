@@ -218,7 +218,9 @@ def clause_event(
             trigger == f"{clause.key} {prep}" or (prep == "à" and " " in trigger and trigger == clause.key))]
     if not target:
         target = [m for prep, m in obliques if prep in ("contre", "sur", "vers", "de") and m.kind != "weapon"]
-    weapons += [m for prep, m in obliques if m.kind == "weapon" and prep in lex.instrument_prepositions]
+    # faire usage de gaz lacrymogène: a weapon after the trigger phrase's own preposition
+    weapons += [m for prep, m in obliques if m.kind == "weapon"
+                and (prep in lex.instrument_prepositions or trigger == f"{clause.key} {prep}")]
     location = [m for prep, m in obliques if _is_location(m, prep) and m not in target]
     if not location:
         # des milices en Irak et en Syrie ont pris pour cible …: where the actors are, it happened;

@@ -189,6 +189,13 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
         if not event.agents:
             event.authorship = authorship(noun, lex)
             event.agents = list(event.authorship.agents) if event.authorship else []
+        if not event.targets and event.authorship is not None and event.authorship.how == AGENT:
+            # imposer des sanctions au chef, infliger des pertes à l'ennemi: whom the light verb's
+            # act is aimed at follows the verb
+            verb = event.authorship.clause
+            event.targets.extend(expand([c for c in verb.children if c.dep_ in ("obl", "obl:arg", "iobj")
+                                         and preposition(c, lex) in ("à",) + TARGET_PREPOSITIONS
+                                         and is_participant_head(c, lex)]))
         fired = lex.nominalizations.get(lemma, "") in lex.firing_verbs  # tirs de missiles: what was fired
         if not event.agents and event.weapons and not fired:
             # l'attaque de drones russes: the weapon is all the text says of the attacker
