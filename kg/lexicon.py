@@ -47,6 +47,7 @@ class Lexicon:
     reporting_verbs: frozenset[str]
     attribution_prepositions: frozenset[str]
     channel_heads: frozenset[str]
+    channel_prepositions: frozenset[str]
     hedge_verbs: frozenset[str]
     hedge_words: frozenset[str]
     hedge_moods: frozenset[str]

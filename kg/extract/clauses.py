@@ -698,7 +698,7 @@ def copular_clause(pred: Token, lex: Lexicon, hedged_by: Token | None = None) ->
     subjects, inherited = subjects_of(pred, lex)
     if hedged_by is not None:
         subjects, inherited = subjects_of(hedged_by, lex)
-    form = pred.lemma_.lower() if pred.pos_ != "ADJ" else participle_form(pred)
+    form = pred.lemma_.lower() if pred.pos_ != "ADJ" or is_in(pred, lex.relational_nouns) else participle_form(pred)
     prep = preposition(pred, lex)
     complements = [c for c in pred.children if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and preposition(c, lex)]
     if prep:
@@ -799,7 +799,7 @@ def adjectival_clause(adj: Token, lex: Lexicon) -> Clause | None:
         noun = adj.head
         # an apposition's qualities are those of what it is in apposition to
         subjects = [noun.head] if noun.dep_ == "appos" else [antecedent(noun)]
-    form = participle_form(adj) if adj.pos_ == "ADJ" else adj.lemma_.lower()
+    form = participle_form(adj) if adj.pos_ == "ADJ" and not is_in(adj, lex.relational_nouns) else adj.lemma_.lower()
     obliques = [(preposition(c, lex), conj) for c in complements for conj in expand([c])]
     return Clause(adj, f"être {form}", form, subjects, obliques=obliques, copula=True, inherited=True,
                   rule="adjective")

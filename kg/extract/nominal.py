@@ -229,7 +229,11 @@ def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
     """Relations stated by an apposition of a relational noun: X, fief de Y; le porte-parole de Y, X."""
     out = []
     for appos in sent:
-        if appos.dep_ != "appos" or appos.head == appos:
+        # le district de Kaya, frontalier du Mali, …: the parser may make the apposition a conjunct
+        # (set off by a comma, with no coordinator)
+        loose = appos.dep_ == "conj" and appos.i > 0 and appos.doc[appos.i - 1].text == "," \
+            and not any(c.dep_ == "cc" for c in appos.children)
+        if (appos.dep_ != "appos" and not loose) or appos.head == appos:
             continue
         anchor = appos.head
         for holder, named in ((appos, anchor), (anchor, appos)):

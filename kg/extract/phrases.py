@@ -355,7 +355,12 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
         return False  # personne n'a été blessé
     if (lemma in lex.channel_heads or form in lex.channel_heads) and pos != "PROPN" \
             or token.lower_ in lex.channel_heads:
-        return False  # dans un communiqué, sur Telegram: how it was said, not who took part
+        # dans un communiqué, sur Telegram: how it was said, not who took part; but a frappe contre
+        # des sites, un message enjoignant aux habitants: a participant, where no channel's
+        # preposition introduces it
+        said_through = any(c.dep_ == "case" and c.lower_ in lex.channel_prepositions for c in children)
+        if said_through or dep not in PARTICIPANT_DEPS or pos == "PROPN":
+            return False
     return lemma not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
 
 
