@@ -135,8 +135,15 @@ def _bare_participle(token: Token) -> bool:
     return token.pos_ in ("VERB", "ADJ") and all(c.dep_ in ("advmod",) for c in token.children)
 
 
+def _set_off(token: Token) -> bool:
+    """Is a word set off by a comma before it (l'armée, appuyée par …)?"""
+    return token.i > 0 and token.doc[token.i - 1].text == ","
+
+
 def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
     dep = child.dep_
+    if dep in ("amod", "acl") and child.pos_ in ("VERB", "ADJ") and _set_off(child) and child.i > child.head.i:
+        return False  # l'armée, appuyée par des troupes, …: a clause of its own, not part of the name
     if dep in ("amod", "nummod", "compound", "flat:name", "flat:foreign", "flat", "fixed"):
         if child.pos_ == "PUNCT" or is_present_participle(child):
             return False  # combattant l'EI is a clause, not a quality
