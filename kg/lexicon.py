@@ -84,6 +84,7 @@ class Lexicon:
     agent_prepositions: frozenset[str]
     prepositional_adverbs: frozenset[str]
     prepositional_nouns: frozenset[str]
+    distance_nouns: frozenset[str]
     instrument_nouns: frozenset[str]
     instrument_prepositions: frozenset[str]
     firing_verbs: frozenset[str]
@@ -227,13 +228,22 @@ def _source_files() -> list[Path]:
     return [here / "lexicon.py", here / "gazetteer.py", here / "text.py"]
 
 
-def cache_key(files: list[Path]) -> str:
-    """The cache key of what is read from ``files`` by this code with this rdflib."""
+@functools.cache
+def _code_key() -> str:
+    """The cache key of the code this process runs, read once: a process started before the code
+    changed builds with its old code and must not file the result under the new code's key."""
     from importlib.metadata import version
 
     from kg.cache import key_of
 
-    return key_of(sorted(files) + _source_files(), version("rdflib"))
+    return key_of(_source_files(), version("rdflib"))
+
+
+def cache_key(files: list[Path]) -> str:
+    """The cache key of what is read from ``files`` by this code with this rdflib."""
+    from kg.cache import key_of
+
+    return key_of(sorted(files), _code_key())
 
 
 @functools.cache
@@ -275,3 +285,6 @@ def _read_lexicon(lang: str, lexicon_file: Path, event_types_file: Path) -> dict
     if not values["event_types"]:
         raise LexiconError(f"event-types.ttl: no {lang!r} trigger lemmas")
     return values
+
+
+_code_key()  # read when this module is imported, with the code it runs (see _code_key)

@@ -604,6 +604,7 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
             out.append(("dans", antecedent(child)))
             continue
         prep = preposition(child, lex)
+        child = _past_distance(child, lex)
         if is_in(child, lex.prepositional_nouns):
             # au large du port: the noun is part of the preposition, the port is the complement
             inner = prepositional_complement(child, lex)
@@ -622,6 +623,18 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         for conj in expand([child]):
             out.append((prep, conj))
     return out
+
+
+def _past_distance(noun: Token, lex: Lexicon) -> Token:
+    """``situé à 30 kilomètres de la frontière``, ``à une cinquantaine de kilomètres de Kiev``: the
+    place is what the distance is measured from, not the distance."""
+    node = noun
+    if node.lemma_.lower() in lex.approximate_numbers or node.like_num:
+        node = next((n for n in node.children if n.dep_ == "nmod" and is_in(n, lex.distance_nouns)), node)
+    if not is_in(node, lex.distance_nouns):
+        return noun
+    return next((n for n in node.children if n.dep_ == "nmod" and preposition(n, lex) == "de"
+                 and is_participant_head(n, lex)), noun)
 
 
 def compound_preposition(noun: Token, inner: Token, lex: Lexicon) -> str:

@@ -24,12 +24,35 @@ def _unattributed(triple: Triple, lex: Lexicon) -> bool:
     return triple.rule == "nominal" and triple.subject.head in lex.event_types
 
 
+def _one_telling(triples: list[Triple], lex: Lexicon) -> list[Triple]:
+    """``a lancé une offensive contre Kidal`` tells one relation, which the verb (lancer contre) and
+    the act's noun (attaquer) both give: keep the noun's where the verb is a light verb, which says
+    nothing of its own, else the verb's."""
+    def pair(t: Triple) -> tuple[int, str, str, bool]:
+        return (t.sentence, t.subject.text.lower(), t.object.text.lower(), t.negated)
+
+    nominal = {pair(t) for t in triples if t.rule == "nominal"}
+    verbal = {pair(t) for t in triples if t.rule != "nominal"}
+    out = []
+    for t in triples:
+        light = t.predicate.split(" ", 1)[0] in lex.light_verbs
+        if t.rule == "nominal" and pair(t) in verbal and not any(
+                u.rule != "nominal" and pair(u) == pair(t) and u.predicate.split(" ", 1)[0] in lex.light_verbs
+                for u in triples):
+            continue  # the verb tells it
+        if t.rule != "nominal" and light and pair(t) in nominal:
+            continue  # the act's noun tells it
+        out.append(t)
+    return out
+
+
 def _dedupe(triples: list[Triple], lex: Lexicon) -> list[Triple]:
     """One triple per (subject, predicate, object, polarity) in a document: the most confident; an
     act's noun standing for its unnamed author only where no other triple of the document has that
     target (the text names who hit it elsewhere)."""
     targets = {t.object.text.lower() for t in triples if not _unattributed(t, lex)}
     triples = [t for t in triples if not (_unattributed(t, lex) and t.object.text.lower() in targets)]
+    triples = _one_telling(triples, lex)
     best: dict[tuple[str, str, str, bool], Triple] = {}
     for triple in triples:
         key = (triple.subject.text.lower(), triple.predicate, triple.object.text.lower(), triple.negated)
