@@ -308,8 +308,18 @@ def _after_comma(token: Token) -> bool:
 
 
 def _real_subject(token: Token) -> bool:
-    """A subject with a preposition (D'après son porte-parole, …) is a parse error."""
-    return not any(c.dep_ == "case" and c.lower_ not in ARTICLE_PREPOSITIONS | {"de", "d'"} for c in token.children)
+    """A subject with a preposition (D'après son porte-parole, …) is a parse error; "de" alone is
+    an article (des hommes), "d'" with a word fixed to it a preposition (d'après)."""
+    return not any(c.dep_ == "case" and (c.lower_ not in ARTICLE_PREPOSITIONS | {"de", "d'", "d’"}
+                                         or any(f.dep_ == "fixed" for f in c.children))
+                   for c in token.children)
+
+
+def _subject_after_fronted(phrase: Token) -> list[Token]:
+    """``D'après des sources, des hommes armés ont enlevé …``: the parser makes the fronted phrase
+    the subject and hangs the real one on it, after the comma."""
+    return [c for c in phrase.children if c.dep_ in ("nmod", "appos") and c.i > phrase.i and _after_comma(c.left_edge)
+            and not any(g.dep_ == "case" for g in c.children) and c.pos_ in ("NOUN", "PROPN")]
 
 
 def _orphan_subject(verb: Token, lex: Lexicon) -> list[Token]:
@@ -391,7 +401,7 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
     # and the real subject its conjunct
     direct = [c for c in candidates if _real_subject(c)] or [
         conj for c in candidates for conj in c.children if conj.dep_ == "conj" and _real_subject(conj)
-    ]
+    ] or [s for c in candidates for s in _subject_after_fronted(c)]
     if direct:
         return expand(_drop_titles(direct)), False
     orphan = _orphan_subject(verb, lex)

@@ -91,7 +91,8 @@ def is_hedged(head: Token, lex: Lexicon, arguments: list[Token] | tuple[Token, .
 @per_token
 def _attribution_child(token: Token, lex: Lexicon) -> Token | None:
     for child in token.children:
-        is_complement = child.dep_.startswith("obl") or child.dep_ == "nmod"
+        # D'après des sources, … : the parser may make the fronted phrase the verb's subject
+        is_complement = child.dep_.startswith("obl") or child.dep_ in ("nmod", "nsubj")
         if is_complement and preposition(child, lex) in lex.attribution_prepositions:
             return _behind_channel(child, lex)
     return None
