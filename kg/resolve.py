@@ -82,7 +82,9 @@ def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
     if form == "y":
         places = [m for m in window if m.kind in ("place", "facility")]
         return places[-1] if places else None
-    candidates = [m for m in window if _agrees(pronoun, m)]
+    candidates = [m for m in window if _agrees(pronoun, m)
+                  # selon des médias, ils ont égorgé …: the source a sentence cites is not who acts in it
+                  and not (m.attributing and m.sentence == pronoun.sentence)]
     if form in OBJECT_CLITICS and not pronoun.subject:
         # an object clitic never stands for the subject of its own clause (il l'a vu)
         candidates = [m for m in candidates if not (m.sentence == pronoun.sentence and m.subject)]

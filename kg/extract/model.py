@@ -60,6 +60,7 @@ class Mention:
     country: str | None = None  # gazetteer key of the country an adjective ties it to (armée malienne)
     aligned: str | None = None  # gazetteer key of the side a "pro-" adjective gives it (pro-iraniens)
     count: int | None = None  # how many the phrase counts (deux missiles Grad → 2)
+    attributing: bool = False  # in the source its sentence cites (selon des sources citées par des médias)
 
     @property
     def key(self) -> tuple[int, int]:

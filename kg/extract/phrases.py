@@ -501,7 +501,20 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         country=country if link is None else None,
         aligned=aligned,
         count=_counted(head, lex),
+        attributing=_in_attribution(head, lex),
     )
+
+
+def _in_attribution(head: Token, lex: Lexicon) -> bool:
+    """Is the phrase (part of) a source its sentence cites: selon des sources citées par des médias?"""
+    node = head
+    for _ in range(6):
+        if any(c.dep_ == "case" and preposition(node, lex) in lex.attribution_prepositions for c in node.children):
+            return True
+        if node.head == node or node.pos_ in ("VERB", "AUX") and node.dep_ not in ("acl", "acl:relcl"):
+            return False
+        node = node.head
+    return False
 
 
 def _grammatical_number(head: Token, determiners: list[Token]) -> str | None:
