@@ -25,6 +25,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.model import When
 from kg.extract.phrases import is_in, union
+from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
 
 
@@ -213,6 +214,14 @@ def _counts_something(token: Token, lex: Lexicon) -> bool:
         and token.head.text.lower() not in lex.seasons
 
 
+def _told_before(day: Token) -> bool:
+    """``ce dimanche soir-là``: a day named with a demonstrative and ``-là`` is the day the text
+    told before, not a date of its own."""
+    demonstrative = any(c.dep_ == "det" and "Dem" in morph(c, "PronType") for c in day.children)
+    nearby = day.doc[day.i : min(day.i + 3, day.sent.end)]
+    return demonstrative and any(t.lower_ == "là" or t.lower_.endswith("-là") for t in nearby)
+
+
 def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, When]:
     """Temporal expressions of a sentence: token index of the expression's head word → its date."""
     base = DocDate.parse(doc_date)
@@ -224,7 +233,7 @@ def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, Wh
         low, lemma = token.lower_, token.lemma_.lower()
         when: When | None = None
         if _is_weekday(token, lex):
-            if _in_night_range(token, lex, sent) or _calendar_date_follows(token, lex, sent):
+            if _in_night_range(token, lex, sent) or _calendar_date_follows(token, lex, sent) or _told_before(token):
                 continue
             if (value := _weekday(token, lex, base, sent)) is not None:
                 when = When(value, precision_of(value))

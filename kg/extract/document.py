@@ -107,7 +107,7 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
         )
 
     triples = _dedupe(triples, lex)
-    events = complete_events(merge_events(event_mentions, document.date), triples, lex)
+    events = complete_events(merge_events(event_mentions, document.date, lex), triples, lex)
     return DocumentExtraction(
         doc_id=document.id,
         sentences=sentences,

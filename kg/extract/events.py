@@ -136,7 +136,9 @@ def is_occurrence(head: Token, lex: Lexicon) -> bool:
         return False
     parent, dep = effective_head(head, lex)
     accusation_content = dep in ("xcomp", "ccomp") and lex.event_types.get(parent.lemma_.lower()) == "accuse"
-    return not accusation_content
+    # dénoncé des exactions visant des civils: the participle says what is denounced
+    denounced = dep == "acl" and parent.dep_ == "obj" and lex.event_types.get(parent.head.lemma_.lower()) == "accuse"
+    return not (accusation_content or denounced)
 
 
 def _agentive_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
@@ -538,16 +540,21 @@ def _parties(mentions: list[Mention]) -> set[str]:
     return _words(mentions) | {key for m in mentions for key in (m.link, m.country) if key}
 
 
-def _same_occurrence(event: Event, mention: EventMention) -> bool:
+def _same_occurrence(event: Event, mention: EventMention, lex: Lexicon) -> bool:
     if _dates_conflict(_text_date(event), mention.when):
         return False
     place_e = _words(event.target + event.location)
     place_m = _words(mention.target + mention.location)
+    if mention.authors and all(m.pronoun or m.head in lex.referring_heads for m in mention.authors) \
+            and mention.sentence - event.mentions[-1].sentence <= 2:
+        # ils ont blessé un homme, les deux parties ont convenu, des débris ont incendié leur
+        # immeuble: the authors told just before (or what is left of their weapon), doing more of
+        # the same act, unless the text names another place for it
+        named_e = _words([m for m in event.target + event.location if m.named])
+        named_m = _words([m for m in mention.target + mention.location if m.named])
+        return not (named_e and named_m and not named_e & named_m)
     if place_e and place_m:
         return bool(place_e & place_m)
-    if mention.authors and all(m.pronoun for m in mention.authors) \
-            and mention.sentence - event.mentions[-1].sentence <= 2:
-        return True  # ils ont blessé un homme: the authors told just before, doing more of the same act
     return bool(_parties(event.authors) & _parties(mention.authors))
 
 
@@ -609,7 +616,7 @@ def _story_date(events: list[Event], base: DocDate | None) -> When | None:
     return None
 
 
-def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Event]:
+def merge_events(mentions: list[EventMention], doc_date: str | None, lex: Lexicon) -> list[Event]:
     """Event mentions of a document → events, one per occurrence."""
     events: list[Event] = []
     for mention in mentions:
@@ -621,7 +628,7 @@ def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Eve
             if mention.demonstrative:
                 target = candidates[-1]
             else:
-                sharing = [e for e in candidates if has_roles and _same_occurrence(e, mention)]
+                sharing = [e for e in candidates if has_roles and _same_occurrence(e, mention, lex)]
                 target = sharing[-1] if sharing else candidates[0]
             if _dates_conflict(_text_date(target), mention.when):
                 target = None
@@ -632,7 +639,7 @@ def merge_events(mentions: list[EventMention], doc_date: str | None) -> list[Eve
         elif candidates and _continues(candidates[-1], mention):
             target = candidates[-1]
         elif candidates:
-            target = next((e for e in reversed(candidates) if _same_occurrence(e, mention)), None)
+            target = next((e for e in reversed(candidates) if _same_occurrence(e, mention, lex)), None)
         if target is not None:
             _add(target, mention)
         elif not mention.anaphoric_only:
