@@ -100,7 +100,14 @@ def is_passive(verb: Token, lex: Lexicon | None = None) -> bool:
 
 
 def participle_form(verb: Token) -> str:
-    """Masculine singular past participle as written: affiliées → affilié, tenue → tenu."""
+    """Masculine singular past participle as written: affiliées → affilié, tenue → tenu; an
+    adjective's lemma (voisine → voisin).  A verb in -er makes it from its lemma (affilier →
+    affilié), whatever the morphology says; other verbs from the written form and its morphology."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ == "ADJ" and "Part" not in morph(verb, "VerbForm") and lemma:
+        return lemma
+    if is_past_participle(verb) and lemma.endswith("er") and len(lemma) > 3 and verb.lower_.startswith(lemma[:-2]):
+        return lemma[:-2] + "é"
     text = verb.text.lower()
     if "Plur" in morph(verb, "Number") and text.endswith("s"):
         text = text[:-1]

@@ -225,6 +225,14 @@ def nominal_clauses(events: list[NominalEvent], lex: Lexicon) -> list[Clause]:
     return out
 
 
+def _part_of_title(complement: Token) -> bool:
+    """``le chef de l'État``, ``le ministre de la Justice``, ``secrétaire d'État``: a bare common
+    noun after a title completes the title; it names no participant (le porte-parole de la
+    Défense civile de Gaza, le maire de Moscou do)."""
+    return complement.pos_ == "NOUN" and not complement.ent_id_ and not any(
+        c.dep_ in ("amod", "nmod", "appos", "flat:name") or c.pos_ == "PROPN" for c in complement.children)
+
+
 def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
     """Relations stated by an apposition of a relational noun: X, fief de Y; le porte-parole de Y, X."""
     out = []
@@ -243,7 +251,7 @@ def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
                 continue
             complements = [c for c in holder.children if c.dep_ == "nmod" and preposition(c, lex)
                            and is_participant_head(c, lex)]
-            if not complements:
+            if not complements or (is_in(holder, lex.person_heads) and _part_of_title(complements[0])):
                 continue
             prep = preposition(complements[0], lex)
             out.append(Clause(holder, f"être {holder.lemma_.lower()} {prep}", holder.lemma_.lower(), [named],

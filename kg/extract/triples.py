@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -26,6 +27,18 @@ RULE_CONFIDENCE = {
 }
 
 
+
+
+def _short_of(mention: Mention, qualifier: Token) -> Mention:
+    """``une cellule affiliée au groupe EI`` as the subject of ``être affilié à``: the phrase
+    without the words that the triple states (the participle and what follows it)."""
+    cut = qualifier.left_edge.idx
+    if not mention.start < cut < mention.end:
+        return mention
+    text = mention.text[: max(0, cut - mention.start)].rstrip(" ,")
+    if not text or len(text) >= len(mention.text):
+        return mention
+    return replace(mention, text=text, end=mention.start + len(text))
 
 
 def clause_triples(
@@ -75,6 +88,8 @@ def clause_triples(
             subject = make_mention(subject_token, sent_index, lex, complements=False)
         else:
             subject = mention_of(subject_token)
+            if subject is not None and clause.head.dep_ in ("acl", "amod") and clause.head.head == subject_token:
+                subject = _short_of(subject, clause.head)
         obj = mention_of(object_token)
         if subject is None or obj is None or subject.text.lower() == obj.text.lower():
             continue
