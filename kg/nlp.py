@@ -292,7 +292,8 @@ class VerbTags:
     """Verbs the tagger took for adjectives or nouns, retagged before the lemmatizer (which
     lemmatizes by tag):
 
-    * a word the parser gives its own subject, with no copula (les zones qu'ils contrôlent);
+    * a word the parser gives its own subject, with no copula (les zones qu'ils contrôlent), or a
+      subject and an object (le M23 contrôle la ville);
     * a word with a present participle's ending that heads a clause of its own or has an object,
       with no determiner (…, incendiant des voitures; brûlant des greniers): a participle.
     """
@@ -308,6 +309,9 @@ class VerbTags:
             deps = {c.dep_ for c in children}
             if token.pos_ == "ADJ" and token.dep_ in ("acl:relcl", "ROOT") and "nsubj" in deps and "cop" not in deps:
                 token.pos_ = "VERB"
+            elif token.pos_ == "NOUN" and {"nsubj", "obj"} <= deps and not deps & {"det", "cop", "case"}:
+                token.pos_ = "VERB"  # le M23 contrôle 80 % de la province: a noun has no subject and object
+                token.set_morph("Mood=Ind|Tense=Pres|VerbForm=Fin")
             elif token.pos_ in ("ADJ", "NOUN") and token.lower_.endswith(self.endings) and "det" not in deps \
                     and "cop" not in deps and (token.dep_ == "advcl" or "obj" in deps):
                 token.pos_ = "VERB"

@@ -86,8 +86,8 @@ def _is_reflexive(verb: Token) -> bool:
 def is_passive(verb: Token, lex: Lexicon | None = None) -> bool:
     if lex is not None and is_in(verb, lex.etre_auxiliary_verbs):
         return False  # ils sont venus: être is the auxiliary of the past, not a passive
-    if lex is not None and _pronominal_clitic(verb, lex) is not None:
-        return False  # ils s'en sont pris à: a pronominal verb's compound tenses take être
+    if _is_reflexive(verb):
+        return False  # ils s'en sont pris à, se sont emparés de: a pronominal verb's compound tenses take être
     if has_child(verb, "aux:pass"):
         return True
     # a past participle on a noun (milices affiliées à l'Iran) or fronted (Réunis à Luxembourg, …)
@@ -632,7 +632,7 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
             continue
         if prep in lex.agent_prepositions:
             continue
-        if not is_participant_head(child, lex) or is_in(child, lex.channel_heads):
+        if not is_participant_head(child, lex):  # a channel (dans un communiqué) is none
             continue
         coordinated = any(c.dep_ == "cc" and c.i < child.i for c in child.children)
         if prep not in lex.directional_prepositions and _parenthetical(child, verb) and not coordinated:
