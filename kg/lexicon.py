@@ -75,6 +75,7 @@ class Lexicon:
     light_verb_prepositions: frozenset[str]
     partitive_articles: frozenset[str]
     present_participle_endings: frozenset[str]
+    infinitive_endings: frozenset[str]
     causative_verbs: frozenset[str]
     verb_idioms: frozenset[str]
     directional_prepositions: frozenset[str]

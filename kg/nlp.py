@@ -295,13 +295,17 @@ class VerbTags:
     * a word the parser gives its own subject, with no copula (les zones qu'ils contrôlent), or a
       subject and an object (le M23 contrôle la ville);
     * a word with a present participle's ending that heads a clause of its own or has an object,
-      with no determiner (…, incendiant des voitures; brûlant des greniers): a participle.
+      with no determiner (…, incendiant des voitures; brûlant des greniers): a participle;
+    * a noun with an infinitive's ending after "de", "pour", "sans" or "à" and before a
+      determiner, with none of its own (avant d'incendier l'école): an infinitive.
     """
 
     def __init__(self, lang: str) -> None:
         from kg.lexicon import load_lexicon
 
-        self.endings = tuple(load_lexicon(lang).present_participle_endings)
+        lex = load_lexicon(lang)
+        self.endings = tuple(lex.present_participle_endings)
+        self.infinitive_endings = tuple(lex.infinitive_endings)
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
@@ -309,6 +313,12 @@ class VerbTags:
             deps = {c.dep_ for c in children}
             if token.pos_ == "ADJ" and token.dep_ in ("acl:relcl", "ROOT") and "nsubj" in deps and "cop" not in deps:
                 token.pos_ = "VERB"
+            elif token.pos_ == "NOUN" and token.lower_.endswith(self.infinitive_endings) and "det" not in deps \
+                    and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "DET" and token.i > 0 \
+                    and doc[token.i - 1].lower_ in ("de", "d'", "d’", "pour", "sans", "à"):
+                # avant d'incendier l'école, pour libérer les otages: an infinitive with its object
+                token.pos_ = "VERB"
+                token.set_morph("VerbForm=Inf")
             elif token.pos_ == "NOUN" and {"nsubj", "obj"} <= deps and not deps & {"det", "cop", "case"}:
                 token.pos_ = "VERB"  # le M23 contrôle 80 % de la province: a noun has no subject and object
                 token.set_morph("Mood=Ind|Tense=Pres|VerbForm=Fin")

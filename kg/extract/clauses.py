@@ -451,30 +451,45 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
         return subjects_of(clause, lex, depth + 1)[0], True
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
         if is_infinitive(verb):
-            # exhorter les autorités à protéger: the parser hangs the infinitive on the object
-            if head.dep_ in ("obj", "iobj") and is_in(head.head, lex.object_control_verbs):
+            # exhorter les autorités à protéger, permettre aux réfugiés de regagner: the parser
+            # hangs the infinitive on the object
+            if head.dep_ in ("obj", "iobj", "obl:arg") and is_in(head.head, lex.object_control_verbs):
                 return expand([head]), True
             return [], True
         if is_present_participle(verb) or has_child(verb, "obj"):
             return [antecedent(head)], True
         return [], True
     if dep == "amod" and is_present_participle(verb):
+        if _participle_before_object(verb):
+            # …, blessant cinq personnes: hung on its object, the participle still says more of the
+            # clause's subject
+            clause = next((a for a in head.ancestors if is_verb(a)), None)
+            return (subjects_of(clause, lex, depth + 1)[0] if clause is not None else []), True
         return [head], True
-    if dep == "advcl" and not is_finite(verb):
+    if (dep == "advcl" and not is_finite(verb)) or (_tagged_as_noun(verb) and is_verb(head)):
         # gerunds, participles and infinitives share the subject of the verb they depend on
         return subjects_of(head, lex, depth + 1)[0], True
     return [], False
 
 
+def _tagged_as_noun(verb: Token) -> bool:
+    """An infinitive the tagger took for a noun (avant d'incendier l'école), retagged since: the
+    parser hung it as a complement (obl), and its object beside it."""
+    return is_infinitive(verb) and verb.dep_ in ("obl", "obl:mod", "nmod") and has_child(verb, "case")
+
+
 def _repaired_object(verb: Token) -> list[Token]:
-    """The parser sometimes hangs a participle's object elsewhere (combattant l'EI): take the next noun."""
-    if not is_present_participle(verb) or has_child(verb, "obj", "ccomp", "xcomp"):
+    """The parser sometimes hangs a participle's or a mistagged infinitive's object elsewhere
+    (combattant l'EI, avant d'incendier l'école): take the next noun."""
+    mistagged = _tagged_as_noun(verb)
+    if not (is_present_participle(verb) or mistagged) or has_child(verb, "obj", "ccomp", "xcomp"):
         return []
     doc = verb.doc
     i = verb.i + 1
     while i < len(doc) and (doc[i].pos_ in ("DET", "NUM") or doc[i].text in ("«", '"', "“")):
         i += 1
-    if i < len(doc) and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].dep_ in ("nmod", "obj", "appos") \
+    deps = ("nmod", "obj", "appos") + (("obl:mod", "obl") if mistagged else ())
+    if i < len(doc) and doc[i].pos_ in ("NOUN", "PROPN") and doc[i].dep_ in deps \
             and not has_child(doc[i], "case") and doc[i].head != verb:
         return [doc[i]]
     return []
@@ -538,6 +553,12 @@ def _coordinated_elsewhere(arg: Token, lex: Lexicon) -> list[Token]:
     return out
 
 
+def _participle_before_object(verb: Token) -> bool:
+    """``…, blessant cinq personnes``: a present participle after a comma that the parser hung, as
+    an adjective, on the noun that follows it, its object."""
+    return verb.dep_ == "amod" and _after_comma(verb) and verb.head.i > verb.i and verb.head.pos_ in ("NOUN", "PROPN")
+
+
 def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
     relative = [c for c in verb.children if is_relative_que(c)]
     if relative:
@@ -545,6 +566,8 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         # object; a noun set off by a comma after the clause is a comment on it
         return [o for o in expand(relative) if is_participant_head(o, lex)]
     objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded and not _has_real_case(c)]
+    if is_present_participle(verb) and _participle_before_object(verb):
+        objs.append(verb.head)
     objs += _misplaced_objects(verb, lex)
     objs += [c for o in objs for c in _coordinated_elsewhere(o, lex) if c not in objs]
     # a adopté lundi des sanctions: the parser takes the day for the object, the object for its complement

@@ -164,8 +164,12 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
     if dep == "nmod":
         if depth > MAX_NMOD_DEPTH:
             return False
-        if is_in(child, union(lex.temporal_heads, lex.circumstance_heads, lex.instrument_nouns)):
-            return False  # manifestants à coups de gaz: the instrument is the verb's, not the noun's
+        bare_de = preposition(child, lex) == "de" and not has_child_dep(child, "det")
+        if is_in(child, union(lex.temporal_heads, lex.instrument_nouns)) or (
+                is_in(child, lex.circumstance_heads) and not bare_de):
+            # manifestants à coups de gaz: the instrument is the verb's, not the noun's; but l'état
+            # d'urgence is one name
+            return False
         prep = preposition(child, lex)
         if prep == "de" and any(
             c.dep_ == "nmod" and c.i < child.i and preposition(c, lex) == "de" for c in child.head.children
