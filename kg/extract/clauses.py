@@ -187,6 +187,22 @@ def appositive_name(token: Token) -> Token | None:
     return None
 
 
+def _listed_names(token: Token) -> list[Token]:
+    """``deux milices, les Kata et les Hamza, …``, ``trois compagnies : X, Y et Z``: a plural noun
+    followed by the names of its members, which are the participants."""
+    if token.pos_ != "NOUN" or "Plur" not in morph(token, "Number"):
+        return []
+    for child in token.children:
+        if child.dep_ != "appos" or child.pos_ != "PROPN" or child.i < token.i:
+            continue
+        first = min(t.i for t in child.subtree if not t.is_punct)
+        if first > 0 and token.doc[first - 1].text in (",", ":"):
+            names = conjuncts(child)
+            if len(names) > 1:
+                return names
+    return []
+
+
 def _drop_titles(subjects: list[Token]) -> list[Token]:
     """``Le maire de la ville, Jean Dupont, a …`` parsed as two subjects: the name is the subject."""
     if len(subjects) < 2:
@@ -211,7 +227,10 @@ def expand(tokens: list[Token]) -> list[Token]:
         base = antecedent(token)
         members = conjuncts(base)
         name = appositive_name(base)
-        if name is not None:
+        listed = _listed_names(base)
+        if listed:
+            members = listed + [m for m in members if m != base and m not in listed]
+        elif name is not None:
             members = [name] + [m for m in members if m not in (base, name)]
         members += [n for m in members for n in _named_members(m)]
         out.extend(m for m in members if m not in out)

@@ -91,33 +91,38 @@ def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
     ``l'attaque est l'œuvre de X`` (also with a pronoun for the act: ``il était l'œuvre de X``).
     None where the text names none, or denies it (``n'a pas revendiqué``)."""
     head = noun.head
+    if noun.dep_ == "nmod" and is_in(head, lex.temporal_heads) and head.dep_.startswith("obl"):
+        # a mené samedi des frappes: the parser hangs the act on the day; it is the verb's object
+        noun_dep, head = "obj", head.head
+    else:
+        noun_dep = noun.dep_
     if head == noun or is_negated(head, lex):
         return None
     claim = is_in(head, lex.claim_verbs)
     # procéder à l'arrestation: a light verb's act may also come after a preposition
-    light = is_in(head, lex.light_verbs) and (noun.dep_ == "obj" or (
-        noun.dep_ in ("obl:arg", "obl") and preposition(noun, lex) in lex.light_verb_prepositions))
-    if (noun.dep_ == "obj" and claim) or light:
+    light = is_in(head, lex.light_verbs) and (noun_dep == "obj" or (
+        noun_dep in ("obl:arg", "obl") and preposition(noun, lex) in lex.light_verb_prepositions))
+    if (noun_dep == "obj" and claim) or light:
         subjects, _ = subjects_of(head, lex)
         return Authorship(subjects, CLAIM if claim else AGENT, head)
-    if noun.dep_ == "nsubj:pass" and claim:
+    if noun_dep == "nsubj:pass" and claim:
         return Authorship(_complements(head, ("obl:agent",), "par", lex), CLAIM, head)
-    if is_in(head, lex.attribution_verbs) and noun.dep_ in ("obj", "nsubj:pass"):
+    if is_in(head, lex.attribution_verbs) and noun_dep in ("obj", "nsubj:pass"):
         authors = _complements(head, ("obl", "obl:arg", "obl:mod", "iobj"), "à", lex) \
             or _complements(noun, ("nmod",), "à", lex)  # the parser may hang "aux services" on the act
-        if noun.dep_ == "obj":
+        if noun_dep == "obj":
             imputers, _ = subjects_of(head, lex)
         else:
             imputers = _complements(head, ("obl:agent", "obl:mod", "obl"), "par", lex)
         return Authorship(authors, ATTRIBUTION, head, attributed_by=imputers) if authors else None
     copula = any(c.dep_ == "cop" for c in head.children)
-    if noun.dep_ == "nmod" and is_in(head, lex.author_nouns) and (copula or head.dep_ in ("obj", "xcomp")):
+    if noun_dep == "nmod" and is_in(head, lex.author_nouns) and (copula or head.dep_ in ("obj", "xcomp")):
         clause = head if copula else head.head
         if clause != head and is_negated(clause, lex):
             return None
         subjects, _ = subjects_of(clause, lex)
         return Authorship(subjects, AUTHORSHIP, clause, author_noun=head)
-    if noun.dep_ in ("nsubj", "expl:subj") and is_in(head, lex.work_nouns) and copula:
+    if noun_dep in ("nsubj", "expl:subj") and is_in(head, lex.work_nouns) and copula:
         authors = _complements(head, ("nmod",), "de", lex)
         return Authorship(authors, AUTHORSHIP, head, author_noun=head) if authors else None
     return None
