@@ -90,6 +90,7 @@ class Lexicon:
     instrument_nouns: frozenset[str]
     instrument_prepositions: frozenset[str]
     firing_verbs: frozenset[str]
+    armed_participles: frozenset[str]
     impact_verbs: frozenset[str]
     relational_nouns: frozenset[str]
     partitive_pronouns: frozenset[str]

@@ -645,6 +645,11 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         c for o in verb.children if o.dep_ == "obj" and is_in(verb, lex.attribution_verbs)
         for c in o.children if c.dep_ == "nmod" and preposition(c, lex) == "à"
     ]
+    # attaqué la base avec des drones: a weapon hung on the object is the verb's instrument
+    lifted += [
+        c for o in verb.children if o.dep_ == "obj"
+        for c in o.children if c.dep_ == "nmod" and preposition(c, lex) == "avec" and is_in(c, lex.weapon_heads)
+    ]
     # disperser les manifestants à coups de gaz: an instrument hung on the object is the verb's
     lifted += [
         c for o in verb.children if o.dep_ == "obj"

@@ -31,7 +31,7 @@ from kg.extract.nominal import (
     authorship,
     authorship_modality,
 )
-from kg.extract.phrases import is_in, is_participant_head, is_pp_coordination, preposition, union
+from kg.extract.phrases import conjuncts, is_in, is_participant_head, is_pp_coordination, preposition, union
 from kg.extract.quantities import Toll
 from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
@@ -162,6 +162,14 @@ def _with_weapon_type(mention: EventMention, lex: Lexicon) -> None:
         mention.type = "coerce"
 
 
+def _armed_with(actors: list[Token], lex: Lexicon) -> list[Token]:
+    """``des assaillants, armés de fusils et de machettes``: the weapons an actor is said to carry."""
+    return [w for actor in actors for p in actor.children
+            if p.dep_ in ("acl", "amod", "appos") and is_in(p, lex.armed_participles)  # tagged a noun too
+            for c in p.children if c.dep_.startswith("obl") or c.dep_ == "nmod"
+            for w in conjuncts(c) if is_in(w, lex.weapon_heads)]
+
+
 def _split_weapons(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     weapons = [m for m in mentions if m.kind == "weapon"]
     return [m for m in mentions if m.kind != "weapon"], weapons
@@ -209,6 +217,7 @@ def clause_event(
         target, weapons = _split_weapons(target)  # tirer des roquettes: the object is the weapon
     actor_plain, actor_weapons = _split_weapons(actor)
     weapons += actor_weapons
+    weapons += _mentions(_armed_with(clause.subjects, lex), mention_of)  # des assaillants armés de fusils
     if event_type == "accuse":
         # imputer le rapt aux 400 Mawozo, reprocher à Kinshasa: the one accused is after "à"
         accused = [m for prep, m in obliques if prep == "à"]

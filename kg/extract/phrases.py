@@ -296,11 +296,14 @@ def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
     ):
         return "weapon"
     if head.pos_ != "PROPN":
+        lemma = head.lemma_.lower()
         bigrams = {
-            f"{head.lemma_.lower()} {form}"
+            f"{lemma} {link}{form}"
             for t in tokens
             if t.head == head and t.i > head.i
             for form in modifier_forms(t)
+            # ceinture d'explosifs, bombe à sous-munitions: with the preposition as the name has it
+            for link in ("", "de ", "d'", "à ")
         }
         for kind, words in (
             ("facility", lex.facility_heads),
