@@ -90,6 +90,9 @@ def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
         candidates = [m for m in candidates if not (m.sentence == pronoun.sentence and m.subject)]
     if not candidates:
         return None
+    if pronoun.latter:
+        # ce dernier: the participant named last, whatever its role (le ministre a reçu X. Ce dernier …)
+        return candidates[-1]
     scored = [(_salience(pronoun, m, i), m) for i, m in enumerate(candidates)]
     return max(scored, key=lambda pair: pair[0])[1]
 

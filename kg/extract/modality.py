@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import is_irrealis, subjects_of
+from kg.extract.clauses import agents_of, is_irrealis, is_passive, subjects_of
 from kg.extract.phrases import is_in, preposition
 from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
@@ -108,7 +108,12 @@ def _behind_channel(token: Token, lex: Lexicon) -> Token:
 
 
 def speaker_of(verb: Token, lex: Lexicon) -> Token | None:
-    """The subject of a verb of saying, also when it follows the verb as an object (…, a annoncé le maire)."""
+    """The subject of a verb of saying, also when it follows the verb as an object (…, a annoncé le maire);
+    of a passive one its agent (ils sont accusés par l'armée de …), if it has one: its subject is
+    who is spoken of, not who speaks."""
+    if is_passive(verb, lex):
+        agents = agents_of(verb, lex)
+        return agents[0] if agents else None
     subjects, _ = subjects_of(verb, lex)
     if subjects:
         return subjects[0]
@@ -190,4 +195,13 @@ def modality_of(
     source = source_of(head, sent, lex, inverted)
     if is_hedged(head, lex, arguments) or is_irrealis(head, lex):
         return "hedged", source
+    if source is None and _accused_of(head, lex):
+        return "hedged", None  # ils sont accusés d'avoir posé des mines: an allegation, by no one named
     return ("reported" if source is not None else "asserted"), source
+
+
+def _accused_of(head: Token, lex: Lexicon) -> bool:
+    """Is the clause what someone is accused or suspected of (accusés d'avoir posé des mines)?"""
+    parent = head.head
+    return parent != head and head.dep_ in ("xcomp", "ccomp", "acl", "advcl") \
+        and lex.event_types.get(parent.lemma_.lower()) == "accuse"

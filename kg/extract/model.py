@@ -61,6 +61,7 @@ class Mention:
     aligned: str | None = None  # gazetteer key of the side a "pro-" adjective gives it (pro-iraniens)
     count: int | None = None  # how many the phrase counts (deux missiles Grad → 2)
     attributing: bool = False  # in the source its sentence cites (selon des sources citées par des médias)
+    latter: bool = False  # ce dernier, ces derniers: a pronoun for the participant named last
 
     @property
     def key(self) -> tuple[int, int]:

@@ -478,7 +478,8 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
     text = _join(tokens)
     if not text or not any(c.isalnum() for c in text):
         return None
-    pronoun = is_pronoun(head) and not head.ent_type_
+    latter = _is_latter(head, lex)
+    pronoun = (is_pronoun(head) and not head.ent_type_) or latter
     kind = "other" if pronoun else entity_kind(head, tokens, lex)
     link = None if pronoun else _link(head, tokens, kind, lex)
     if link is not None:
@@ -509,7 +510,15 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         aligned=aligned,
         count=_counted(head, lex),
         attributing=_in_attribution(head, lex),
+        latter=latter,
     )
+
+
+def _is_latter(head: Token, lex: Lexicon) -> bool:
+    """``ce dernier``, ``ces derniers``: a demonstrative phrase that stands, like a pronoun, for the
+    participant named last."""
+    return head.lemma_.lower() in lex.latter_heads and any(
+        c.dep_ == "det" and "Dem" in morph(c, "PronType") for c in head.children)
 
 
 def _in_attribution(head: Token, lex: Lexicon) -> bool:
