@@ -181,6 +181,8 @@ def clause_event(
     """The event a verbal clause names, if its predicate is a trigger."""
     if clause.rule not in ("svo", "passive", "state") or clause.head.i in inverted:
         return None
+    if clause.speech and clause.rule == "passive":
+        return None  # sollicité par l'AFP: how the story was sourced, no act of the story
     if not is_occurrence(clause.head, lex):
         return None
     agentive_type, agentive_trigger = _agentive_type(clause, lex)
@@ -403,8 +405,11 @@ def sentence_events(
             found.append(mention)
     for nominal in nominals:
         governor = nominal.noun.head
-        if nominal.noun.dep_ == "obj" and (is_irrealis(governor, lex) or is_in(governor, lex.irrealis_verbs)):
-            continue  # obtenir la libération de …, promettre une enquête: not (yet) an occurrence
+        governed = nominal.noun.dep_ == "obj" or (nominal.noun.dep_ in ("obl:arg", "obl") and is_in(governor, lex.light_verbs))
+        if governed and (is_irrealis(governor, lex) or is_in(governor, lex.irrealis_verbs)):
+            # obtenir la libération de …, promettre une enquête, convenu de procéder à un
+            # désarmement: not (yet) an occurrence
+            continue
         found.append(nominal_event(nominal, sent, sent_index, lex, mention_of, inverted))
     found.extend(anaphoric_mentions(sent, sent_index, lex, mention_of, inverted))
 
