@@ -520,17 +520,25 @@ def _misplaced_objects(verb: Token, lex: Lexicon) -> list[Token]:
     * ``a entraîné à deux reprises la fermeture de …``: the object hangs on a time phrase;
     * ``a lancé trois missiles depuis les zones``: the object hangs on the oblique taken for the object.
     """
+    def temporal(token: Token) -> bool:
+        return is_in(token, lex.temporal_heads) or token.lower_ in lex.months
+
     out = []
     for child in verb.children:
-        time_phrase = child.dep_.startswith("obl") and is_in(child, lex.temporal_heads)
+        # a visé le 23 juin des églises: a date is a time phrase too, its month holding the object
+        dated = child.pos_ == "NUM" and any(n.dep_ == "nmod" and n.lower_ in lex.months for n in child.children)
+        time_phrase = child.dep_.startswith("obl") and (temporal(child) or dated)
         wrong_object = child.dep_ == "obj" and _has_real_case(child)
         if time_phrase or wrong_object:
             # no preposition, or only a partitive article the parser took for one (des tirs);
             # vendredi soir un cargo: look down the time phrase's own complements
-            chain = [child] + [n for n in child.subtree if n.dep_ == "nmod" and is_in(n, lex.temporal_heads)]
+            chain = [child] + [n for n in child.subtree if n.dep_ == "nmod" and temporal(n)]
             out += [n for link in chain for n in link.children if n.dep_ == "nmod" and not _has_real_case(n)
                     and not any(c.dep_ == "case" and c.lower_ in ("de", "d'") for c in n.children)
-                    and n.pos_ in ("NOUN", "PROPN") and n.i > verb.i and not is_in(n, lex.temporal_heads)]
+                    and n.pos_ in ("NOUN", "PROPN") and n.i > verb.i and not temporal(n)]
+            # … des églises, des synagogues et un poste: the parser coordinates them with the month
+            out += [n for link in chain if link.lower_ in lex.months for n in link.children
+                    if n.dep_ == "conj" and n.pos_ in ("NOUN", "PROPN") and not temporal(n) and out]
     return out
 
 

@@ -424,10 +424,13 @@ def sentence_events(
         else:
             # "une vingtaine de militaires ont été blessés": the toll of an event told before, if any
             mention.toll_only = True
+    # survenues trois mois après l'attentat contre …: an act told as before or after another is another
+    sequenced = {m.start for m in found if m.nominal and _sequenced(_token_at(sent, m.start), lex)}
     merged: list[EventMention] = []
     for mention in found:
         same = next((m for m in merged if m.type == mention.type and not m.anaphoric_only
-                     and not mention.anaphoric_only), None)
+                     and not mention.anaphoric_only and not _elsewhere(m, mention)
+                     and m.start not in sequenced and mention.start not in sequenced), None)
         if same is None:
             merged.append(mention)
         else:
@@ -456,6 +459,20 @@ def sentence_events(
             anaphoric_only=True, nominal=True, definite=True,
         ))
     return merged
+
+
+def _elsewhere(a: EventMention, b: EventMention) -> bool:
+    """Do two acts of one sentence name different targets?  Then they are two (its places may
+    differ in grain: tué en Cisjordanie lors d'une attaque contre Turmus Ayya)."""
+    named_a = _words([m for m in a.target if m.named])
+    named_b = _words([m for m in b.target if m.named])
+    return bool(named_a and named_b and not named_a & named_b)
+
+
+def _sequenced(noun: Token, lex: Lexicon) -> bool:
+    """Is an act's noun introduced as what came before or after (trois mois après l'attentat)?"""
+    return any(c.dep_ == "case" and c.lower_ in lex.sequence_prepositions for c in noun.children) \
+        or (noun.head.lower_ in lex.sequence_prepositions and noun.dep_ in ("obl", "obl:mod", "nmod"))
 
 
 def _mention_date(token: Token, anchors: dict[int, When], lex: Lexicon) -> When | None:
@@ -643,8 +660,14 @@ def merge_events(mentions: list[EventMention], doc_date: str | None, lex: Lexico
                 target = candidates[-1]
             else:
                 sharing = [e for e in candidates if has_roles and _same_occurrence(e, mention, lex)]
-                target = sharing[-1] if sharing else candidates[0]
-            if _dates_conflict(_text_date(target), mention.when):
+                # l'attaque: the one told before; but l'attentat contre la salle de concert, where
+                # that one names another target, is another act
+                first = candidates[0]
+                named_e = _words([m for m in first.target if m.named])
+                named_m = _words([m for m in mention.target if m.named])
+                elsewhere = bool(named_e and named_m and not named_e & named_m) and not mention.anaphoric_only
+                target = sharing[-1] if sharing else (None if elsewhere else first)
+            if target is not None and _dates_conflict(_text_date(target), mention.when):
                 target = None
         elif candidates and (not has_roles or mention.toll_only):
             target = candidates[-1]
