@@ -175,7 +175,11 @@ def appositive_name(token: Token) -> Token | None:
     """
     if token.pos_ != "NOUN":
         return None
-    for child in token.children:
+    # la cheffe de la diplomatie européenne, Kaja Kallas: the parser may hang the name on the
+    # title's complement; a person's name (PER) set off by a comma names the title's holder
+    candidates = list(token.children) + [d for c in token.children if c.dep_ == "nmod" for d in c.children
+                                         if d.dep_ in ("conj", "appos") and d.ent_type_ == "PER"]
+    for child in candidates:
         if child.pos_ != "PROPN" or child.i < token.i or child.ent_type_ not in ("PER", ""):
             continue
         first = min(t.i for t in child.subtree if not t.is_punct)
