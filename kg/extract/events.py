@@ -62,11 +62,17 @@ def _clause_locations(trigger: Token, lex: Lexicon, mention_of: MentionOf) -> li
     on a coordinated word or on the object (signé un accord à Doha, blessés lundi à Gao), else
     those of the clauses above it (tués à Kiev lors d'une attaque gives Kiev to the attack)."""
 
+    casualty = union(lex.killed_words, lex.injured_words)
+
     def places_under(token: Token, depth: int) -> list[Mention]:
         found = []
         for child in token.children:
-            if child.pos_ in ("VERB", "AUX") or child.dep_ in ("acl:relcl", "acl", "advcl", "ccomp", "parataxis"):
-                continue  # another clause
+            # tuées et blessées à Goma: a coordinated toll is part of the same act; any other verb
+            # is another clause
+            toll = child.dep_ == "conj" and is_in(child, casualty)
+            if (child.pos_ in ("VERB", "AUX") and not toll) \
+                    or child.dep_ in ("acl:relcl", "acl", "advcl", "ccomp", "parataxis"):
+                continue
             if child.dep_ in ("obl", "obl:mod", "obl:arg", "nmod") and is_participant_head(child, lex):
                 mention = mention_of(child)
                 if mention is not None and _is_location(mention, preposition(child, lex)):

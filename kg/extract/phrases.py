@@ -329,6 +329,9 @@ def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
                 return kind
         if head.lemma_.lower() in lex.event_types or head.lemma_.lower() in lex.nominalizations:
             return "event"
+    if head.text[:1].isupper() and \
+            lex.gazetteer.demonym(head.text) is not None and not head.ent_id_:
+        return "person"  # trois Israéliens, des Afghans: people of a country, not the country (NER: LOC)
     label = head.ent_type_ or next((t.ent_type_ for t in tokens if t.ent_type_), "")
     return {"PER": "person", "LOC": "place", "ORG": "organisation"}.get(label, "other")
 
