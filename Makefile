@@ -33,6 +33,11 @@ lint: install
 test: install browser lint
 	$(BIN)/pytest -q
 
+# The tests that load no spaCy model (under a minute): rules on pinned parses, graphs, stores, CLI errors.
+.PHONY: test-fast
+test-fast: install
+	$(BIN)/pytest -q -m "not slow"
+
 # Score the extractor on the shared gold set (needs ../shared/eval beside the checkout).
 eval: install
 	$(BIN)/kg extract ../shared/eval/dev-fr.jsonl --format jsonl --quiet > /tmp/kg-pred.jsonl

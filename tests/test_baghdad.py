@@ -10,6 +10,8 @@ from kg.rdf import CKG, EVT, build_graph
 from kg.records import records
 from kg.run import run
 
+pytestmark = pytest.mark.slow
+
 ARTICLE = Path(__file__).resolve().parent.parent / "examples" / "baghdad.txt"
 
 

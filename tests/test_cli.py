@@ -30,6 +30,7 @@ def built(tmp_path_factory):
     return out, result
 
 
+@pytest.mark.slow
 def test_build_writes_turtle_and_html_and_says_where(built):
     out, result = built
     assert (out / "graph.ttl").exists() and (out / "graph.html").exists()
@@ -41,6 +42,7 @@ def test_build_writes_turtle_and_html_and_says_where(built):
     assert len(store) == len(graph)
 
 
+@pytest.mark.slow
 def test_html_has_no_network_resource(built):
     out, _ = built
     html = (out / "graph.html").read_text(encoding="utf-8")
@@ -48,6 +50,7 @@ def test_html_has_no_network_resource(built):
         assert attribute not in html
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", sorted(p.name for p in (EXAMPLES / "queries").glob("*.rq")))
 def test_every_sample_query_answers(built, query):
     out, _ = built
@@ -57,6 +60,7 @@ def test_every_sample_query_answers(built, query):
     assert len(rows) >= 2, f"{query} gave no rows"
 
 
+@pytest.mark.slow
 def test_query_text_and_json_output(built):
     out, _ = built
     result = kg("query", str(out / "graph.ttl"),
@@ -65,6 +69,7 @@ def test_query_text_and_json_output(built):
     assert {"type", "n"} <= set(rows[0]) and any(r["type"] == "evt:assault" for r in rows)
 
 
+@pytest.mark.slow
 def test_extract_jsonl_is_the_evaluation_interface():
     result = kg("extract", str(EXAMPLES / "baghdad.txt"), "--format", "jsonl", "--quiet")
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -78,6 +83,7 @@ def test_extract_jsonl_is_the_evaluation_interface():
     assert any("missiles Grad" in " ".join(e["weapon"]) and e["injured"] == 0 for e in assaults)
 
 
+@pytest.mark.slow
 def test_stdin_text_with_header():
     result = kg("extract", "-", "--format", "jsonl", "--quiet",
                 stdin="date 2024-03-14\n\nLes rebelles ont attaqué la caserne mardi.")
@@ -85,6 +91,7 @@ def test_stdin_text_with_header():
     assert events[0]["date"] == "2024-03-12"
 
 
+@pytest.mark.slow
 def test_stdin_jsonl_documents_keep_their_ids_and_dates():
     lines = [{"id": "a1", "date": "2024-03-14", "text": "Les rebelles ont attaqué la caserne mardi."},
              {"id": "a2", "date": "2024-05-02", "text": "Des hommes armés ont attaqué un convoi hier."}]
@@ -121,6 +128,7 @@ def test_binary_and_empty_inputs(tmp_path):
     assert "empty" in one_line_error(kg("build", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "o")))
 
 
+@pytest.mark.slow
 def test_malformed_jsonl_names_the_line(tmp_path):
     (tmp_path / "c.jsonl").write_text('{"text": "Un texte."}\n{"text": \n')
     assert "line 2" in one_line_error(kg("extract", str(tmp_path / "c.jsonl")))
@@ -135,6 +143,7 @@ def test_failed_build_keeps_earlier_outputs(tmp_path):
     assert (out / "graph.ttl").read_text() == "# an earlier graph\n"
 
 
+@pytest.mark.slow
 def test_bad_query_and_bad_graph(built, tmp_path):
     out, _ = built
     assert "does not parse" in one_line_error(kg("query", str(out / "graph.ttl"), "SELECT WHERE nonsense"))
@@ -143,6 +152,7 @@ def test_bad_query_and_bad_graph(built, tmp_path):
     assert "no such query file" in one_line_error(kg("query", str(out / "graph.ttl"), "missing.rq"))
 
 
+@pytest.mark.slow
 def test_markup_in_an_article_is_not_markup_in_the_page(tmp_path):
     article = tmp_path / "xss.txt"
     article.write_text("date 2024-03-14\n\nLe groupe <script>alert(1)</script> a attaqué la caserne "
@@ -154,6 +164,7 @@ def test_markup_in_an_article_is_not_markup_in_the_page(tmp_path):
     assert "<img src=x onerror=alert(1)>" not in html
 
 
+@pytest.mark.slow
 def test_build_trig_keeps_a_graph_per_document_and_export_converts(tmp_path):
     out = tmp_path / "out"
     result = kg("build", str(EXAMPLES / "baghdad.txt"), str(EXAMPLES / "sahel-embuscade.txt"), "--out", str(out),
@@ -172,6 +183,7 @@ def test_build_trig_keeps_a_graph_per_document_and_export_converts(tmp_path):
     assert "overwrite its input" in one_line_error(kg("export", str(out / "graph.trig"), "--format", "trig"))
 
 
+@pytest.mark.slow
 def test_validate_accepts_the_built_graph_and_rejects_a_broken_one(built, tmp_path):
     out, _ = built
     good = kg("validate", str(out / "graph.ttl"))
@@ -185,6 +197,7 @@ def test_validate_accepts_the_built_graph_and_rejects_a_broken_one(built, tmp_pa
     assert "confidence (ckg:confidence) must be an xsd:decimal between 0 and 1 (found 1.8)" in bad.stdout
 
 
+@pytest.mark.slow
 def test_store_commands_refuse_what_cannot_work(built, tmp_path):
     out, _ = built
     graph = str(out / "graph.ttl")
@@ -195,6 +208,7 @@ def test_store_commands_refuse_what_cannot_work(built, tmp_path):
     assert "needs --out" in one_line_error(kg("export", "--store", graph, "--format", "nquads"))
 
 
+@pytest.mark.slow
 def test_build_into_a_store_then_query_stats_export_and_events_from_it(built, tmp_path):
     db = str(tmp_path / "db")
     result = kg("build", str(EXAMPLES / "baghdad.txt"), "--store", db, "--out", str(tmp_path / "o1"), "--quiet")
@@ -225,6 +239,7 @@ def test_build_into_a_store_then_query_stats_export_and_events_from_it(built, tm
     assert (tmp_path / "events.html").read_text(encoding="utf-8").count('"kind":"event"') == stats["events"]
 
 
+@pytest.mark.slow
 def test_viz_draws_views_and_focus_of_a_graph_file(built, tmp_path):
     graph = str(built[0] / "graph.ttl")
     result = kg("viz", graph, "--out", str(tmp_path / "events.html"), "--view", "events")
@@ -240,6 +255,7 @@ def test_viz_draws_views_and_focus_of_a_graph_file(built, tmp_path):
     assert "within 1 link of &#39;hamas&#39;" in focused and len(focused) < len(page) * 2
 
 
+@pytest.mark.slow
 def test_viz_refuses_what_it_cannot_draw(built, tmp_path):
     graph = str(built[0] / "graph.ttl")
     out = tmp_path / "graph.html"
@@ -263,6 +279,7 @@ def test_viz_defaults_match_the_viz_module():
 
 
 
+@pytest.mark.slow
 def test_output_is_byte_identical_for_one_and_two_jobs(tmp_path):
     serial = kg("extract", str(EXAMPLES), "--format", "jsonl", "--jobs", "1", "--quiet")
     parallel = kg("extract", str(EXAMPLES), "--format", "jsonl", "--jobs", "2", "--quiet")
@@ -275,6 +292,7 @@ def test_output_is_byte_identical_for_one_and_two_jobs(tmp_path):
     assert "--jobs must be 0" in one_line_error(kg("extract", str(EXAMPLES), "--jobs", "-1"))
 
 
+@pytest.mark.slow
 def test_parallel_batches_come_back_in_input_order():
     """One document per batch: the 5 examples are spread over both workers and come back interleaved."""
     from kg.documents import iter_documents
@@ -290,6 +308,7 @@ def test_parallel_batches_come_back_in_input_order():
     assert jsonl(2) == serial and len(serial) > 50
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_every_worker_and_says_so(tmp_path):
     """Ctrl-C (SIGINT to the foreground process group) during `--jobs 2` ends the run with status 130,
     one line on stderr and no worker left behind; the records already written are whole lines."""
@@ -329,6 +348,7 @@ def jsonl_corpus(path: Path, ids: list[int], bad_line: int | None = None) -> Pat
     return path
 
 
+@pytest.mark.slow
 def test_a_bad_record_stops_every_runner_at_the_same_document(tmp_path):
     corpus = jsonl_corpus(tmp_path / "c.jsonl", list(range(40)), bad_line=39)
     runs = [kg("extract", str(corpus), "--format", "jsonl", "--jobs", jobs, "--quiet") for jobs in ("1", "2")]
@@ -339,6 +359,7 @@ def test_a_bad_record_stops_every_runner_at_the_same_document(tmp_path):
     assert '"doc": "d037"' in runs[0].stdout
 
 
+@pytest.mark.slow
 def test_add_tells_every_document_in_input_order_whatever_runs_it(tmp_path):
     half = jsonl_corpus(tmp_path / "half.jsonl", list(range(0, 24, 2)))
     whole = jsonl_corpus(tmp_path / "whole.jsonl", [*range(24), 5])  # d005 twice
@@ -354,6 +375,7 @@ def test_add_tells_every_document_in_input_order_whatever_runs_it(tmp_path):
     assert logs[0] == expected
 
 
+@pytest.mark.slow
 def test_a_dead_worker_is_a_one_line_error(tmp_path):
     import signal
     import time
@@ -376,6 +398,7 @@ def test_a_dead_worker_is_a_one_line_error(tmp_path):
     assert stderr.strip().startswith("kg: error: a worker process died") and stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_stdin_jsonl_after_blank_lines_that_arrive_first(tmp_path):
     import time
 
@@ -391,6 +414,7 @@ def test_stdin_jsonl_after_blank_lines_that_arrive_first(tmp_path):
     assert {json.loads(line)["doc"] for line in stdout.splitlines()} == {"a1"}
 
 
+@pytest.mark.slow
 def test_commands_that_read_graphs_never_load_spacy(built, tmp_path):
     # Loading spaCy costs seconds; only the commands that parse text may pay it.  Every graph
     # command runs in one fresh interpreter, which then says whether spaCy was imported.
@@ -416,6 +440,7 @@ def test_commands_that_read_graphs_never_load_spacy(built, tmp_path):
     assert done.stdout.split()[-1] == "False"
 
 
+@pytest.mark.slow
 def test_outputs_are_checked_before_the_work(built, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder\n")
@@ -435,6 +460,7 @@ def test_outputs_are_checked_before_the_work(built, tmp_path):
     assert blocker.read_text() == "not a folder\n"
 
 
+@pytest.mark.slow
 def test_a_damaged_store_is_one_line_and_stays_as_it_was(tmp_path):
     db = tmp_path / "db"
     assert kg("add", str(EXAMPLES / "baghdad.txt"), "--store", str(db), "--quiet").returncode == 0
@@ -451,6 +477,7 @@ def test_a_damaged_store_is_one_line_and_stays_as_it_was(tmp_path):
     assert data(db) == before
 
 
+@pytest.mark.slow
 def test_the_readmes_sparql_examples_answer(built):
     from kg.store import open_store
 
@@ -462,6 +489,7 @@ def test_the_readmes_sparql_examples_answer(built):
             assert store.query(block).rows, block
 
 
+@pytest.mark.slow
 def test_on_error_skip_reports_each_bad_document_and_goes_on(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -496,6 +524,7 @@ def test_on_error_skip_reports_each_bad_document_and_goes_on(tmp_path):
         {"j1", "j4"}
 
 
+@pytest.mark.slow
 def test_sample_queries_give_one_row_per_edge_not_per_label(built):
     # gazetteer entities have a French and an English label: a row per label would repeat each edge
     from kg.store import open_store
@@ -520,6 +549,7 @@ def test_a_folder_that_is_not_a_store_is_not_made_one(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["graph.ttl"]
 
 
+@pytest.mark.slow
 def test_a_reused_id_is_refused_before_it_reaches_the_store(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text('{"id": "a1", "text": "Des drones ont frappé Kharkiv mardi."}\n'
@@ -539,6 +569,7 @@ def test_a_reused_id_is_refused_before_it_reaches_the_store(tmp_path):
     assert added.returncode == 0 and added.stdout.count("added\t") == 2
 
 
+@pytest.mark.slow
 def test_an_impossible_date_is_one_line_and_the_store_stays_as_it_was(tmp_path):
     db = tmp_path / "db"
     assert kg("add", str(EXAMPLES / "sahel-embuscade.txt"), "--store", str(db), "--quiet").returncode == 0
@@ -553,6 +584,7 @@ def test_an_impossible_date_is_one_line_and_the_store_stays_as_it_was(tmp_path):
         assert kg(command, "--store", str(db), "--out", str(out)).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_stored_id_given_to_another_document_is_refused(tmp_path):
     db = tmp_path / "db"
     first = tmp_path / "first.jsonl"

@@ -37,6 +37,7 @@ def graphs(store_spec: str) -> dict[str, Graph]:
     return found
 
 
+@pytest.mark.slow
 def test_workers_fill_an_oxigraph_server_as_one_process_fills_a_local_store(oxigraph_server, tmp_path):
     local = str(tmp_path / "local")
     alone = kg("add", str(EXAMPLES), "--store", local, "--jobs", "1", "--quiet")
@@ -65,6 +66,7 @@ def corpus(tmp_path: Path, documents: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_killed_worker_loses_nothing_and_adds_nothing_twice(tmp_path):
     path = corpus(tmp_path, 40)
     reference = {r.document.id: r for r in run(iter_documents([str(path)]))}
@@ -92,6 +94,7 @@ def test_a_killed_worker_loses_nothing_and_adds_nothing_twice(tmp_path):
         assert isomorphic(stored[str(document_iri(doc_id))], add_result(new_graph(), result)), doc_id
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_one_line_and_keeps_the_store(tmp_path):
     db = str(tmp_path / "db")
     assert kg("add", str(EXAMPLES / "baghdad.txt"), "--store", db, "--quiet").returncode == 0
@@ -118,6 +121,7 @@ def test_cluster_options_that_cannot_work(options, message):
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_running_scheduler_and_worker_give_the_records_of_one_process(tmp_path):
     """`dask scheduler` and `dask worker` started as an operator would, on loopback; kg connects by address."""
     from conftest import free_port

@@ -11,6 +11,8 @@ from kg.rdf import CKG, GEO, build_graph, entity_iri, list_entities
 from kg.run import run
 from kg.store import query
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 PRONOUNS_AND_ARTICLES = {"il", "elle", "ils", "elles", "lui", "eux", "le", "la", "les", "l'", "un", "une", "des",
                          "celui-ci", "celle-ci", "l'un", "l'autre", "leur", "ses", "sa", "son"}

@@ -48,6 +48,7 @@ def rows_of(text: str, date: str = "2024-03-14") -> list[dict]:
     return event_rows(build_graph([extract(text, date)]))
 
 
+@pytest.mark.slow
 def test_row_of_an_attack():
     rows = rows_of("Au moins douze civils ont été tués mardi soir à Gao par des hommes armés. "
                    "L'attaque a été revendiquée par le JNIM.")
@@ -62,12 +63,14 @@ def test_row_of_an_attack():
     assert attack["notes"].startswith("Au moins douze civils")
 
 
+@pytest.mark.slow
 def test_unknown_stays_empty_and_none_is_zero():
     row = next(r for r in rows_of("Des roquettes ont visé la base. Il n'y a eu aucun blessé.")
                if r["plover_type"] == "ASSAULT")
     assert (row["fatalities"], row["injured"], row["latitude"], row["date_text"]) == ("", "0", "", "")
 
 
+@pytest.mark.slow
 def test_kg_events_from_documents_and_from_a_graph_agree(tmp_path):
     from_text = kg("events", str(EXAMPLES / "baghdad.txt"), "--quiet")
     assert from_text.returncode == 0, from_text.stderr
@@ -96,6 +99,7 @@ def test_kg_events_refuses_graphs_mixed_with_documents(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_graph_has_the_new_event_properties():
     graph = build_graph([extract("Dans la nuit de samedi à dimanche, deux drones ont frappé un dépôt à Kharkiv. "
                                  "L'attaque a été revendiquée par les forces russes.")])

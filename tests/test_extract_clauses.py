@@ -1,6 +1,9 @@
 """Each clause construction the extractor reads, on sentences written for these tests."""
 
+import pytest
 from conftest import spo, triples
+
+pytestmark = pytest.mark.slow
 
 
 def test_active_clause_gives_subject_verb_object():

@@ -9,6 +9,8 @@ import pytest
 
 from kg.nlp import GazetteerRuler, join_hyphenated, sentence_bounds
 
+pytestmark = pytest.mark.slow
+
 
 def _starts(nlp, text: str) -> list[tuple[str, bool | None]]:
     doc = sentence_bounds(nlp.make_doc(text))

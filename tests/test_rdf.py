@@ -1,12 +1,15 @@
 """The RDF graph: parseable by other stores, deterministic, with provenance and polarity."""
 
 import pyoxigraph
+import pytest
 from conftest import extract
 from rdflib import RDF, Graph, Literal
 from rdflib.compare import isomorphic
 
 from kg.rdf import CKG, build_graph, entity_iri, relation_iri
 from kg.store import query
+
+pytestmark = pytest.mark.slow
 
 TEXT_A = ("Les rebelles ont attaqué la caserne de Tillabéri mardi. Selon l'armée, le groupe n'a pas revendiqué "
           "l'attaque. Le gouvernement a condamné l'attaque.")

@@ -72,6 +72,7 @@ def get(base: str, query: str, accept: str | None = None, **params: str) -> tupl
     return call(url, headers={"Accept": accept} if accept else {})
 
 
+@pytest.mark.slow
 def test_select_as_json_by_default_with_predeclared_prefixes(endpoint):
     status, media, body = get(endpoint, "SELECT ?k WHERE { ?e a ckg:Event ; ckg:killed ?k }")
     assert status == 200 and media.startswith("application/sparql-results+json")
@@ -81,6 +82,7 @@ def test_select_as_json_by_default_with_predeclared_prefixes(endpoint):
     assert answer["results"]["bindings"][0]["k"]["datatype"].endswith("#integer")
 
 
+@pytest.mark.slow
 def test_content_negotiation(endpoint):
     status, media, body = get(endpoint, "SELECT ?type WHERE { ?e ckg:eventType ?type }", accept="text/csv")
     assert status == 200 and media.startswith("text/csv")
@@ -112,6 +114,7 @@ def test_content_negotiation(endpoint):
     assert status == 406 and b"text/csv" in body
 
 
+@pytest.mark.slow
 def test_post_a_form_or_a_query_body(endpoint):
     form = urllib.parse.urlencode({"query": "SELECT ?k WHERE { ?e ckg:killed ?k }"}).encode()
     status, _, body = call(endpoint + "/sparql", form, {"Content-Type": "application/x-www-form-urlencoded"})
@@ -121,6 +124,7 @@ def test_post_a_form_or_a_query_body(endpoint):
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
+@pytest.mark.slow
 def test_updates_are_refused_and_nothing_changes(endpoint):
     insert = "INSERT DATA { <https://example.org/a> <https://example.org/b> <https://example.org/c> }"
     attempts = [
@@ -139,6 +143,7 @@ def test_updates_are_refused_and_nothing_changes(endpoint):
     assert json.loads(body)["boolean"] is True
 
 
+@pytest.mark.slow
 def test_a_long_query_is_stopped_and_the_endpoint_goes_on(endpoint):
     status, _, body = get(endpoint, SLOW)
     assert status == 503 and b"stopped after 1.5 s" in body
@@ -146,6 +151,7 @@ def test_a_long_query_is_stopped_and_the_endpoint_goes_on(endpoint):
     assert status == 200
 
 
+@pytest.mark.slow
 def test_a_huge_answer_is_refused_and_errors_are_clear(endpoint):
     status, _, body = get(endpoint, "SELECT * WHERE { ?s ?p ?o }")
     assert status == 413 and b"more than 200 rows" in body and b"LIMIT" in body
@@ -159,6 +165,7 @@ def test_a_huge_answer_is_refused_and_errors_are_clear(endpoint):
     assert status == 200 and media.startswith("text/html") and b"<form" in body
 
 
+@pytest.mark.slow
 def test_kg_can_query_its_own_endpoint_as_a_remote_store(endpoint):
     store = RemoteStore(endpoint + "/sparql")
     rows = store.query("SELECT ?k WHERE { ?e ckg:killed ?k }").rows

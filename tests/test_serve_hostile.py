@@ -89,6 +89,7 @@ def document_graph(base: str) -> str:
     return json.loads(body)["results"]["bindings"][0]["g"]["value"]
 
 
+@pytest.mark.slow
 def test_from_a_file_or_a_url_and_service_are_refused_and_reach_nothing(endpoint, listener, secret):
     attempts = {
         f"ASK FROM <{secret.as_uri()}> {{ ?s ?p \"the secret\" }}": b"FROM <file:",
@@ -105,6 +106,7 @@ def test_from_a_file_or_a_url_and_service_are_refused_and_reach_nothing(endpoint
     assert listener.requests == []
 
 
+@pytest.mark.slow
 def test_from_a_graph_of_the_store_is_answered(endpoint):
     graph = document_graph(endpoint)
     status, _, body = get(endpoint, f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?e a ckg:Event }}")
@@ -115,6 +117,7 @@ def test_from_a_graph_of_the_store_is_answered(endpoint):
     assert status == 200
 
 
+@pytest.mark.slow
 def test_a_foreign_host_or_another_sites_page_is_refused(endpoint):
     url = f"{endpoint}/sparql?{urllib.parse.urlencode({'query': 'ASK { ?s ?p ?o }'})}"
     port = endpoint.rsplit(":", 1)[1]
@@ -146,6 +149,7 @@ def test_host_and_origin_rules():
     assert not cross_origin(None, None, "127.0.0.1:7879")
 
 
+@pytest.mark.slow
 def test_a_query_over_the_memory_bound_is_stopped_while_a_short_one_answers(endpoint):
     answers: dict[str, tuple[int, bytes, float]] = {}
 
@@ -168,6 +172,7 @@ def test_a_query_over_the_memory_bound_is_stopped_while_a_short_one_answers(endp
     assert status == 200
 
 
+@pytest.mark.slow
 def test_long_queries_never_take_the_last_slot(spec):
     server, base = serving(spec, Limits(timeout=6, max_rows=1000, concurrent=2, quick=0.3))
     try:
@@ -191,6 +196,7 @@ def test_long_queries_never_take_the_last_slot(spec):
         server.server_close()
 
 
+@pytest.mark.slow
 def test_a_bad_content_length_gets_400(endpoint):
     status, _, body = call(endpoint + "/sparql", b"ASK {}", {"Content-Type": "application/sparql-query",
                                                             "Content-Length": "-5"})
@@ -213,6 +219,7 @@ def kg(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_kg_query_reads_nothing_outside_the_graph(spec, secret, listener):
     store = ["--store", spec] if not spec.endswith(".trig") else [spec]
     for query in [f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}",
@@ -244,6 +251,7 @@ def test_bad_serve_options_get_one_line(tmp_path, option, message):
     assert done.returncode == 2 and message in done.stderr and len(done.stderr.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_serving_beyond_loopback_warns(spec):
     process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", *(["--store", spec] if not
                                 spec.endswith(".trig") else [spec]), "--host", "0.0.0.0", "--port", "0"],

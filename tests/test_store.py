@@ -47,6 +47,7 @@ def answers(store, sparql: str) -> list:
     return sorted(tuple("" if t is None else str(t) for t in row) for row in store.query(sparql).rows)
 
 
+@pytest.mark.slow
 def test_oxigraph_store_holds_the_same_quads_and_answers_the_same(results, memory, tmp_path):
     with OxigraphStore(tmp_path / "db") as store:
         for result in results:
@@ -58,6 +59,7 @@ def test_oxigraph_store_holds_the_same_quads_and_answers_the_same(results, memor
         assert store_stats(store) == {**store_stats(memory), "store": str(tmp_path / "db"), "backend": "OxigraphStore"}
 
 
+@pytest.mark.slow
 def test_the_store_lasts_and_readding_is_a_no_op(results, tmp_path):
     with open_store(tmp_path / "db") as store:
         assert isinstance(store, OxigraphStore)
@@ -82,6 +84,7 @@ def test_one_writer_at_a_time_and_clear_errors(tmp_path):
         store.query("SELECT ?x WHERE { ?x")
 
 
+@pytest.mark.slow
 def test_a_graph_file_is_a_read_only_store(memory, tmp_path):
     path = write_graph(memory.dataset(), tmp_path / "graph.trig", "trig")
     store = open_store(path)
@@ -91,6 +94,7 @@ def test_a_graph_file_is_a_read_only_store(memory, tmp_path):
         store.put_graph(URIRef("https://example.org/g"), new_graph())
 
 
+@pytest.mark.slow
 def test_max_rows_keeps_one_more_than_the_limit(memory, tmp_path):
     with OxigraphStore(tmp_path / "db") as store:
         store.put_graph(URIRef("https://example.org/g"), memory.dataset())
@@ -113,6 +117,7 @@ def test_where_a_servers_endpoints_are():
     assert (virtuoso.query, virtuoso.update, virtuoso.graph_store) == ("http://h:8890/sparql",) * 2 + (None,)
 
 
+@pytest.mark.slow
 def test_push_to_a_real_oxigraph_server_and_query_it_back(results, memory, oxigraph_server):
     store = open_store(oxigraph_server)
     assert isinstance(store, RemoteStore)
@@ -131,6 +136,7 @@ def test_push_to_a_real_oxigraph_server_and_query_it_back(results, memory, oxigr
     assert len(constructed) == store_stats(memory)["events"]
 
 
+@pytest.mark.slow
 def test_kg_add_to_a_server_from_the_command_line(oxigraph_server, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("date 2024-05-02\nDes drones ont frappé Kharkiv mardi, tuant trois civils.\n", encoding="utf-8")
@@ -171,6 +177,7 @@ def corpus(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_leaves_every_completed_document_exactly_once(tmp_path):
     (tmp_path / "in").mkdir()
     articles = corpus(tmp_path / "in", 12)

@@ -73,16 +73,19 @@ def dataset_of(results: list[Result]) -> Dataset:
 # --- the tool's own output conforms -------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_examples_graph_conforms(good: Graph, shapes: Graph):
     assert [describe(v) for v in validate_graph(good, shapes)] == []
 
 
+@pytest.mark.slow
 def test_examples_as_one_named_graph_per_document_conform(results: list[Result], shapes: Graph):
     dataset = dataset_of(results)
     assert {g.identifier for g in dataset.graphs()} >= {document_iri(r.document.id) for r in results}
     assert [describe(v) for v in validate_graph(dataset, shapes)] == []
 
 
+@pytest.mark.slow
 def test_validation_leaves_the_input_untouched(good: Graph, shapes: Graph):
     before = len(good)
     validate_graph(good, shapes)
@@ -268,6 +271,7 @@ def broken(good: Graph, shapes: Graph) -> dict[str, tuple[URIRef, list[str]]]:
     return {name: (node, lines.get(str(node), [])) for name, node in focus.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("edit", "expected"), BROKEN.items(), ids=[edit.__name__ for edit in BROKEN])
 def test_broken_graph_is_caught(broken, edit, expected):
     node, lines = broken[edit.__name__]
@@ -277,6 +281,7 @@ def test_broken_graph_is_caught(broken, edit, expected):
     assert all(line.startswith(f"{kind} {shorten(str(node))}: ") for line in lines), lines
 
 
+@pytest.mark.slow
 def test_entity_with_two_kinds_is_a_warning(good: Graph, shapes: Graph, tmp_path: Path):
     graph = copy(good)
     entity = first(graph, CKG.Person)
@@ -292,6 +297,7 @@ def test_entity_with_two_kinds_is_a_warning(good: Graph, shapes: Graph, tmp_path
     assert out.getvalue().startswith("warning: ")
 
 
+@pytest.mark.slow
 def test_broken_node_in_a_named_graph_is_caught(results: list[Result], shapes: Graph):
     dataset = dataset_of(results)
     named = dataset.graph(document_iri(results[0].document.id))
@@ -301,6 +307,7 @@ def test_broken_node_in_a_named_graph_is_caught(results: list[Result], shapes: G
         (str(statement), "ckg:confidence", "-0.5")]
 
 
+@pytest.mark.slow
 def test_messages_in_french_and_sorted(good: Graph, shapes: Graph):
     graph = copy(good)
     statements = nodes(graph, CKG.Statement)[:3]
@@ -364,6 +371,7 @@ def test_shapes_use_the_same_iris_as_the_writer():
 # --- the command-line helper ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_main_validate(good: Graph, tmp_path: Path):
     path = tmp_path / "graph.ttl"
     good.serialize(path, format="turtle")
@@ -380,6 +388,7 @@ def test_main_validate(good: Graph, tmp_path: Path):
     assert lines[1] == f"{path}: 1 violation(s) of ontologies/shapes.ttl in {len(graph)} triples"
 
 
+@pytest.mark.slow
 def test_main_validate_reads_named_graphs(results: list[Result], tmp_path: Path):
     dataset = dataset_of(results)
     named = dataset.graph(document_iri(results[-1].document.id))

@@ -17,6 +17,8 @@ from kg.extract.document import _extract, extract_document
 from kg.extract.tokens import entity_of, morph
 from kg.extract.view import DocView
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
     # names, entities and hyphens; a relative clause; a quote; numbers; a blank line; a parenthesis

@@ -289,6 +289,7 @@ def assert_no_remote_references(page: str) -> None:
     assert not re.search(r"@import|<link\b|<iframe\b", page, re.I)
 
 
+@pytest.mark.slow
 def test_page_is_offline_and_self_contained(baghdad: Graph) -> None:
     page = viz.render_html(baghdad)
     assert_no_remote_references(page)
@@ -398,6 +399,7 @@ def body(dom: str) -> dict[str, str | None]:
     return next(attrs for tag, attrs in elements(dom) if tag == "body")
 
 
+@pytest.mark.slow
 def test_browser_draws_the_example(baghdad: Graph, tmp_path: Path) -> None:
     page = viz.render_html(baghdad, title="Bagdad")
     dom = chromium(tmp_path, page, "--dump-dom")
@@ -430,6 +432,7 @@ ARTICLE_PAYLOADS = ("<script>document.body.dataset.pwned = 'script'</script>",
                     "<img src=x onerror=\"document.body.dataset.pwned = 'img'\">", "<img src=x onerror=alert(1)>")
 
 
+@pytest.mark.slow
 def test_browser_runs_nothing_from_an_article_fed_through_the_pipeline(tmp_path: Path) -> None:
     from kg.documents import make_document
     from kg.rdf import build_graph
@@ -527,6 +530,7 @@ def test_browser_filters_by_event_type_modality_and_date(tiny: Graph, tmp_path: 
     assert steps[7] == "invalid", "and marked as such"
 
 
+@pytest.mark.slow
 def test_browser_draws_five_thousand_nodes_without_physics(tmp_path: Path) -> None:
     """A 5,000-node graph: capped by default (the page says so), drawn whole on request, never simulated."""
     graph = new_graph()

@@ -137,9 +137,10 @@ def with_reflexive(lemma: str, verb: Token, lex: Lexicon | None = None) -> str:
 def _noun_before(token: Token) -> Token | None:
     """The noun right before a word, commas and the noun's own adjectives aside (écoles, qu'elles
     accusent …; l'école coranique, ravagée par …)."""
+    doc = token.doc
     i = token.i - 1
-    while i >= token.sent.start and (token.doc[i].is_punct or (token.doc[i].pos_ == "ADJ" and token.doc[i].dep_ == "amod"
-                                                                and token.doc[i].head.i < i)):
+    while i >= token.sent.start and (doc[i].is_punct or (doc[i].pos_ == "ADJ" and doc[i].dep_ == "amod"
+                                                          and doc[i].head.i < i)):
         i -= 1
     if i >= token.sent.start and token.doc[i].pos_ in ("NOUN", "PROPN"):
         return token.doc[i]

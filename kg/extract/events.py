@@ -411,7 +411,8 @@ def sentence_events(
             found.append(mention)
     for nominal in nominals:
         governor = nominal.noun.head
-        governed = nominal.noun.dep_ == "obj" or (nominal.noun.dep_ in ("obl:arg", "obl") and is_in(governor, lex.light_verbs))
+        governed = nominal.noun.dep_ == "obj" or (
+            nominal.noun.dep_ in ("obl:arg", "obl") and is_in(governor, lex.light_verbs))
         if governed and (is_irrealis(governor, lex) or is_in(governor, lex.irrealis_verbs)):
             # obtenir la libération de …, promettre une enquête, convenu de procéder à un
             # désarmement: not (yet) an occurrence
