@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.phrases import (
     conjuncts,
+    is_sibling_name,
     has_case,
     is_in,
     is_participant_head,
@@ -427,7 +428,7 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
     """The subjects of a predicate and whether they are inherited from another clause."""
     # a subject is sometimes hung on the auxiliary (Téhéran a pour sa part rejeté …)
     carriers = [verb] + [c for c in verb.children if c.dep_.startswith("aux")]
-    candidates = [c for h in carriers for c in h.children if c.dep_ in SUBJECT_DEPS]
+    candidates = [c for h in carriers for c in h.children if c.dep_ in SUBJECT_DEPS and not is_sibling_name(c)]
     # "Après l'attaque, un responsable a déclaré": the parser makes the fronted phrase the subject
     # and the real subject its conjunct
     direct = [c for c in candidates if _real_subject(c)] or [

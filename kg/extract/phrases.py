@@ -241,6 +241,15 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
                 walk(child, child_depth)
 
     walk(head, 0)
+    named = _sibling_name(head)
+    if named is not None:
+        # la force Takuba: the parser made the name a second argument
+        kept += [t for t in named.subtree if t not in kept and not t.is_punct]
+    # le groupe Boko Haram: a name begun inside the phrase is never cut
+    last = max(kept, key=lambda t: t.i)
+    while last.i + 1 < len(head.doc) and last.ent_iob_ in ("B", "I") and head.doc[last.i + 1].ent_iob_ == "I":
+        last = head.doc[last.i + 1]
+        kept.append(last)
     if head.ent_id_:
         # a known name is whole (Groupe de soutien à l'islam et aux musulmans), however it was parsed
         name = entity_of(head)
@@ -263,6 +272,35 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
         while len(kept) > 1 and kept[-1] != head and (kept[-1].dep_ in ("det", "case", "cc") or kept[-1].is_punct):
             kept.pop()
     return kept
+
+
+def _sibling_name(head: Token) -> Token | None:
+    """The proper name right after a common noun that the parser hung beside it rather than on it
+    (la force Takuba a quitté …: two subjects): the noun's name."""
+    if head.pos_ != "NOUN" or head.i + 1 >= len(head.doc):
+        return None
+    after = head.doc[head.i + 1]
+    if after.pos_ == "PROPN" and after.head == head.head and after.head != after and after.dep_ == head.dep_ \
+            and not any(c.dep_ in ("case", "det") for c in after.children):
+        return after
+    return None
+
+
+def is_sibling_name(token: Token) -> bool:
+    """Is the token a proper name that :func:`_sibling_name` gives to the noun before it, or the
+    rest of a name begun before it (le groupe Boko | Haram)?"""
+    if token.i == 0:
+        return False
+    if _sibling_name(token.doc[token.i - 1]) == token:
+        return True
+    if token.ent_iob_ != "I":
+        return False
+    start = token.i
+    while start > 0 and token.doc[start].ent_iob_ == "I":
+        start -= 1
+    # the name's first word hangs elsewhere (on "groupe"), not under this token (New Delhi)
+    first = token.doc[start]
+    return first != token and token not in first.ancestors and first.head != token
 
 
 def _join(tokens: list[Token]) -> str:
