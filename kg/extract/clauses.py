@@ -193,6 +193,21 @@ def appositive_name(token: Token) -> Token | None:
     return None
 
 
+def _fronted_conjunct(verb: Token) -> list[Token]:
+    """``Le Ghana et le Togo ont condamné …``: the parser may make the first subject the root and
+    the verb its conjunct; the root is a subject too, coordinated with the verb's own by the ``et``
+    before it."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.pos_ not in ("NOUN", "PROPN") or head.dep_ != "ROOT" or head.i > verb.i:
+        return []
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not subjects:
+        return []
+    first = min(subjects, key=lambda t: t.i)
+    coordinated = any(c.dep_ == "cc" and head.i < c.i < first.i for c in verb.children)
+    return [head] if coordinated else []
+
+
 def _listed_names(token: Token) -> list[Token]:
     """``deux milices, les Kata et les Hamza, …``, ``trois compagnies : X, Y et Z``: a plural noun
     followed by the names of its members, which are the participants."""
@@ -435,7 +450,7 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
         conj for c in candidates for conj in c.children if conj.dep_ == "conj" and _real_subject(conj)
     ] or [s for c in candidates for s in _subject_after_fronted(c)]
     if direct:
-        return expand(_drop_titles(direct)), False
+        return expand(_drop_titles(_fronted_conjunct(verb) + direct)), False
     orphan = _orphan_subject(verb, lex)
     if orphan:
         return expand(orphan), False

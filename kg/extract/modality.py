@@ -181,6 +181,25 @@ def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token])
     for verb_index, speaker in inverted.items():
         if verb_index != head.i and not (speaker.i <= head.i <= speaker.right_edge.i):
             return speaker
+    return _sentence_attribution(head, sent, lex)
+
+
+def _sentence_attribution(head: Token, sent: Span, lex: Lexicon) -> Token | None:
+    """``Selon l'armée, …`` opening a sentence or ``…, selon l'armée.`` closing it: whose word every
+    clause of the sentence is, wherever the parser hung the phrase."""
+    words = [t for t in sent if not t.is_punct]
+    if not words:
+        return None
+    for token in sent:
+        if not (token.dep_.startswith("obl") or token.dep_ in ("nmod", "nsubj")):
+            continue
+        if preposition(token, lex) not in lex.attribution_prepositions or token.left_edge.i <= head.i <= token.right_edge.i:
+            continue
+        opening = token.left_edge.i == words[0].i
+        closing = token.right_edge.i == words[-1].i and token.left_edge.i > 0 \
+            and token.doc[token.left_edge.i - 1].text == ","
+        if opening or closing:
+            return _behind_channel(token, lex)
     return None
 
 
