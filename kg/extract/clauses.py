@@ -554,6 +554,9 @@ def _misplaced_objects(verb: Token, lex: Lexicon) -> list[Token]:
             # no preposition, or only a partitive article the parser took for one (des tirs);
             # vendredi soir un cargo: look down the time phrase's own complements
             chain = [child] + [n for n in child.subtree if n.dep_ == "nmod" and temporal(n)]
+            # frappé Kherson jeudi: the parser may even make the name the day's determiner
+            out += [n for n in child.children if n.dep_ == "det" and n.pos_ == "PROPN" and n.i > verb.i
+                    and time_phrase]
             out += [n for link in chain for n in link.children if n.dep_ == "nmod" and not _has_real_case(n)
                     and not any(c.dep_ == "case" and c.lower_ in ("de", "d'") for c in n.children)
                     and n.pos_ in ("NOUN", "PROPN") and n.i > verb.i and not temporal(n)]

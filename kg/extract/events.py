@@ -581,6 +581,10 @@ def _parties(mentions: list[Mention]) -> set[str]:
 def _same_occurrence(event: Event, mention: EventMention, lex: Lexicon) -> bool:
     if _dates_conflict(_text_date(event), mention.when):
         return False
+    if event.type not in VIOLENT_TYPES + ("protest",) and event.authors and mention.authors \
+            and not all(m.pronoun for m in mention.authors) \
+            and not _parties(event.authors) & _parties(mention.authors):
+        return False  # la France a condamné l'attaque, l'Allemagne aussi: two statements
     place_e = _words(event.target + event.location)
     place_m = _words(mention.target + mention.location)
     if mention.authors and all(m.pronoun or m.head in lex.referring_heads for m in mention.authors) \
@@ -593,6 +597,8 @@ def _same_occurrence(event: Event, mention: EventMention, lex: Lexicon) -> bool:
         return not (named_e and named_m and not named_e & named_m)
     if place_e and place_m:
         return bool(place_e & place_m)
+    if any(m.another for m in mention.authors):
+        return False  # d'autres drones ont visé …: other authors, another act
     return bool(_parties(event.authors) & _parties(mention.authors))
 
 

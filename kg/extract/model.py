@@ -62,6 +62,7 @@ class Mention:
     count: int | None = None  # how many the phrase counts (deux missiles Grad → 2)
     attributing: bool = False  # in the source its sentence cites (selon des sources citées par des médias)
     latter: bool = False  # ce dernier, ces derniers: a pronoun for the participant named last
+    another: bool = False  # d'autres drones, un autre groupe: not the one named before
 
     @property
     def key(self) -> tuple[int, int]:

@@ -552,6 +552,7 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         count=_counted(head, lex),
         attributing=_in_attribution(head, lex),
         latter=latter,
+        another=any(c.dep_ in ("amod", "det") and is_in(c, lex.alterity_words) for c in head.children),
     )
 
 
