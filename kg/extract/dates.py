@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.model import When
-from kg.extract.phrases import is_in, union
+from kg.extract.phrases import date_in_name, is_in, union
 from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
 
@@ -246,6 +246,8 @@ def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, Wh
                 offset = lex.day_offsets.get(low, lex.day_offsets.get(lemma, 0))
                 value = base.minus_days(-offset) if base.as_date() else base.iso()
                 when = When(value, precision_of(value))
+        elif (month := low.removeprefix("mi-")) in lex.months and date_in_name(token, lex):
+            continue  # le Mouvement du 23 mars, la place du 1er-Mai: a name, not a date
         elif (month := low.removeprefix("mi-")) in lex.months:
             parts = []
             prev = sent.doc[token.i - 1] if token.i > sent.start else None

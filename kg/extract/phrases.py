@@ -165,6 +165,8 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
         if depth > MAX_NMOD_DEPTH:
             return False
         bare_de = preposition(child, lex) == "de" and not has_child_dep(child, "det")
+        if date_in_name(child, lex):
+            return True  # le Front du 5 juin: the date is part of the name
         if is_in(child, union(lex.temporal_heads, lex.instrument_nouns)) or (
                 is_in(child, lex.circumstance_heads) and not bare_de):
             # manifestants à coups de gaz: the instrument is the verb's, not the noun's; but l'état
@@ -554,6 +556,32 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         latter=latter,
         another=any(c.dep_ in ("amod", "det") and is_in(c, lex.alterity_words) for c in head.children),
     )
+
+
+def date_in_name(token: Token, lex: Lexicon) -> bool:
+    """Is a date word part of a name: of one the named-entity recognizer found, with other words
+    than a date's (le Mouvement du 23 mars, la place du 1er-Mai), or the complement of a
+    capitalised noun inside a sentence (le Front du 5 juin)?"""
+    month = token.lower_.removeprefix("mi-") in lex.months
+    if not (month or (token.like_num and any(c.lower_ in lex.months for c in token.children))):
+        return False
+    if token.ent_type_:
+        doc = token.doc
+        start, end = token.i, token.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        if any(t.pos_ in ("NOUN", "PROPN") and not t.like_num and t.lower_ not in lex.months
+               for t in doc[start:end]):
+            return True
+    node = token
+    while node.head != node and (node.head.like_num or node.head.lower_ in lex.months):
+        node = node.head
+    ruler = node.head
+    named_after = any(c.dep_ == "case" and c.lower_ in ("du", "de", "d'", "d’") for c in node.children)
+    return node.dep_ == "nmod" and named_after and ruler.i != ruler.sent.start and ruler.text[:1].isupper() \
+        and ruler.pos_ in ("NOUN", "PROPN")
 
 
 def _is_latter(head: Token, lex: Lexicon) -> bool:
