@@ -56,6 +56,9 @@ class Clause:
     #: the act's author as another clause names it (X semble être l'auteur de l'attaque contre Y):
     #: the relation is stated as that clause states it, not as the noun is
     authorship: Authorship | None = None
+    #: the verb and its object form one predicate (tirer la sonnette d'alarme, tirer profit de),
+    #: which is not the verb alone
+    idiom: bool = False
 
 
 # ---------------------------------------------------------------- small predicates on tokens
@@ -311,7 +314,20 @@ def prepositional_complement(noun: Token, lex: Lexicon) -> Token | None:
 @functools.cache
 def _idioms(verb_idioms: frozenset[str]) -> dict[str, str]:
     """Each verb idiom (coûter la vie) by its words without articles (coûter vie), made once."""
-    return {_article_free(idiom): idiom for idiom in verb_idioms}
+    # by the verb and the first word of its object: tirer la sonnette d'alarme → "tirer sonnette"
+    return {" ".join(_article_free(idiom).split()[:2]): idiom for idiom in verb_idioms}
+
+
+def verb_key_words(verb: Token, lex: Lexicon) -> list[str]:
+    """The words of the idiom a verb and its object form, if they form one (tirer la sonnette d'alarme)."""
+    idioms = _idioms(lex.verb_idioms)
+    for child in verb.children:
+        if child.dep_ == "obj":
+            idiom = idioms.get(f"{verb.lemma_.lower()} {child.lemma_.lower()}") \
+                or idioms.get(f"{verb.lemma_.lower()} {child.lower_}")
+            if idiom:
+                return idiom.replace("'", "' ").split()
+    return []
 
 
 def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
@@ -321,13 +337,16 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
     idioms = _idioms(lex.verb_idioms)
     for child in sorted(verb.children, key=lambda t: t.i):
         # coûter la vie, mettre le feu: an object that belongs to the predicate, article and all
-        idiom = idioms.get(f"{verb.lemma_.lower()} {child.lemma_.lower()}")
+        idiom = idioms.get(f"{verb.lemma_.lower()} {child.lemma_.lower()}") \
+            or idioms.get(f"{verb.lemma_.lower()} {child.lower_}")
         if child.dep_ == "obj" and idiom and child.i > verb.i:
             folded.append(child)
             words.append(idiom.split(" ", 1)[1])
             continue
         if child.dep_ not in ("obj", "xcomp") + OBLIQUE_DEPS or not _is_bare_noun(child):
             continue
+        if child.dep_ == "obj" and "Plur" in morph(child, "Number"):
+            continue  # tirer profit, faire face; but tuant neuf enfants (neuf taken for an adjective) is an object
         if is_in(child, lex.temporal_heads) or child.i - verb.i > 4:
             continue
         if is_in(child, lex.prepositional_nouns) or _prepositional_noun_before(child, lex):
@@ -666,7 +685,9 @@ def _parenthetical(arg: Token, verb: Token) -> bool:
 
 def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Token]) -> list[tuple[str, Token]]:
     out: list[tuple[str, Token]] = []
-    extra: list[Token] = [c for f in folded for c in f.children if c.dep_ == "nmod"]  # servir de base aux …
+    # servir de base aux …; but the "d'alarme" of "tirer la sonnette d'alarme" is the idiom's own
+    key_words = set(verb_key_words(verb, lex))
+    extra: list[Token] = [c for f in folded for c in f.children if c.dep_ == "nmod" and c.lower_ not in key_words]
     # tirer des roquettes sur le nord d'Israël: a directional phrase after the object is the verb's
     lifted = [
         c for o in verb.children if o.dep_ == "obj" and is_in(verb, lex.firing_verbs)
@@ -798,7 +819,7 @@ def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
         verb, key, key, subjects,
         objects=objects_of(verb, folded, lex),
         obliques=obliques_of(verb, folded, lex, []),
-        inherited=inherited, speech=speech,
+        inherited=inherited, speech=speech, idiom=any(f.dep_ == "obj" for f in folded),
     )
 
 

@@ -113,8 +113,10 @@ def _trigger_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
         if phrase in lex.event_types:
             return lex.event_types[phrase], phrase
     keys = [clause.key]
-    if not clause.key.startswith(("se ", "s'")):
-        keys.append(clause.head.lemma_.lower())  # not for s'abattre (fall), which is not abattre (shoot down)
+    if not clause.key.startswith(("se ", "s'")) and not clause.idiom:
+        # not for s'abattre (fall), which is not abattre (shoot down), nor for an idiom (tirer la
+        # sonnette d'alarme, tirer profit de), which is not the verb
+        keys.append(clause.head.lemma_.lower())
     for key in keys:
         if key in lex.event_types:
             return lex.event_types[key], key
