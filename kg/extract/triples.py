@@ -95,6 +95,8 @@ def clause_triples(
             continue
         if object_token.i in places_only and obj.kind not in AGENT_KINDS:
             continue
+        if is_in(object_token, union(lex.killed_words, lex.injured_words, lex.victim_nouns)) and not clause.objects:
+            continue  # deux enfants figurent parmi les morts: the toll of an act, no relation
         if (subject.key, obj.key) in seen:
             continue  # one relation per pair and clause (appartenir / appartenir à the same name)
         seen.add((subject.key, obj.key))
