@@ -170,6 +170,27 @@ def _with_weapon_type(mention: EventMention, lex: Lexicon) -> None:
         mention.type = "coerce"
 
 
+def _aspectual(verb: Token) -> bool:
+    """``arrêter de patrouiller``: a verb with an infinitive after "de" and no object of its own says
+    when something stops or starts, not an act on someone."""
+    return not has_child(verb, "obj") and any(
+        c.dep_ in ("xcomp", "ccomp", "acl", "advcl") and "Inf" in morph(c, "VerbForm") and c.i > verb.i
+        and any(m.dep_ == "mark" and m.lower_ in ("de", "d'", "d’") for m in c.children)
+        for c in verb.children)
+
+
+def _says_what(clause: Clause, lex: Lexicon) -> bool:
+    """Does a call say what it calls for: an infinitive or a clause (appeler les habitants à rester,
+    appeler à la retenue), not just whom it calls (appeler son homologue)?"""
+    verb = clause.head
+    if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+        return True
+    if any(prep == "à" for prep, _ in clause.obliques):
+        return True
+    return any(c.dep_ == "acl" and "Inf" in morph(c, "VerbForm") for o in clause.objects for c in o.children) \
+        or any(c.dep_.startswith("obl") and preposition(c, lex) == "à" for c in verb.children)
+
+
 def _armed_with(actors: list[Token], lex: Lexicon) -> list[Token]:
     """``des assaillants, armés de fusils et de machettes``: the weapons an actor is said to carry."""
     return [w for actor in actors for p in actor.children
@@ -207,6 +228,10 @@ def clause_event(
         event_type, trigger = agentive_type, agentive_trigger
     if event_type is None:
         return None
+    if event_type in VIOLENT_TYPES and _aspectual(clause.head):
+        return None  # la police a arrêté de patrouiller: it stopped doing something
+    if event_type == "request" and is_in(clause.head, lex.call_verbs) and not _says_what(clause, lex):
+        return None  # le ministre a appelé son homologue: a phone call, no demand
     if event_type == "accuse" and is_in(clause.head, lex.attribution_verbs) and (clause.passive or not clause.subjects):
         return None  # l'attaque, attribuée au GSIM: who did it, as the story tells it; no one accuses
     if _attributive(clause.head) and (event_type not in VIOLENT_TYPES or clause.passive):
