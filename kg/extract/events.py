@@ -173,10 +173,13 @@ def _with_weapon_type(mention: EventMention, lex: Lexicon) -> None:
 def _aspectual(verb: Token) -> bool:
     """``arrêter de patrouiller``: a verb with an infinitive after "de" and no object of its own says
     when something stops or starts, not an act on someone."""
-    return not has_child(verb, "obj") and any(
+    def only_de(infinitive: Token) -> bool:
+        marks = [m for m in infinitive.children if m.dep_ in ("mark", "case") and m.i < infinitive.i]
+        return bool(marks) and all(m.lower_ in ("de", "d'", "d’") for m in marks)  # not avant de
+
+    return not has_child(verb, "obj", "nsubj:pass", "aux:pass") and any(
         c.dep_ in ("xcomp", "ccomp", "acl", "advcl") and "Inf" in morph(c, "VerbForm") and c.i > verb.i
-        and any(m.dep_ == "mark" and m.lower_ in ("de", "d'", "d’") for m in c.children)
-        for c in verb.children)
+        and only_de(c) for c in verb.children)
 
 
 def _says_what(clause: Clause, lex: Lexicon) -> bool:
