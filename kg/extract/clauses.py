@@ -652,8 +652,38 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         # frappé Kiev mercredi: a name right after the verb with no preposition is its object
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and c.pos_ == "PROPN" and c.i > verb.i
                 and not has_child(c, "case") and not _after_comma(c.left_edge)]
-    objs = objs or _repaired_object(verb) or _partitive_object(verb, lex)
+    objs = objs or _repaired_object(verb) or _partitive_object(verb, lex) or _object_after_parenthesis(verb) \
+        or _shared_object(verb, lex)
     return [o for o in expand(objs) if is_participant_head(o, lex) or o.pos_ == "PRON"]
+
+
+def _object_after_parenthesis(verb: Token) -> list[Token]:
+    """``ont signé à Lomé, au Togo, un accord``: after a place set off by commas the parser
+    coordinates the object with the place; a noun with its article and no preposition is the object."""
+    for obl in verb.children:
+        if not obl.dep_.startswith("obl"):
+            continue
+        for conj in obl.children:
+            first = min((t for t in conj.subtree if not t.is_punct), key=lambda t: t.i, default=conj)
+            if conj.dep_ == "conj" and conj.pos_ == "NOUN" and _after_comma(first) \
+                    and any(c.dep_ == "det" for c in conj.children) and not any(c.dep_ in ("case", "cc") for c in conj.children):
+                return [conj]
+    return []
+
+
+def _shared_object(verb: Token, lex: Lexicon) -> list[Token]:
+    """``ont encerclé puis attaqué le village``: a verb with no object of its own, coordinated with a
+    verb that has one, shares it (an act's verb only: ont fui puis tiré … is no shared object)."""
+    if verb.lemma_.lower() not in lex.event_types or has_child(verb, "obj", "ccomp", "xcomp") or _is_reflexive(verb):
+        return []
+    for conj in verb.children:
+        # the coordinator right after the verb: encerclé puis attaqué (not blessé à l'arme puis …)
+        right_after = any(c.dep_ == "cc" and c.i == verb.i + 1 for c in conj.children)
+        if conj.dep_ == "conj" and is_verb(conj) and right_after and not has_child(conj, "nsubj", "nsubj:pass"):
+            objects = [c for c in conj.children if c.dep_ == "obj" and not _has_real_case(c)]
+            if objects:
+                return objects
+    return []
 
 
 def _partitive_object(verb: Token, lex: Lexicon) -> list[Token]:
