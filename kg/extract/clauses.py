@@ -17,12 +17,12 @@ from spacy.tokens import Span, Token
 
 from kg.extract.phrases import (
     conjuncts,
-    is_sibling_name,
     has_case,
     is_in,
     is_participant_head,
     is_present_participle,
     is_relative,
+    is_sibling_name,
     preposition,
 )
 from kg.extract.tokens import morph, per_token
@@ -659,14 +659,16 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
 
 def _object_after_parenthesis(verb: Token) -> list[Token]:
     """``ont signé à Lomé, au Togo, un accord``: after a place set off by commas the parser
-    coordinates the object with the place; a noun with its article and no preposition is the object."""
+    coordinates the object with the place, or sets it in apposition to it; a noun with its
+    indefinite article and no preposition is the object."""
     for obl in verb.children:
         if not obl.dep_.startswith("obl"):
             continue
         for conj in obl.children:
             first = min((t for t in conj.subtree if not t.is_punct), key=lambda t: t.i, default=conj)
-            if conj.dep_ == "conj" and conj.pos_ == "NOUN" and _after_comma(first) \
-                    and any(c.dep_ == "det" for c in conj.children) and not any(c.dep_ in ("case", "cc") for c in conj.children):
+            if conj.dep_ in ("conj", "appos") and conj.pos_ == "NOUN" and _after_comma(first) \
+                    and any(c.dep_ == "det" and "Ind" in morph(c, "Definite") for c in conj.children) \
+                    and not any(c.dep_ in ("case", "cc") for c in conj.children):
                 return [conj]
     return []
 
