@@ -193,8 +193,10 @@ def _sentence_attribution(head: Token, sent: Span, lex: Lexicon) -> Token | None
     for token in sent:
         if not (token.dep_.startswith("obl") or token.dep_ in ("nmod", "nsubj")):
             continue
-        if preposition(token, lex) not in lex.attribution_prepositions or token.left_edge.i <= head.i <= token.right_edge.i:
+        if preposition(token, lex) not in lex.attribution_prepositions:
             continue
+        if token.left_edge.i <= head.i <= token.right_edge.i:
+            continue  # the clause is inside the source's own phrase
         opening = token.left_edge.i == words[0].i
         closing = token.right_edge.i == words[-1].i and token.left_edge.i > 0 \
             and token.doc[token.left_edge.i - 1].text == ","
