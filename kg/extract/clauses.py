@@ -561,7 +561,7 @@ def _misplaced_objects(verb: Token, lex: Lexicon) -> list[Token]:
     * ``a lancé trois missiles depuis les zones``: the object hangs on the oblique taken for the object.
     """
     def temporal(token: Token) -> bool:
-        return is_in(token, lex.temporal_heads) or token.lower_ in lex.months
+        return is_in(token, lex.temporal_heads) or token.lower_.removeprefix("mi-") in lex.months
 
     out = []
     for child in verb.children:

@@ -41,6 +41,25 @@ def _short_of(mention: Mention, qualifier: Token) -> Mention:
     return replace(mention, text=text, end=mention.start + len(text))
 
 
+def _with_aimed_complement(mention: Mention, act: Token, clause: Clause, lex: Lexicon,
+                           mention_of: Callable[[Token], Mention | None]) -> Mention:
+    """``a dénoncé une frappe sur un quartier résidentiel``: the act's target, which the parser hung on
+    the verb right after the act's noun, names the act too (not after a light verb, whose act's
+    noun tells the target itself: mener une frappe contre …)."""
+    if act.lemma_.lower() not in lex.event_types or is_in(clause.head, lex.light_verbs):
+        return mention
+    after = next((c for c in clause.head.children if c.left_edge.i == act.right_edge.i + 1
+                  and c.dep_.startswith("obl")), None)
+    if after is None or after.left_edge.lower_ not in lex.target_prepositions:
+        return mention
+    target = mention_of(after)
+    if target is None:
+        return mention
+    end = target.end
+    text = act.doc.text[mention.start:end]
+    return replace(mention, text=" ".join(text.split()), end=end)
+
+
 def clause_triples(
     clause: Clause,
     sent: Span,
@@ -91,6 +110,8 @@ def clause_triples(
             if subject is not None and clause.head.dep_ in ("acl", "amod") and clause.head.head == subject_token:
                 subject = _short_of(subject, clause.head)
         obj = mention_of(object_token)
+        if obj is not None and object_token in clause.objects:
+            obj = _with_aimed_complement(obj, object_token, clause, lex, mention_of)
         if subject is None or obj is None or subject.text.lower() == obj.text.lower():
             continue
         if object_token.i in places_only and obj.kind not in AGENT_KINDS:
