@@ -345,8 +345,10 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
             continue
         if child.dep_ not in ("obj", "xcomp") + OBLIQUE_DEPS or not _is_bare_noun(child):
             continue
-        if child.dep_ == "obj" and "Plur" in morph(child, "Number"):
-            continue  # tirer profit, faire face; but tuant neuf enfants (neuf taken for an adjective) is an object
+        if "Plur" in morph(child, "Number"):
+            # tirer profit, prendre en otage; but tuant neuf enfants (neuf taken for an adjective),
+            # dégénérer en saccages: a plural is a participant
+            continue
         if is_in(child, lex.temporal_heads) or child.i - verb.i > 4:
             continue
         if is_in(child, lex.prepositional_nouns) or _prepositional_noun_before(child, lex):
@@ -653,8 +655,19 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and c.pos_ == "PROPN" and c.i > verb.i
                 and not has_child(c, "case") and not _after_comma(c.left_edge)]
     objs = objs or _repaired_object(verb) or _partitive_object(verb, lex) or _object_after_parenthesis(verb) \
-        or _shared_object(verb, lex)
+        or _shared_object(verb, lex) or _object_on_the_modal(verb, lex)
     return [o for o in expand(objs) if is_participant_head(o, lex) or o.pos_ == "PRON"]
+
+
+def _object_on_the_modal(verb: Token, lex: Lexicon) -> list[Token]:
+    """``devait présider samedi une réunion``: the parser hangs the infinitive's object, after a time
+    phrase, on the verb the infinitive depends on."""
+    head = verb.head
+    infinitive = is_infinitive(verb) or verb.lower_ == verb.lemma_.lower()  # présider, whatever its morphology says
+    if verb.dep_ != "xcomp" or not infinitive or head == verb:
+        return []
+    return [c for c in head.children if c.dep_ in ("obl", "obl:mod") and c.i > verb.i
+            and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case") and not is_in(c, lex.temporal_heads)][:1]
 
 
 def _object_after_parenthesis(verb: Token) -> list[Token]:
