@@ -887,7 +887,9 @@ def copular_clause(pred: Token, lex: Lexicon, hedged_by: Token | None = None) ->
             inner = preposition(complements[0], lex)
             return Clause(pred, f"être {prep} {form} {inner}", form, subjects, objects=expand(complements[:1]),
                           copula=True, inherited=inherited, rule="copula")
-        if not is_participant_head(pred, lex) or _is_bare_noun(pred):
+        bare = pred.pos_ == "NOUN" and not any(c.dep_ in ("det", "nummod") for c in pred.children) \
+            and not pred.ent_type_
+        if not is_participant_head(pred, lex) or bare:
             return None  # être en mesure de, être en visite: a state, not a relation
         return Clause(pred, f"être {prep}", prep, subjects, objects=[pred], copula=True,
                       inherited=inherited, rule="copula")
