@@ -454,7 +454,8 @@ def _controller(verb: Token, lex: Lexicon) -> list[Token]:
     """Who is the subject of an object-control verb's complement: exhorter X à …, accuser X de …"""
     if is_passive(verb, lex):
         return patients_of(verb, lex)
-    objs = [c for c in verb.children if c.dep_ in ("obj", "iobj") or is_relative_que(c)]
+    objs = [c for c in verb.children if c.dep_ in ("obj", "iobj") or is_relative_que(c)
+            or (c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN"))]  # accuse Islamabad de …: parsed xcomp
     if not objs:
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and preposition(c, lex) == "à"]
     return objs
@@ -817,6 +818,9 @@ def agents_of(verb: Token, lex: Lexicon) -> list[Token]:
     agents = [
         c for c in verb.children
         if c.dep_ in ("obl:agent", "obl", "obl:mod", "obl:arg") and preposition(c, lex) in lex.agent_prepositions
+        # libérés par petits groupes, tué par erreur: a bare noun after "par" is a manner, no agent
+        and not (c.pos_ == "NOUN" and not any(d.dep_ in ("det", "nummod") for d in c.children)
+                 and not any(d.dep_ == "case" and d.lower_ in ARTICLE_PREPOSITIONS for d in c.children))
     ]
     return expand(agents)
 

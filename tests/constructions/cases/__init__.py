@@ -31,6 +31,8 @@ GROUPS = (
     "numbers_dates",
     "idioms_and_sides",
     "junk_participants",
+    "places",
+    "weapons",
 )
 
 

@@ -1,7 +1,7 @@
 """The implicit subject of a gerund, a participle or an infinitive comes from the right clause: the
 subject of the verb it depends on, the object of a control verb, the noun a participle qualifies."""
 
-from ..case import Case
+from ..case import Case, E
 
 CASES = [
     Case("gerund-then-control-then-purpose",
@@ -73,4 +73,40 @@ CASES = [
          must=["assaillants | attaquer | poste de Tessit", "assaillants | venir de | Niger"],
          must_not=["Niger | attaquer | *"],
          known_gap="no triple for the participle set off by commas (venus du Niger)"),
+    # participles and infinitives the tagger took for adjectives or nouns (issue 18)
+    Case("participle-tagged-as-noun-with-partitive-object",
+         "Les assaillants ont encerclé le village, incendiant des voitures.",
+         must=["assaillants | encercler | village", "assaillants | incendier | voitures",
+               E("assault", actor="assaillants", target="voitures")],
+         must_not=["assaillants | incendier de | *", "village | incendier | *"]),
+    Case("adjective-in-ant-stays-an-adjective",
+         "Les soldats ont découvert des documents accablants dans le camp.",
+         must=["soldats | découvrir | documents accablants"],
+         must_not=["* | accabler | *"]),
+    Case("second-participle-hung-on-the-first-ones-object",
+         "Les miliciens ont pillé le marché, brûlant les greniers et détruisant les maisons.",
+         must=["miliciens | brûler | greniers", "miliciens | détruire | maisons"],
+         must_not=["greniers | détruire | *", "marché | détruire | *", "marché | brûler | *"]),
+    Case("partitive-after-a-participle-that-is-no-act",
+         "Les miliciens ont pillé le marché, brûlant des greniers et détruisant des maisons.",
+         must=["miliciens | brûler | greniers", "miliciens | détruire | maisons"],
+         must_not=["* | brûler de | *", "* | détruire de | *"],
+         known_gap="the partitive des is kept as a preposition: miliciens | brûler de | greniers, miliciens | "
+                   "détruire de | maisons"),
+    Case("participle-tagged-as-adjective-with-partitive",
+         "Les rebelles ont traversé Kasindi, brûlant des greniers et détruisant des maisons.",
+         must=["rebelles | brûler | greniers", "rebelles | détruire | maisons"],
+         known_gap="no triple for either participle (brûlant is tagged an adjective, xcomp, with des greniers an "
+                   "obl:arg): only rebelles | traverser | Kasindi"),
+    Case("partitive-after-a-pronominal-verb-is-a-preposition",
+         "Les rebelles se sont emparés des villages de Mweso et de Kitshanga.",
+         must=["rebelles | s'emparer de | villages de Mweso",
+               "rebelles | s'emparer de | Kitshanga / village de Kitshanga"],
+         must_not=["rebelles | s'emparer | *"],
+         known_gap="the predicate loses its preposition and the second name is lost: rebelles | s'emparer | villages "
+                   "de Mweso"),
+    Case("object-control-amener",
+         "Les combats ont amené les habitants à fuir vers Bunia.",
+         must=["habitants | fuir vers | Bunia"],
+         must_not=["combats | fuir vers | *"]),
 ]

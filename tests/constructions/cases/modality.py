@@ -77,4 +77,23 @@ CASES = [
          "Les soldats n'ont pas tiré sur les manifestants.",
          must=[T("soldats", "tirer sur", "manifestants", negated=True)],
          must_not=[E("assault", negated=False)]),
+    # a fronted d'après the parser made the subject (issue 18)
+    Case("d-apres-parsed-as-the-subject",
+         "D'après des sources sécuritaires, des hommes armés ont enlevé un prêtre à Gidan.",
+         must=[T("hommes armés", "enlever", "prêtre / prêtre à Gidan", modality="reported",
+                 source="sources sécuritaires"),
+               E("assault", actor="hommes armés", modality="reported", source="sources sécuritaires")],
+         must_not=["sources sécuritaires | * | *", E("*", actor="sources sécuritaires")]),
+    Case("d-apres-with-its-real-subject",
+         "D'après son porte-parole, l'armée a repoussé une attaque contre Boni.",
+         must=[T("armée", "repousser", "attaque", modality="reported", source="porte-parole")],
+         must_not=["porte-parole | * | *"]),
+    Case("acts-promised-by-s-engager-have-not-happened",
+         "Le gouvernement s'est engagé à retirer ses troupes et à libérer les prisonniers.",
+         must=[E("agree", actor="gouvernement")],
+         must_not=[T("gouvernement", "retirer", "troupes", modality="asserted"),
+                   T("gouvernement", "libérer", "prisonniers", modality="asserted"),
+                   E("concede", modality="asserted")],
+         known_gap="s'engager à does not make its infinitives irrealis: gouvernement | retirer | troupes and "
+                   "gouvernement | libérer | prisonniers are asserted, with an asserted concede event"),
 ]

@@ -2,7 +2,7 @@
 the object, the salient actor, and one that can do the act (a radio does not kill people); a pronoun
 with no antecedent names nobody."""
 
-from ..case import Case, E
+from ..case import Case, E, T
 
 CASES = [
     Case("object-clitic-agrees",
@@ -49,4 +49,18 @@ CASES = [
     Case("pronoun-object-of-passive",
          "Un chef de village a été enlevé lundi. Les ravisseurs l'ont relâché mercredi.",
          must=["ravisseurs | relâcher | chef de village"]),
+    # ce dernier, ces derniers; the source a sentence cites is no antecedent (issue 18)
+    Case("ce-dernier-is-the-one-named-last",
+         "Le ministre a reçu le général Diarra. Ce dernier a promis des renforts.",
+         must=["général Diarra | promettre | renforts"],
+         must_not=["ministre | promettre | *", "dernier | * | *"]),
+    Case("ces-derniers-is-the-plural-named-last",
+         "Les soldats ont arrêté deux chefs miliciens. Ces derniers ont rejoint l'armée.",
+         must=["deux chefs miliciens | rejoindre | armée"],
+         must_not=["soldats | rejoindre | *", "derniers | * | *"]),
+    Case("cited-source-is-no-antecedent",
+         "Des hommes armés ont attaqué Rutshuru. Selon des sources citées par des médias locaux, ils ont égorgé "
+         "trois villageois.",
+         must=[T("hommes armés", "égorger", "trois villageois", modality="reported")],
+         must_not=["médias locaux | * | *", "sources | égorger | *", E("*", actor="médias locaux")]),
 ]

@@ -62,4 +62,9 @@ CASES = [
          "Le commandant qui a signé l'accord a limogé l'officier qui l'avait critiqué.",
          must=["commandant | signer | accord", "commandant | limoger | officier"],
          must_not=["officier | signer | *", "commandant | critiquer | *"]),
+    Case("relative-with-pronoun-subject-ties-nothing-to-itself",
+         "Le président a dissous le Conseil qu'il préside.",
+         must=["président | dissoudre | Conseil", "président | présider | Conseil"],
+         must_not=["Conseil | * | Conseil", "président | préside | *"],
+         known_gap="the relative's verb keeps its written form as lemma: président | préside | Conseil"),
 ]

@@ -1,0 +1,58 @@
+"""Where an act happened: the story's place for an act placed nowhere (named places only, not
+background told in the pluperfect), a toll coordinated with its trigger, what a distance is measured
+from (à 30 kilomètres de la frontière), and capitalised demonyms, which name people, not places."""
+
+from ..case import Case, E
+
+CASES = [
+    Case("act-placed-nowhere-happens-at-the-story-place",
+         "Samedi, des rebelles ont attaqué Rutshuru. Des miliciens ont aussi incendié des maisons.",
+         must=[E("assault", actor="rebelles", location="Rutshuru"),
+               E("assault", actor="miliciens", location="Rutshuru")],
+         n_events={"assault": 2}),
+    Case("background-act-keeps-no-story-place",
+         "Samedi, des rebelles ont attaqué Rutshuru. Des miliciens avaient incendié des maisons en janvier.",
+         must=[E("assault", actor="rebelles", location="Rutshuru"), E("assault", actor="miliciens", date="2024-01")],
+         must_not=[E("assault", actor="miliciens", location="Rutshuru")]),
+    Case("unnamed-place-is-no-story-place",
+         "Samedi, des rebelles ont attaqué le village. Des miliciens ont aussi incendié des maisons.",
+         must=[E("assault", actor="miliciens")],
+         must_not=[E("assault", actor="miliciens", location="village")]),
+    Case("target-naming-another-town-keeps-no-story-place",
+         "Un missile a été abattu au-dessus de Belgorod. Des débris ont incendié une usine de Lipetsk.",
+         must=[E("assault", target="usine de Lipetsk")],
+         must_not=[E("assault", target="usine de Lipetsk", location="Belgorod")],
+         known_gap="the act at the factory of Lipetsk is placed at Belgorod (the story's place of the missile shot "
+                   "down)"),
+    Case("toll-coordinated-with-the-trigger-places-the-act",
+         "Plusieurs civils ont été tués et blessés à Uvira par des tirs d'obus.",
+         must=[E("assault", location="Uvira")]),
+    Case("killed-and-injured-counts-with-their-place",
+         "Cinq civils ont été tués et dix blessés à Uvira lors de tirs d'obus.",
+         must=[E("assault", killed=5, injured=10, location="Uvira")]),
+    Case("place-of-another-clause-is-not-the-acts",
+         "Cinq civils ont été tués à Baraka et les blessés ont été évacués vers Uvira.",
+         must=[E("assault", killed=5, location="Baraka")],
+         must_not=[E("assault", location="Uvira")]),
+    Case("distance-from-the-frontier",
+         "La base, située à 30 kilomètres de la frontière, a été attaquée.",
+         must=["base | être situé à | frontière", E("assault", target="base")],
+         must_not=["* | * | 30 kilomètres", "* | * | kilomètres", E("*", location="30 kilomètres")]),
+    Case("approximate-distance-from-a-city",
+         "Un dépôt situé à une cinquantaine de kilomètres de Kiev a été frappé.",
+         must=["dépôt | être situé à | Kiev", E("assault", target="dépôt")],
+         must_not=["* | * | cinquantaine de kilomètres"],
+         known_gap="the approximate distance is the place: dépôt | être situé à | cinquantaine de kilomètres; the "
+                   "target is dépôt situé"),
+    Case("demonym-names-people",
+         "Trois Maliens ont été enlevés à Kayes.",
+         must=[E("assault", target="Trois Maliens", location="Kayes")],
+         must_not=[E("*", location="Trois Maliens"), E("*", location="Maliens")]),
+    Case("demonym-object-names-people",
+         "Des drones ont tué deux Soudanais à Nyala.",
+         must=["drones | tuer | deux Soudanais", E("assault", target="deux Soudanais", location="Nyala", killed=2)],
+         must_not=[E("*", location="deux Soudanais")]),
+    Case("country-name-is-a-place",
+         "Des drones ont frappé un camp au Soudan.",
+         must=[E("assault", location="Soudan", country="Soudan")]),
+]
