@@ -5,6 +5,8 @@
   clitics such as ``-t-on`` or ``-il`` are left alone.
 * ``kg_join_numbers`` joins the digit groups of a number (``1 200 morts``), which the tokenizer
   splits at the space.
+* ``kg_verb_lemmas`` gives a finite verb in -e that the lemmatizer left as written its
+  infinitive (il reproche → reprocher).
 * ``kg_sentence_bounds`` tells the parser where sentences may start: after a paragraph break
   always, and after a line that ends a sentence or a headline; after sentence-final punctuation
   possibly; nowhere else.  Without it the parser
@@ -334,6 +336,18 @@ def make_verb_tags(nlp: Language, name: str, lang: str) -> VerbTags:
     return VerbTags(lang)
 
 
+@Language.component("kg_verb_lemmas")
+def verb_lemmas(doc: Doc) -> Doc:
+    """A finite verb ending in -e that the lemmatizer left as written (il reproche, elle frappe,
+    le M23 contrôle) is a verb in -er: its lemma is the infinitive (reprocher, frapper, contrôler)."""
+    for token in doc:
+        text = token.lower_
+        finite = token.morph.get("VerbForm") in (["Fin"], [])
+        if token.pos_ == "VERB" and finite and text.endswith("e") and token.lemma_.lower() == text and len(text) > 2:
+            token.lemma_ = text + "r"
+    return doc
+
+
 @functools.cache
 def load_pipeline(lang: str, model: str | None = None) -> Language:
     """The spaCy pipeline for ``lang`` with our components, loaded once per process."""
@@ -358,6 +372,8 @@ def add_components(nlp: Language, lang: str) -> Language:
     nlp.add_pipe("kg_name_tags", after="morphologizer")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_verb_tags", after="parser", config={"lang": lang})
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("kg_verb_lemmas", after="lemmatizer")
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("kg_gazetteer", after="ner", config={"lang": lang})
     return nlp
