@@ -899,6 +899,8 @@ def copular_clause(pred: Token, lex: Lexicon, hedged_by: Token | None = None) ->
                       inherited=inherited, rule="copula")
     if not (is_in(pred, lex.relational_nouns) or pred.pos_ == "ADJ"):
         return None
+    if "Ord" in morph(pred, "NumType") or is_in(pred, lex.latter_heads):
+        return None  # ce raid est le dernier d'une série: a rank, no relation
     obliques = [
         (preposition(c, lex), conj)
         for c in complements
@@ -984,6 +986,8 @@ def adjectival_clause(adj: Token, lex: Lexicon) -> Clause | None:
         subjects, _ = subjects_of(adj.head, lex)
     else:
         noun = adj.head
+        while noun.dep_ == "nmod" and not _agrees(adj, noun) and _agrees(adj, noun.head):
+            noun = noun.head  # une ville de 400 000 habitants proche de la frontière: the town is near
         # an apposition's qualities are those of what it is in apposition to
         subjects = [noun.head] if noun.dep_ == "appos" else [antecedent(noun)]
     form = participle_form(adj) if adj.pos_ == "ADJ" and not is_in(adj, lex.relational_nouns) else adj.lemma_.lower()

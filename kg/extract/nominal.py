@@ -249,6 +249,8 @@ def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
         if (appos.dep_ != "appos" and not loose) or appos.head == appos:
             continue
         anchor = appos.head
+        if act_lemma(anchor, lex) is not None:
+            continue  # une frappe sur Mekele, capitale du Tigré: the parser hung it on the act, not the place
         for holder, named in ((appos, anchor), (anchor, appos)):
             if not is_in(holder, lex.relational_nouns):
                 continue
