@@ -107,7 +107,8 @@ def clause_triples(
             subject = make_mention(subject_token, sent_index, lex, complements=False)
         else:
             subject = mention_of(subject_token)
-            if subject is not None and clause.head.dep_ in ("acl", "amod") and clause.head.head == subject_token:
+            if subject is not None and clause.head.dep_ in ("acl", "amod") and (
+                    clause.head.head == subject_token or clause.rule == "adjective"):
                 subject = _short_of(subject, clause.head)
         obj = mention_of(object_token)
         if obj is not None and object_token in clause.objects:

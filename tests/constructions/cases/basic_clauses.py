@@ -134,4 +134,33 @@ CASES = [
          "Les civils ont été victimes de tirs d'artillerie à Bakhmout.",
          must=["civils | être victime de | tirs d'artillerie", E("assault", target="civils", location="Bakhmout")],
          known_gap="no triple, and an assault event with no target (only location Bakhmout and weapon artillerie)"),
+    # a finite verb in -e the lemmatizer left as written gets its infinitive
+    Case("verb-in-e-gets-its-infinitive",
+         "Le Rwanda reproche au Burundi de soutenir les rebelles hutu.",
+         must=["Rwanda | reprocher à | Burundi", "Burundi | soutenir | rebelles hutu",
+               E("accuse", actor="Rwanda", target="Burundi")],
+         must_not=["Rwanda | reproche à | *", "Rwanda | soutenir | *"]),
+    Case("noun-in-e-stays-a-noun",
+         "Le reproche du Rwanda au Burundi a tendu les relations.",
+         must_not=["* | reprocher / reprocher à | *"]),
+    # object control through a complement the parser made an xcomp
+    Case("accused-named-as-xcomp-is-the-controller",
+         "Kinshasa accuse Kigali de soutenir le M23.",
+         must=["Kinshasa | accuser | Kigali", T("Kigali", "soutenir", "M23", modality="reported", source="Kinshasa")],
+         must_not=["Kinshasa | soutenir | *"]),
+    # a modal's infinitive keeps its object hung on the modal
+    Case("infinitive-object-hung-on-the-modal",
+         "Le président devait inaugurer samedi un hôpital militaire.",
+         must=["président | inaugurer | hôpital militaire"]),
+    Case("time-phrase-on-the-modal-is-no-object",
+         "Le président devait partir samedi.",
+         must_not=["président | partir | *"]),
+    # a plural bare noun is a participant, not part of an idiom
+    Case("plural-bare-noun-after-en-is-a-participant",
+         "Les manifestations ont dégénéré en émeutes.",
+         must=["manifestations | dégénérer en | émeutes"]),
+    Case("singular-bare-noun-makes-an-idiom",
+         "Les rebelles ont pris en otage trois humanitaires.",
+         must=["rebelles | prendre en otage | trois humanitaires"],
+         must_not=["rebelles | prendre | *"]),
 ]

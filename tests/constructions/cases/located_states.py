@@ -85,4 +85,27 @@ CASES = [
          must=["ville | être voisin de | frontière"],
          must_not=["ville | être voisine de | *"],
          known_gap="no triple for voisine de la frontière"),
+    # an adjective agrees with the noun it qualifies
+    Case("adjective-agrees-with-the-town-not-its-inhabitants",
+         "Les rebelles ont encerclé une ville de 20 000 habitants proche de la frontière tchadienne.",
+         must=["ville / ville de 20 000 habitants | être proche de | frontière tchadienne"],
+         must_not=["20 000 habitants / habitants | être proche de | *"]),
+    Case("adjective-agreeing-with-its-own-noun-stays-there",
+         "Les soldats ont évacué des familles de réfugiés proches de la ligne de front.",
+         must_not=["familles | être proche de | *"]),
+    # a rank is no relation
+    Case("rank-in-a-series-is-no-relation",
+         "Ce bombardement est le dernier d'une longue série de frappes sur Idlib.",
+         must_not=["bombardement | être dernier de | *"]),
+    Case("real-relation-after-the-copula-stays",
+         "Ce village est proche de la frontière syrienne.",
+         must=["village | être proche de | frontière syrienne"]),
+    # an apposition hung on an act's noun states nothing
+    Case("apposition-hung-on-an-act-states-nothing",
+         "Une frappe aérienne de l'armée a touché Kaya, chef-lieu de la région du Centre-Nord.",
+         must=["Kaya | être chef-lieu de | région du Centre-Nord"],
+         must_not=["frappe / frappe aérienne / frappe aérienne de l'armée | être chef-lieu de | *"]),
+    Case("apposition-of-a-town-states-its-relation",
+         "Les jihadistes ont attaqué Kaya, chef-lieu de la région du Centre-Nord.",
+         must=["Kaya | être chef-lieu de | région du Centre-Nord"]),
 ]

@@ -116,4 +116,14 @@ CASES = [
          "L'armée, appuyée par des drones turcs, a repris la ville de Kalehe.",
          must=["armée | reprendre | ville de Kalehe", "drones turcs | appuyer | armée"],
          must_not=["armée appuyée | * | *", "armée, appuyée par des drones turcs | * | *"]),
+    # an object set in apposition to a parenthetical place
+    Case("object-after-a-parenthetical-place",
+         "Les deux camps ont signé lundi à Doha, au Qatar, un accord de cessez-le-feu.",
+         must=["deux camps | signer | accord de cessez-le-feu"],
+         must_not=["deux camps | signer à | Doha"]),
+    Case("definite-apposition-of-a-place-is-no-object",
+         "Les deux délégations se sont réunies à Doha, la capitale du Qatar.",
+         must_not=["deux délégations | * | capitale du Qatar"],
+         known_gap="the apposition of the place is taken for an object: "
+                   "deux délégations | se réunir | capitale du Qatar"),
 ]
