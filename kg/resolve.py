@@ -280,8 +280,13 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
     resolution = Resolution()
     mentions = _all_mentions(extraction)
     before, descriptions = _Before(mentions), _Descriptions()
+    speakers = {m.sentence: m for m in mentions if m.speaker}
     for i, mention in enumerate(mentions):
-        if mention.pronoun:
+        if mention.first_person and mention.sentence in speakers:
+            # « Nous avons repoussé l'attaque », a déclaré le colonel: nous is the speaker's side
+            resolution.antecedents[mention.key] = speakers[mention.sentence]
+            resolution.how[mention.key] = "pronoun"
+        elif mention.pronoun:
             antecedent = find_antecedent(mention, before.sentences_back(i, SENTENCE_WINDOW))
             if antecedent is not None:
                 resolution.antecedents[mention.key] = antecedent

@@ -8,7 +8,7 @@ from kg.documents import Document
 from kg.extract.clauses import clauses
 from kg.extract.dates import date_anchors
 from kg.extract.events import complete_events, merge_events, sentence_events
-from kg.extract.modality import inverted_speech_verbs
+from kg.extract.modality import QUOTED, inverted_speech_verbs, quoted_speakers
 from kg.extract.model import DocumentExtraction, EventMention, Mention, Sentence, Triple
 from kg.extract.nominal import apposition_clauses, nominal_clauses, nominal_events
 from kg.extract.phrases import make_mention, sentence_mentions
@@ -79,7 +79,9 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
     cache: dict[int, Mention | None] = {}
     last_listed: dict[tuple[int, int], int] = {}  # mention key -> its index in mentions
 
-    for index, sent in enumerate(s for s in doc.sents if s.text.strip()):
+    sents = [s for s in doc.sents if s.text.strip()]
+    quoted = quoted_speakers(sents, lex)  # « … . … », a dit X: X speaks the first sentence too
+    for index, sent in enumerate(sents):
         sentences.append(Sentence(index, sent.text.strip(), sent.start_char, sent.end_char))
 
         def mention_of(token: Token, index: int = index) -> Mention | None:
@@ -89,6 +91,8 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
 
         inverted = inverted_speech_verbs(sent, lex)
         speakers = {speaker.i for speaker in inverted.values()}
+        if index in quoted:
+            inverted[QUOTED] = quoted[index]
         for mention in sentence_mentions(sent, index, lex, salient=speakers, mention_of=mention_of):
             # a phrase is listed once among the last 40 mentions
             last = last_listed.get(mention.key)

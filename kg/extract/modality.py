@@ -158,6 +158,32 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
     return out
 
 
+#: The key under which a sentence's ``inverted`` map holds the speaker of a quotation that goes on
+#: into a later sentence (« … . … », a dit X): no token has this index.
+QUOTED = -1
+
+
+def quoted_speakers(sents: list[Span], lex: Lexicon) -> dict[int, Token]:
+    """Sentences inside a quotation that a later sentence closes with its speaker (« Nous avons
+    repoussé l'attaque. Trois assaillants ont été tués », a déclaré le colonel): sentence index →
+    the speaker, whose word every clause of those sentences is."""
+    out: dict[int, Token] = {}
+    opened: int | None = None
+    for index, sent in enumerate(sents):
+        text = sent.text
+        opens, closes = text.rfind("«"), text.rfind("»")
+        if opened is None and opens > closes:
+            opened = index  # a quotation opens and does not close in this sentence
+            continue
+        if opened is not None and closes >= 0:
+            speakers = list(inverted_speech_verbs(sent, lex).values())
+            if speakers:
+                for inside in range(opened, index):
+                    out[inside] = speakers[0]
+            opened = None
+    return out
+
+
 def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token]) -> Token | None:
     """Whose word the clause is: the nearest attribution above it, or the sentence's closing speaker."""
     node = head

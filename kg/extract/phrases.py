@@ -554,6 +554,7 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         count=_counted(head, lex),
         attributing=_in_attribution(head, lex),
         latter=latter,
+        first_person=pronoun and "1" in morph(head, "Person"),
         another=any(c.dep_ in ("amod", "det") and is_in(c, lex.alterity_words) for c in head.children),
     )
 
@@ -648,5 +649,5 @@ def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon, salient: set[in
             )
             if named_subject or token.i in salient:
                 # the name given to a subject (le maire, Jean Dupont, …) is as salient as the subject
-                mention = replace(mention, subject=True)
+                mention = replace(mention, subject=True, speaker=token.i in salient)
             yield mention

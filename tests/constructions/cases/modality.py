@@ -96,4 +96,11 @@ CASES = [
                    E("concede", modality="asserted")],
          known_gap="s'engager à does not make its infinitives irrealis: gouvernement | retirer | troupes and "
                    "gouvernement | libérer | prisonniers are asserted, with an asserted concede event"),
+    # a quotation that goes on into a later sentence is its closing speaker's word
+    Case("quotation-over-two-sentences-is-reported",
+         "« Nos hommes ont repoussé l'assaut. Ils ont tué quatre assaillants », a déclaré le lieutenant Koné.",
+         must=[T("hommes", "repousser", "assaut", modality="reported", source="lieutenant Koné")]),
+    Case("closed-quotation-leaves-the-next-sentence-asserted",
+         "« Nous tenons la ville », a affirmé le gouverneur. Les rebelles ont attaqué le pont de Kasindi.",
+         must=[T("rebelles", "attaquer", "pont de Kasindi", modality="asserted")]),
 ]

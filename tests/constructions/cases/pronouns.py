@@ -63,4 +63,13 @@ CASES = [
          "trois villageois.",
          must=[T("hommes armés", "égorger", "trois villageois", modality="reported")],
          must_not=["médias locaux | * | *", "sources | égorger | *", E("*", actor="médias locaux")]),
+    # a first-person pronoun in a quotation is its speaker
+    Case("nous-in-a-quotation-is-the-speaker",
+         "Des miliciens ont attaqué Djugu. « Nous avons repoussé l'assaut », a déclaré le capitaine Mbala.",
+         must=["capitaine Mbala | repousser | assaut"],
+         must_not=["miliciens | repousser | *"]),
+    Case("third-person-pronoun-in-a-quotation-is-no-speaker",
+         "Des miliciens ont attaqué Djugu. « Ils ont brûlé l'école », a déclaré le capitaine Mbala.",
+         must=["miliciens | brûler | école"],
+         must_not=["capitaine Mbala | brûler | *"]),
 ]
