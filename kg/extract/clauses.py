@@ -818,9 +818,7 @@ def agents_of(verb: Token, lex: Lexicon) -> list[Token]:
     agents = [
         c for c in verb.children
         if c.dep_ in ("obl:agent", "obl", "obl:mod", "obl:arg") and preposition(c, lex) in lex.agent_prepositions
-        # libérés par petits groupes, tué par erreur: a bare noun after "par" is a manner, no agent
-        and not (c.pos_ == "NOUN" and not any(d.dep_ in ("det", "nummod") for d in c.children)
-                 and not any(d.dep_ == "case" and d.lower_ in ARTICLE_PREPOSITIONS for d in c.children))
+        and not _manner_after_par(c, lex)
     ]
     return expand(agents)
 
@@ -841,6 +839,14 @@ def causer_of(verb: Token, lex: Lexicon) -> Token | None:
     if verb.dep_ == "xcomp" and head.i < verb.i and is_in(head, lex.causative_verbs) and not has_child(head, "obj"):
         return head
     return None
+
+
+def _manner_after_par(noun: Token, lex: Lexicon) -> bool:
+    """``libérés par petits groupes``, ``tué par erreur``: a bare noun after "par" is a manner, no
+    agent; but an act is (tuées par frappes aériennes, in the short style of news)."""
+    bare = noun.pos_ == "NOUN" and not any(d.dep_ in ("det", "nummod") for d in noun.children) \
+        and not any(d.dep_ == "case" and d.lower_ in ARTICLE_PREPOSITIONS for d in noun.children)
+    return bare and noun.lemma_.lower() not in lex.event_types
 
 
 def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:

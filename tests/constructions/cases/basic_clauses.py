@@ -163,4 +163,8 @@ CASES = [
          "Les rebelles ont pris en otage trois humanitaires.",
          must=["rebelles | prendre en otage | trois humanitaires"],
          must_not=["rebelles | prendre | *"]),
+    # a bare noun after "par" is a manner, but an act after it is the agent
+    Case("bare-act-after-par-is-the-agent",
+         "Douze civils ont été tués par frappes aériennes à Idlib.",
+         must=[T("frappes aériennes", "tuer", "Douze civils")]),
 ]
