@@ -108,4 +108,12 @@ CASES = [
          "Les combats ont amené les habitants à fuir vers Bunia.",
          must=["habitants | fuir vers | Bunia"],
          must_not=["combats | fuir vers | *"]),
+    # a perception verb's object is the subject of its infinitive
+    Case("perception-verb-object-does-the-infinitive",
+         "Un berger a vu des hommes armés entrer dans le village de Goz Beida.",
+         must=["hommes armés | entrer dans | village de Goz Beida"],
+         must_not=["berger | entrer dans | *"]),
+    Case("perception-verb-with-a-plain-object",
+         "Un berger a vu des hommes armés près du village de Goz Beida.",
+         must_not=["hommes armés | * | village de Goz Beida"]),
 ]
