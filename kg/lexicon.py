@@ -70,6 +70,7 @@ class Lexicon:
     purpose_markers: frozenset[str]
     etre_auxiliary_verbs: frozenset[str]
     pronominal_clitics: frozenset[str]
+    new_incident_markers: frozenset[str]
     call_verbs: frozenset[str]
     victim_nouns: frozenset[str]
     alterity_words: frozenset[str]

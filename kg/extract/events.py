@@ -477,6 +477,7 @@ def sentence_events(
         token = _token_at(sent, mention.start)
         mention.when = _mention_date(token, anchors, lex)
         mention.background = _pluperfect(token)
+        mention.another_incident = opens_another_incident(sent, lex)
         occurrence = occurrences.get(token.head.i) if token.dep_ == "nsubj" else None
         if occurrence is not None:  # l'explosion a eu lieu dans la zone de l'aéroport
             mention.location += [m for prep, tok in occurrence.obliques
@@ -496,6 +497,13 @@ def sentence_events(
             anaphoric_only=True, nominal=True, definite=True,
         ))
     return merged
+
+
+def opens_another_incident(sent: Span, lex: Lexicon) -> bool:
+    """Does the sentence open with a marker of another incident (Par ailleurs, Dans un autre
+    incident, Ailleurs)?  Its acts are not the ones told before."""
+    words = " ".join(t.lower_ for t in sent[:5] if not t.is_punct)
+    return any(words == marker or words.startswith(marker + " ") for marker in lex.new_incident_markers)
 
 
 def _elsewhere(a: EventMention, b: EventMention) -> bool:
@@ -696,6 +704,8 @@ def merge_events(mentions: list[EventMention], doc_date: str | None, lex: Lexico
     for mention in mentions:
         types = VIOLENT_TYPES if mention.anaphoric_only else (mention.type,)
         candidates = [e for e in events if e.type in types]
+        if mention.another_incident and not (mention.anaphoric_only or mention.demonstrative):
+            candidates = [e for e in candidates if e.mentions[-1].sentence == mention.sentence]
         has_roles = bool(mention.authors or mention.target or mention.location)
         target: Event | None = None
         if candidates and (mention.anaphoric_only or mention.definite or mention.demonstrative):
@@ -813,7 +823,8 @@ def complete_events(events: list[Event], triples: list[Triple], lex: Lexicon) ->
 def _story_places(events: list[Event]) -> None:
     """News tells its story in the place of its lead: a violent act or a protest that the text
     places nowhere happened where the one told before it did (same day or no date of its own),
-    unless it is background (told in the pluperfect, of another time)."""
+    unless it is background (told in the pluperfect, of another time) or another incident (Par
+    ailleurs, …)."""
     located: Event | None = None
     for event in events:
         if event.type not in VIOLENT_TYPES + ("protest",):
@@ -821,7 +832,7 @@ def _story_places(events: list[Event]) -> None:
         if event.location:
             located = event
             continue
-        background = any(m.background for m in event.mentions)
+        background = any(m.background or m.another_incident for m in event.mentions)
         if located is not None and not background and not _dates_conflict(_text_date(located), _text_date(event)):
             # only places the text names (Goma, le district de Zakho), not "le village" of the other act
             event.location = [m for m in located.location if m.named and m.kind in PLACE_KINDS + ("country",)]

@@ -118,6 +118,7 @@ class EventMention:
     anaphoric_only: bool = False  # l'incident: never starts an event of its own
     toll_only: bool = False  # "dix soldats ont été tués": the toll of the event told before, if any
     background: bool = False  # told in the pluperfect (avait enlevé): earlier than the story's time
+    another_incident: bool = False  # its sentence opens with "Par ailleurs", "Dans un autre incident"
     cues: tuple[str, ...] = ()  # words that may tell the mode: trigger lemma, its adjectives (frappe aérienne)
 
     @property

@@ -128,4 +128,13 @@ CASES = [
          "Des drones ont frappé Kherson jeudi. Les drones ont aussi visé le port de Kherson.",
          must=[E("assault", target=("Kherson", "port de Kherson"), date="2024-03-14")],
          n_events={"assault": 1}),
+    # a sentence opening with a marker of another incident tells another act
+    Case("another-incident-marker-opens-another-event",
+         "Des jihadistes ont attaqué un poste de gendarmerie près de Djibo. Par ailleurs, des hommes armés "
+         "ont incendié une école.",
+         n_events={"assault": 2},
+         must_not=[E("assault", target="école", location="Djibo")]),
+    Case("no-marker-continues-the-act",
+         "Des jihadistes ont attaqué un poste de gendarmerie près de Djibo. Ils ont ensuite incendié une école.",
+         n_events={"assault": 1}),
 ]
