@@ -11,6 +11,7 @@ import argparse
 import csv
 import io
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
@@ -723,9 +724,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt_where_it_stops(unraisable: sys.UnraisableHookArgs) -> None:
+    """A Ctrl-C that lands inside a finalizer (an object's ``__del__``, run by the garbage collector)
+    cannot stop the run there: Python prints it as an ignored exception and goes on.  Raise the
+    signal again, so that it interrupts the run at the next ordinary step, and say nothing of it."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        signal.raise_signal(signal.SIGINT)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    sys.unraisablehook = _interrupt_where_it_stops
     try:
         status = args.func(args)
         skipped = getattr(args, "skipped", None)

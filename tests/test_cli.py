@@ -600,3 +600,32 @@ def test_a_stored_id_given_to_another_document_is_refused(tmp_path):
     assert skipped.returncode == 1 and "kg: skipped: " in skipped.stderr and skipped.stdout == ""
     after = kg("export", "--store", str(db), "--format", "nquads", "--out", "-").stdout
     assert sorted(after.splitlines()) == sorted(before.splitlines())
+
+
+def test_a_ctrl_c_inside_a_finalizer_is_raised_again_not_printed(capsys, monkeypatch):
+    """A Ctrl-C that Python can only report as ignored (it landed in an object's __del__) is raised
+    again to stop the run, with no 'Exception ignored' message; other ignored errors print as usual."""
+    import signal
+
+    from kg.cli import _interrupt_where_it_stops
+
+    class Finalizing:
+        def __init__(self, error: BaseException) -> None:
+            self.error = error
+
+        def __del__(self) -> None:
+            raise self.error
+
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    monkeypatch.setattr(sys, "unraisablehook", _interrupt_where_it_stops)
+    try:
+        finalizing = Finalizing(KeyboardInterrupt())
+        del finalizing
+        assert received == [signal.SIGINT]
+        assert capsys.readouterr().err == ""
+        finalizing = Finalizing(ValueError("boom"))
+        del finalizing
+        assert received == [signal.SIGINT] and "boom" in capsys.readouterr().err
+    finally:
+        signal.signal(signal.SIGINT, previous)
