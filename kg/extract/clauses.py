@@ -318,15 +318,18 @@ def _idioms(verb_idioms: frozenset[str]) -> dict[str, str]:
     return {" ".join(_article_free(idiom).split()[:2]): idiom for idiom in verb_idioms}
 
 
+def _idiom(verb: Token, child: Token, lex: Lexicon) -> str | None:
+    """The verb idiom a verb and this dependent begin (tirer + sonnette: tirer la sonnette d'alarme)."""
+    idioms = _idioms(lex.verb_idioms)
+    lemma = verb.lemma_.lower()
+    return idioms.get(f"{lemma} {child.lemma_.lower()}") or idioms.get(f"{lemma} {child.lower_}")
+
+
 def verb_key_words(verb: Token, lex: Lexicon) -> list[str]:
     """The words of the idiom a verb and its object form, if they form one (tirer la sonnette d'alarme)."""
-    idioms = _idioms(lex.verb_idioms)
     for child in verb.children:
-        if child.dep_ == "obj":
-            idiom = idioms.get(f"{verb.lemma_.lower()} {child.lemma_.lower()}") \
-                or idioms.get(f"{verb.lemma_.lower()} {child.lower_}")
-            if idiom:
-                return idiom.replace("'", "' ").split()
+        if child.dep_ == "obj" and (idiom := _idiom(verb, child, lex)):
+            return idiom.replace("'", "' ").split()
     return []
 
 
@@ -334,11 +337,9 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
     """Bare nouns folded into the predicate, and the words they add (``pour cible``)."""
     folded: list[Token] = []
     words: list[str] = []
-    idioms = _idioms(lex.verb_idioms)
     for child in sorted(verb.children, key=lambda t: t.i):
         # coûter la vie, mettre le feu: an object that belongs to the predicate, article and all
-        idiom = idioms.get(f"{verb.lemma_.lower()} {child.lemma_.lower()}") \
-            or idioms.get(f"{verb.lemma_.lower()} {child.lower_}")
+        idiom = _idiom(verb, child, lex)
         if child.dep_ == "obj" and idiom and child.i > verb.i:
             folded.append(child)
             words.append(idiom.split(" ", 1)[1])

@@ -509,8 +509,13 @@ def opens_another_incident(sent: Span, lex: Lexicon) -> bool:
 def _elsewhere(a: EventMention, b: EventMention) -> bool:
     """Do two acts of one sentence name different targets?  Then they are two (its places may
     differ in grain: tué en Cisjordanie lors d'une attaque contre Turmus Ayya)."""
-    named_a = _words([m for m in a.target if m.named])
-    named_b = _words([m for m in b.target if m.named])
+    return _names_differ(a.target, b.target)
+
+
+def _names_differ(a: list[Mention], b: list[Mention]) -> bool:
+    """Do both lists name participants, by proper names, and none the same?"""
+    named_a = _words([m for m in a if m.named])
+    named_b = _words([m for m in b if m.named])
     return bool(named_a and named_b and not named_a & named_b)
 
 
@@ -630,9 +635,7 @@ def _same_occurrence(event: Event, mention: EventMention, lex: Lexicon) -> bool:
         # ils ont blessé un homme, les deux parties ont convenu, des débris ont incendié leur
         # immeuble: the authors told just before (or what is left of their weapon), doing more of
         # the same act, unless the text names another place for it
-        named_e = _words([m for m in event.target + event.location if m.named])
-        named_m = _words([m for m in mention.target + mention.location if m.named])
-        return not (named_e and named_m and not named_e & named_m)
+        return not _names_differ(event.target + event.location, mention.target + mention.location)
     if place_e and place_m:
         return bool(place_e & place_m)
     if any(m.another for m in mention.authors):
@@ -716,9 +719,7 @@ def merge_events(mentions: list[EventMention], doc_date: str | None, lex: Lexico
                 # l'attaque: the one told before; but l'attentat contre la salle de concert, where
                 # that one names another target, is another act
                 first = candidates[0]
-                named_e = _words([m for m in first.target if m.named])
-                named_m = _words([m for m in mention.target if m.named])
-                elsewhere = bool(named_e and named_m and not named_e & named_m) and not mention.anaphoric_only
+                elsewhere = _names_differ(first.target, mention.target) and not mention.anaphoric_only
                 target = sharing[-1] if sharing else (None if elsewhere else first)
             if target is not None and _dates_conflict(_text_date(target), mention.when):
                 target = None
