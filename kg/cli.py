@@ -11,6 +11,7 @@ import argparse
 import csv
 import io
 import json
+import multiprocessing
 import signal
 import sys
 from collections.abc import Sequence
@@ -727,9 +728,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _interrupt_where_it_stops(unraisable: sys.UnraisableHookArgs) -> None:
     """A Ctrl-C that lands inside a finalizer (an object's ``__del__``, run by the garbage collector)
     cannot stop the run there: Python prints it as an ignored exception and goes on.  Raise the
-    signal again, so that it interrupts the run at the next ordinary step, and say nothing of it."""
+    signal again, so that it interrupts the run at the next ordinary step, and say nothing of it.  In
+    a worker process (``--jobs``) say nothing either: the main process, interrupted too, stops the
+    workers."""
     if isinstance(unraisable.exc_value, KeyboardInterrupt):
-        signal.raise_signal(signal.SIGINT)
+        if multiprocessing.parent_process() is None:
+            signal.raise_signal(signal.SIGINT)
         return
     sys.__unraisablehook__(unraisable)
 

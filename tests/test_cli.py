@@ -627,5 +627,11 @@ def test_a_ctrl_c_inside_a_finalizer_is_raised_again_not_printed(capsys, monkeyp
         finalizing = Finalizing(ValueError("boom"))
         del finalizing
         assert received == [signal.SIGINT] and "boom" in capsys.readouterr().err
+        # in a worker process: nothing raised again, nothing printed (the main process stops the pool)
+        import multiprocessing
+        monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())
+        finalizing = Finalizing(KeyboardInterrupt())
+        del finalizing
+        assert received == [signal.SIGINT] and capsys.readouterr().err == ""
     finally:
         signal.signal(signal.SIGINT, previous)
