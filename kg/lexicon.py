@@ -74,6 +74,7 @@ class Lexicon:
     call_verbs: frozenset[str]
     victim_nouns: frozenset[str]
     alterity_words: frozenset[str]
+    sameness_words: frozenset[str]
     sequence_prepositions: frozenset[str]
     latter_heads: frozenset[str]
     referring_heads: frozenset[str]

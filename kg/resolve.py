@@ -178,7 +178,7 @@ class Resolution:
 
     def named(self, mention: Mention) -> Mention:
         """The mention that names the participant: the antecedent of a pronoun, else itself."""
-        return self.antecedents.get(mention.key, mention) if mention.pronoun else mention
+        return self.antecedents.get(mention.key, mention) if mention.pronoun or mention.again else mention
 
     def display(self, mention: Mention) -> str:
         return self.named(mention).text
@@ -218,6 +218,12 @@ def _all_mentions(extraction: DocumentExtraction) -> list[Mention]:
         for m in e.actor + e.target + e.location + e.weapon + ([e.source] if e.source else []):
             seen.setdefault(m.key, m)
     return sorted(seen.values(), key=lambda m: (m.start, -m.end))
+
+
+def _cited_sources(extraction: DocumentExtraction) -> set[tuple[int, int]]:
+    """The mentions that some statement or event of the document is attributed to."""
+    sources = [t.source for t in extraction.triples] + [e.source for e in extraction.events]
+    return {m.key for m in sources if m is not None}
 
 
 class _Before:
@@ -281,8 +287,17 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
     mentions = _all_mentions(extraction)
     before, descriptions = _Before(mentions), _Descriptions()
     speakers = {m.sentence: m for m in mentions if m.speaker}
+    cited = _cited_sources(extraction)
     for i, mention in enumerate(mentions):
-        if mention.first_person and mention.sentence in speakers:
+        if mention.again and mention.key in cited:
+            # …, selon la même source: the source cited last before this sentence
+            earlier = [m for m in mentions[:i] if m.key in cited and m.sentence < mention.sentence and not m.again]
+            if earlier:
+                resolution.antecedents[mention.key] = earlier[-1]
+                resolution.how[mention.key] = "definite description"
+            else:
+                resolution.how[mention.key] = "name"
+        elif mention.first_person and mention.sentence in speakers:
             # « Nous avons repoussé l'attaque », a déclaré le colonel: nous is the speaker's side
             resolution.antecedents[mention.key] = speakers[mention.sentence]
             resolution.how[mention.key] = "pronoun"

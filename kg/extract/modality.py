@@ -148,6 +148,10 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
         if before is None or before.text not in (",", "»", "”", '"'):
             # the subject-first reading: "X a déclaré que …" is no inversion
             continue
+        if token.dep_ == "ROOT" and any(c.dep_.startswith("nsubj") and c.i < token.i for c in token.children):
+            # Les rebelles, qui …, ont nié toute implication: the comma closes a relative clause, and
+            # the main verb has its subject before it
+            continue
         speaker = None
         for child in token.children:
             if child.dep_ in ("nsubj", "obj") and child.i > token.i:
@@ -188,12 +192,16 @@ def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token])
     """Whose word the clause is: the nearest attribution above it, or the sentence's closing speaker."""
     node = head
     for _ in range(8):
+        if node is not head and _names_a_source(node, lex):
+            return None  # selon l'ONU, qui gère le camp: the journalist says who the source is
         attributed = _attribution_child(node, lex)
         if attributed is not None:
             return attributed
         parent = node.head
         if parent == node:
             break
+        if is_in(parent, lex.speech_verbs) and node in (inverted.get(parent.i), speaker_of(parent, lex)):
+            return None  # …, a déclaré le ministre, qui a condamné l'attaque: a description of the speaker
         if is_in(parent, lex.speech_verbs) and node.dep_ in ("ccomp", "xcomp", "parataxis", "obj"):
             speaker = speaker_of(parent, lex)
             if speaker is not None:
@@ -210,6 +218,11 @@ def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token])
     return _sentence_attribution(head, sent, lex)
 
 
+def _names_a_source(token: Token, lex: Lexicon) -> bool:
+    """Is ``token`` the noun of an attribution phrase (selon l'armée, d'après des témoins)?"""
+    return token.pos_ in ("NOUN", "PROPN", "PRON") and preposition(token, lex) in lex.attribution_prepositions
+
+
 def _sentence_attribution(head: Token, sent: Span, lex: Lexicon) -> Token | None:
     """``Selon l'armée, …`` opening a sentence or ``…, selon l'armée.`` closing it: whose word every
     clause of the sentence is, wherever the parser hung the phrase."""
@@ -217,15 +230,16 @@ def _sentence_attribution(head: Token, sent: Span, lex: Lexicon) -> Token | None
     if not words:
         return None
     for token in sent:
-        if not (token.dep_.startswith("obl") or token.dep_ in ("nmod", "nsubj")):
-            continue
-        if preposition(token, lex) not in lex.attribution_prepositions:
+        # any attachment: the parser may even make a closing selon X a conjunct of the clause before
+        if not _names_a_source(token, lex):
             continue
         if token.left_edge.i <= head.i <= token.right_edge.i:
             continue  # the clause is inside the source's own phrase
-        opening = token.left_edge.i == words[0].i
-        closing = token.right_edge.i == words[-1].i and token.left_edge.i > 0 \
-            and token.doc[token.left_edge.i - 1].text == ","
+        # the parser may hang the comma before the phrase on it
+        phrase = [t for t in token.subtree if not t.is_punct]
+        first, last = phrase[0], phrase[-1]
+        opening = first.i == words[0].i
+        closing = last.i == words[-1].i and first.i > 0 and token.doc[first.i - 1].text == ","
         if opening or closing:
             return _behind_channel(token, lex)
     return None

@@ -63,6 +63,7 @@ class Mention:
     attributing: bool = False  # in the source its sentence cites (selon des sources citées par des médias)
     latter: bool = False  # ce dernier, ces derniers: a pronoun for the participant named last
     another: bool = False  # d'autres drones, un autre groupe: not the one named before
+    again: bool = False  # la même source: the one named before (a source cited again)
     first_person: bool = False  # nous, je: the speaker of the quotation it is in
     speaker: bool = False  # who closes the sentence speaking (…, a déclaré le colonel)
 

@@ -103,4 +103,34 @@ CASES = [
     Case("closed-quotation-leaves-the-next-sentence-asserted",
          "« Nous tenons la ville », a affirmé le gouverneur. Les rebelles ont attaqué le pont de Kasindi.",
          must=[T("rebelles", "attaquer", "pont de Kasindi", modality="asserted")]),
+    # a closing selon X that the parser hung on a dont clause still covers the sentence
+    Case("closing-selon-after-a-dont-clause",
+         "L'attaque du camp a fait 40 morts, dont une majorité de réfugiés, selon les autorités soudanaises.",
+         must=[T("attaque du camp", "faire", "40 morts", modality="reported", source="autorités soudanaises")]),
+    # what the journalist says of the speaker or of the source is asserted, not their word
+    Case("relative-on-a-closing-speaker-is-asserted",
+         "Des rebelles ont tué cinq soldats, a indiqué le colonel Marc Diallo, qui a dénoncé une embuscade.",
+         must=[T("rebelles", "tuer", "cinq soldats", modality="reported", source="colonel Marc Diallo"),
+               T("colonel Marc Diallo", "dénoncer", "embuscade", modality="asserted", source=None)],
+         must_not=[T("*", "dénoncer", "*", modality="reported")]),
+    Case("relative-on-a-selon-source-is-asserted",
+         "Des miliciens ont pillé le camp de Kalma, où vivent 10 000 personnes, selon l'ONU qui le gère.",
+         must=[T("miliciens", "piller", "camp de Kalma", modality="reported", source="ONU")],
+         must_not=[T("ONU", "gérer", "*", modality="reported")]),
+    # a comma that closes a relative clause before the main verb makes no inverted speaker
+    Case("relative-before-a-denial-has-no-speaker",
+         "Les rebelles, qui contrôlent la ville depuis mars, ont nié toute responsabilité.",
+         must=[T("rebelles", "contrôler", "ville", modality="asserted", source=None)],
+         must_not=[T("*", "*", "*", source="responsabilité")]),
+    # la même source: the source cited before
+    Case("same-source-is-the-source-cited-before",
+         "Selon le porte-parole de la police, des bandits ont attaqué un convoi près de Gao. "
+         "Les policiers ont ensuite abattu trois bandits, selon la même source.",
+         must=[T("policiers", "abattre", "trois bandits", modality="reported", source="porte-parole de la police")],
+         must_not=[T("*", "*", "*", source="même source")]),
+    Case("another-source-is-not-the-source-cited-before",
+         "Selon le porte-parole de la police, des bandits ont attaqué un convoi près de Gao. "
+         "Les policiers ont ensuite abattu trois bandits, selon une autre source.",
+         must=[T("policiers", "abattre", "trois bandits", modality="reported", source="autre source")],
+         must_not=[T("policiers", "abattre", "*", source="porte-parole de la police")]),
 ]
