@@ -81,6 +81,7 @@ class Lexicon:
     subset_pronouns: frozenset[str]
     light_verb_prepositions: frozenset[str]
     partitive_articles: frozenset[str]
+    de_complement_verbs: frozenset[str]
     present_participle_endings: frozenset[str]
     infinitive_endings: frozenset[str]
     causative_verbs: frozenset[str]

@@ -511,6 +511,10 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
         clause = head
         while clause.pos_ not in ("VERB", "AUX") and clause.head != clause:
             clause = clause.head
+        if is_in(verb, lex.speech_verbs) and clause.dep_ == "ccomp" and is_in(clause.head, lex.speech_verbs):
+            # a affirmé que ses unités avaient abattu 20 drones, dénonçant une attaque: the one who
+            # denounces is the speaker, not the subject of what was said
+            clause = clause.head
         return subjects_of(clause, lex, depth + 1)[0], True
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
         if is_infinitive(verb):
@@ -639,7 +643,8 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         # les écoles, qu'elles accusent …, des accusations que …: the relative's antecedent is the
         # object; a noun set off by a comma after the clause is a comment on it
         return [o for o in expand(relative) if is_participant_head(o, lex)]
-    objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded and not _has_real_case(c)]
+    objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded and not _has_real_case(c)
+            and not _de_complement(verb, c, lex)]
     if is_present_participle(verb) and _participle_before_object(verb):
         objs.append(verb.head)
     objs += _misplaced_objects(verb, lex)
@@ -656,7 +661,7 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         # frappé Kiev mercredi: a name right after the verb with no preposition is its object
         objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and c.pos_ == "PROPN" and c.i > verb.i
                 and not has_child(c, "case") and not _after_comma(c.left_edge)]
-    objs = objs or _repaired_object(verb) or _partitive_object(verb, lex) or _object_after_parenthesis(verb) \
+    objs = objs or _repaired_object(verb) or _partitive_object(verb, lex) or _object_after_parenthesis(verb, lex) \
         or _shared_object(verb, lex) or _object_on_the_modal(verb, lex)
     return [o for o in expand(objs) if is_participant_head(o, lex) or o.pos_ == "PRON"]
 
@@ -672,17 +677,23 @@ def _object_on_the_modal(verb: Token, lex: Lexicon) -> list[Token]:
             and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case") and not is_in(c, lex.temporal_heads)][:1]
 
 
-def _object_after_parenthesis(verb: Token) -> list[Token]:
+def _object_after_parenthesis(verb: Token, lex: Lexicon) -> list[Token]:
     """``ont signé à Lomé, au Togo, un accord``: after a place set off by commas the parser
     coordinates the object with the place, or sets it in apposition to it; a noun with its
-    indefinite article and no preposition is the object."""
+    indefinite article and no preposition is the object, and so is one with any article after a
+    channel (a revendiqué, sur son compte Telegram, l'attaque), which names no place to describe,
+    whether the parser hangs it on the channel or on the verb."""
     for obl in verb.children:
         if not obl.dep_.startswith("obl"):
             continue
-        for conj in obl.children:
+        channel = is_in(obl, lex.channel_heads)
+        articles = ("Ind", "Def") if channel else ("Ind",)
+        siblings = [c for c in verb.children if c.i > obl.right_edge.i and c.dep_.startswith("obl")][:1] \
+            if channel else []
+        for conj in list(obl.children) + siblings:
             first = min((t for t in conj.subtree if not t.is_punct), key=lambda t: t.i, default=conj)
-            if conj.dep_ in ("conj", "appos") and conj.pos_ == "NOUN" and _after_comma(first) \
-                    and any(c.dep_ == "det" and "Ind" in morph(c, "Definite") for c in conj.children) \
+            if conj.dep_ in ("conj", "appos", "obl", "obl:mod") and conj.pos_ == "NOUN" and _after_comma(first) \
+                    and any(c.dep_ == "det" and set(articles) & set(morph(c, "Definite")) for c in conj.children) \
                     and not any(c.dep_ in ("case", "cc") for c in conj.children):
                 return [conj]
     return []
@@ -703,18 +714,28 @@ def _shared_object(verb: Token, lex: Lexicon) -> list[Token]:
     return []
 
 
+def _de_complement(verb: Token, noun: Token, lex: Lexicon) -> bool:
+    """``provenaient des collines``: after a verb whose complement takes "de", the ``des`` or ``du``
+    that the parser took for an article is "de" with the definite article; the noun is no object."""
+    return noun.dep_ == "obj" and noun.i > verb.i and is_in(verb, lex.de_complement_verbs) and any(
+        c.dep_ in ("det", "case") and c.i < noun.i and c.lower_ in lex.partitive_articles for c in noun.children)
+
+
 def _partitive_object(verb: Token, lex: Lexicon) -> list[Token]:
-    """``incendiant des voitures``: the parser takes the plural article ``des`` for the preposition
-    and the object for a complement.  Right after a verb that names an act, with no object of its
-    own, it is the object (not after a pronominal verb: s'emparer des villages)."""
-    if verb.lemma_.lower() not in lex.event_types or _is_reflexive(verb):
+    """``incendiant des voitures``, ``utilise souvent des drones``: the parser takes the plural article
+    ``des`` for the preposition and the object for a complement.  Right after a verb with no object
+    of its own (adverbs between), it is the object; not after a pronominal verb (s'emparer des
+    villages) or a verb whose complement takes "de" (provenir des positions rebelles)."""
+    if _is_reflexive(verb) or is_in(verb, lex.de_complement_verbs):
         return []
     for child in verb.children:
         if child.i <= verb.i or child.dep_ not in ("nmod", "obl", "obl:arg") or child.pos_ != "NOUN":
             continue
         cases = [c for c in child.children if c.dep_ == "case"]
-        article = len(cases) == 1 and cases[0].lower_ in lex.partitive_articles and cases[0].i == verb.i + 1
-        return [child] if article else []
+        if len(cases) != 1 or cases[0].lower_ not in lex.partitive_articles:
+            return []
+        between = verb.doc[verb.i + 1:cases[0].i]
+        return [child] if all(t.pos_ == "ADV" for t in between) else []
     return []
 
 
@@ -756,6 +777,7 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         for c in o.children if c.dep_ == "nmod" and is_in(c, lex.instrument_nouns)
     ]
     wrong_objects = [c for c in verb.children if c.dep_ == "obj" and _has_real_case(c)]
+    de_complements = [c for c in verb.children if _de_complement(verb, c, lex)]
     # dénoncé une frappe sur un quartier: the target right after an act's noun is the act's
     acts = [o for o in verb.children if o.dep_ == "obj" and o.lemma_.lower() in lex.event_types]
     for child in list(verb.children) + extra + lifted:
@@ -765,7 +787,8 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
             continue  # (imputer le rapt aux 400 Mawozo: whom the act is imputed to is the verb's)
         if child in folded or child in agents or _prepositional_noun_before(child, lex) is not None:
             continue
-        if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") and child not in extra + lifted + wrong_objects:
+        if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") \
+                and child not in extra + lifted + wrong_objects + de_complements:
             continue
         if child.lower_ == "y" and child.pos_ == "PRON":
             out.append(("dans", child))  # s'y étaient rassemblés: y stands for a place told before
@@ -773,7 +796,7 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         if is_relative(child) and child.lemma_.lower() == "où":
             out.append(("dans", antecedent(child)))
             continue
-        prep = preposition(child, lex)
+        prep = "de" if child in de_complements else preposition(child, lex)
         child = _past_distance(child, lex)
         if is_in(child, lex.prepositional_nouns):
             # au large du port: the noun is part of the preposition, the port is the complement

@@ -143,6 +143,8 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
             continue
         if token.dep_ not in ("conj", "parataxis", "ROOT", "ccomp", "advcl", "dep"):
             continue
+        if "Part" in morph(token, "VerbForm") and "Pres" in morph(token, "Tense"):
+            continue  # …, évoquant six armes saisies: a participle's object is what is said, not who says it
         first = min([token] + [c for c in token.children if c.dep_.startswith("aux")], key=lambda t: t.i)
         before = sent.doc[first.i - 1] if first.i > sent.start else None
         if before is None or before.text not in (",", "»", "”", '"'):

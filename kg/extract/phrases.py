@@ -406,6 +406,10 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
         return False  # sur place, faire l'objet de; but la place Tahrir is a place
     if any(TIME_OF_DAY.match(c.text) for c in children if c.i < token.i):
         return False  # vers 17H49 locales
+    if (pos == "NUM" or lemma in lex.approximate_numbers) and any(
+            c.dep_ == "nmod" and (c.lemma_.lower() in lex.temporal_heads or c.lower_ in lex.temporal_heads)
+            for c in children):
+        return False  # en quelques dizaines de jours, depuis des centaines d'années: a time
     if any(c.dep_ == "det" and c.lower_ in lex.negation_determiners for c in children):
         return False  # aucun blessé: nobody
     if pos == "PRON" and token.lower_ in lex.negation_determiners:

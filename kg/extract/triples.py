@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import Clause
+from kg.extract.clauses import Clause, is_present_participle
 from kg.extract.modality import is_negated, modality_of
 from kg.extract.model import Mention, Triple
 from kg.extract.nominal import authorship_modality
@@ -79,6 +79,9 @@ def clause_triples(
         modality, source_token = authorship_modality(clause.authorship, sent, lex, inverted)
     else:
         modality, source_token = modality_of(clause.head, sent, lex, inverted, arguments)
+    if source_token is not None and source_token in clause.subjects and is_present_participle(clause.head):
+        # …, dénonçant une attaque: what the speaker does while speaking is told by the journalist
+        source_token, modality = None, "asserted" if modality == "reported" else modality
     source = mention_of(source_token) if source_token is not None else None
     confidence = RULE_CONFIDENCE.get(clause.rule, 0.6) - (0.1 if clause.inherited else 0.0)
 

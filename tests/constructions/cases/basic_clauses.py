@@ -167,4 +167,13 @@ CASES = [
     Case("bare-act-after-par-is-the-agent",
          "Douze civils ont été tués par frappes aériennes à Idlib.",
          must=[T("frappes aériennes", "tuer", "Douze civils")]),
+    # the plural article des that the parser took for a preposition: the object, adverbs between or not
+    Case("plural-article-after-an-adverb-is-the-object",
+         "Les rebelles emploient souvent des mines artisanales sur les routes.",
+         must=["rebelles | employer | mines artisanales"],
+         must_not=["rebelles | employer de | *"]),
+    Case("des-after-a-verb-of-de-is-its-complement",
+         "Les tirs venaient des positions de l'armée.",
+         must=["tirs | venir de | positions de l'armée"],
+         must_not=["tirs | venir | *"]),
 ]

@@ -91,4 +91,12 @@ CASES = [
          must_not=[T("habitants", "quitter", "zone", modality="asserted")],
          known_gap="the enjoined act is asserted: habitants | quitter | zone (with journalistes / Niamey it is "
                    "hedged)"),
+    # a count of days or years is a time, never a participant
+    Case("a-count-of-days-is-a-time",
+         "La milice a conquis en quelques dizaines de jours une grande partie de la province.",
+         must=["milice | conquérir | grande partie de la province / partie de la province"],
+         must_not=["* | * | dizaines / dizaines de jours", "* | conquérir en | *"]),
+    Case("a-count-of-people-is-a-participant",
+         "La milice a enlevé des dizaines de villageois.",
+         must=["milice | enlever | dizaines de villageois"]),
 ]

@@ -133,4 +133,10 @@ CASES = [
          "Les policiers ont ensuite abattu trois bandits, selon une autre source.",
          must=[T("policiers", "abattre", "trois bandits", modality="reported", source="autre source")],
          must_not=[T("policiers", "abattre", "*", source="porte-parole de la police")]),
+    # a present participle after a comma is no closing speaker (…, évoquant des armes saisies)
+    Case("participle-of-saying-is-no-closing-speaker",
+         "La police a annoncé avoir démantelé un réseau, évoquant des armes saisies, et avoir arrêté six hommes.",
+         must=[T("police", "démanteler", "réseau", modality="reported", source="police"),
+               E("coerce", target="six hommes", modality="reported", source="police")],
+         must_not=[T("*", "*", "*", source="armes / armes saisies")]),
 ]

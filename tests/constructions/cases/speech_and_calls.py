@@ -124,4 +124,13 @@ CASES = [
          must=[T("rebelles", "attaquer", "Goma", modality="reported", source="armée")],
          must_not=["* | * | site", T("rebelles", "attaquer", "Goma", modality="asserted")],
          known_gap="the channel phrase (sur son site) loses the speaker: rebelles | attaquer | Goma is asserted"),
+    # the object set off after a channel is the verb's (the parser makes it the channel's apposition)
+    Case("object-after-a-channel-set-off-by-commas",
+         "Le groupe a revendiqué, dans un communiqué, l'embuscade de samedi contre une patrouille.",
+         must=["groupe | revendiquer | embuscade / embuscade de samedi"],
+         must_not=["groupe | revendiquer dans | *", "* | * | communiqué"]),
+    Case("apposition-after-a-place-is-no-object",
+         "Le groupe a revendiqué l'attaque à Gao, la grande ville du nord.",
+         must=["groupe | revendiquer | attaque"],
+         must_not=["groupe | revendiquer | grande ville du nord / ville du nord"]),
 ]
