@@ -24,6 +24,7 @@ from kg.extract.phrases import (
     is_relative,
     is_sibling_name,
     preposition,
+    union,
 )
 from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
@@ -170,7 +171,21 @@ def antecedent(token: Token) -> Token:
             return clause.head
     if is_relative_que(token):
         return _noun_before(token) or token
+    if is_relative(token) and token.lemma_.lower() == "où":
+        # la ville, où vivent …: a clause the parser hung on the main verb stands for the place before
+        noun = _noun_before(token)
+        while noun is not None and noun.dep_ == "nmod" and noun.head.i < noun.i:
+            noun = noun.head  # le camp de Zam, où …: the whole name
+        return noun or token
     return token
+
+
+def _where_subject(verb: Token) -> Token | None:
+    """``le camp, où s'entassent 10 000 déplacés``: the parser makes "où" the subject and the
+    inverted subject the object; "où" is never a subject, the noun after the verb is."""
+    if not any(c.dep_ == "nsubj" and c.lemma_.lower() == "où" and is_relative(c) for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "obj" and c.i > verb.i), None)
 
 
 def appositive_name(token: Token) -> Token | None:
@@ -466,6 +481,9 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
     """The subjects of a predicate and whether they are inherited from another clause."""
     # a subject is sometimes hung on the auxiliary (Téhéran a pour sa part rejeté …)
     carriers = [verb] + [c for c in verb.children if c.dep_.startswith("aux")]
+    where_subject = _where_subject(verb)
+    if where_subject is not None:
+        return expand([where_subject]), False
     candidates = [c for h in carriers for c in h.children if c.dep_ in SUBJECT_DEPS and not is_sibling_name(c)]
     # "Après l'attaque, un responsable a déclaré": the parser makes the fronted phrase the subject
     # and the real subject its conjunct
@@ -626,9 +644,26 @@ def _coordinated_elsewhere(arg: Token, lex: Lexicon) -> list[Token]:
             continue
         opens = any(c.dep_ == "cc" and c.i < token.i for c in token.children)
         between = arg.doc[arg.right_edge.i + 1 : token.left_edge.i]
-        if opens and preposition(token, lex) == preposition(arg, lex) and not any(is_verb(t) for t in between):
+        if opens and preposition(token, lex) == preposition(arg, lex) and not any(is_verb(t) for t in between) \
+                and not _continues_a_toll(token, arg, lex):
             out.append(token)
     return out
+
+
+def _continues_a_toll(token: Token, arg: Token, lex: Lexicon) -> bool:
+    """``l'attentat qui a fait six morts et 13 blessés``: a toll after a toll that ends the argument's
+    own clause goes on with that toll; it is no second argument of the verb."""
+    tolls = union(lex.killed_words, lex.injured_words)
+    return is_in(token, tolls) and any(is_in(t, tolls) for t in arg.subtree if arg.i < t.i < token.i)
+
+
+def _object_of_a_later_verb(verb: Token, obj: Token) -> bool:
+    """``tuant dix personnes et incendiant plusieurs maisons``: the parser hangs the second
+    participle's object on the first, which has its own object before the coordinated verb."""
+    doc = verb.doc
+    earlier = [o for o in verb.children if o.dep_ == "obj" and o.i < obj.i]
+    return bool(earlier) and any(is_verb(t) and t.dep_ == "conj" and t.i > earlier[0].i
+                                 for t in doc[earlier[0].i + 1: obj.left_edge.i])
 
 
 def _participle_before_object(verb: Token) -> bool:
@@ -643,8 +678,10 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         # les écoles, qu'elles accusent …, des accusations que …: the relative's antecedent is the
         # object; a noun set off by a comma after the clause is a comment on it
         return [o for o in expand(relative) if is_participant_head(o, lex)]
+    if _where_subject(verb) is not None:
+        return []
     objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded and not _has_real_case(c)
-            and not _de_complement(verb, c, lex)]
+            and not _de_complement(verb, c, lex) and not _object_of_a_later_verb(verb, c)]
     if is_present_participle(verb) and _participle_before_object(verb):
         objs.append(verb.head)
     objs += _misplaced_objects(verb, lex)
@@ -663,7 +700,8 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
                 and not has_child(c, "case") and not _after_comma(c.left_edge)]
     objs = objs or _repaired_object(verb) or _partitive_object(verb, lex) or _object_after_parenthesis(verb, lex) \
         or _shared_object(verb, lex) or _object_on_the_modal(verb, lex)
-    return [o for o in expand(objs) if is_participant_head(o, lex) or o.pos_ == "PRON"]
+    return [o for o in expand(objs) if (is_participant_head(o, lex) or o.pos_ == "PRON")
+            and not (o.dep_ == "conj" and _continues_a_toll(o, o.head, lex))]
 
 
 def _object_on_the_modal(verb: Token, lex: Lexicon) -> list[Token]:
@@ -787,8 +825,9 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
             continue  # (imputer le rapt aux 400 Mawozo: whom the act is imputed to is the verb's)
         if child in folded or child in agents or _prepositional_noun_before(child, lex) is not None:
             continue
+        where = child.dep_ == "nsubj" and child.lemma_.lower() == "où"
         if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") \
-                and child not in extra + lifted + wrong_objects + de_complements:
+                and child not in extra + lifted + wrong_objects + de_complements and not where:
             continue
         if child.lower_ == "y" and child.pos_ == "PRON":
             out.append(("dans", child))  # s'y étaient rassemblés: y stands for a place told before

@@ -109,4 +109,21 @@ CASES = [
          "Deux milices, très actives dans la région, ont attaqué la ville de Bozoum.",
          must=["Deux milices | attaquer | ville de Bozoum"],
          must_not=["région | attaquer | *", E("*", actor="région")]),
+    # a toll after a toll in the object's own clause goes on with that toll
+    Case("toll-after-a-toll-in-a-relative-clause",
+         "Le mouvement a revendiqué jeudi l'attentat-suicide qui a fait neuf morts et 20 blessés la veille à Mopti.",
+         must=["attentat-suicide | faire | neuf morts"],
+         must_not=["mouvement | revendiquer | 20 blessés"]),
+    Case("coordinated-object-after-a-relative-clause",
+         "Les rebelles ont revendiqué l'embuscade de jeudi et l'enlèvement de deux prêtres.",
+         must=["rebelles | revendiquer | embuscade",
+               "rebelles | revendiquer | enlèvement de deux prêtres / enlèvement"]),
+    # the object after a coordinated participle is that participle's
+    Case("object-of-the-second-participle",
+         "Un raid a visé le village de Kalo, tuant 12 personnes et incendiant plusieurs maisons.",
+         must=["raid | tuer | 12 personnes", "raid | incendier | maisons / plusieurs maisons"],
+         must_not=["* | tuer | maisons / plusieurs maisons"]),
+    Case("object-shared-by-coordinated-verbs",
+         "Les miliciens ont enlevé puis exécuté deux otages.",
+         must=["miliciens | enlever | deux otages", "miliciens | exécuter | deux otages"]),
 ]

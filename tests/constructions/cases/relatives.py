@@ -66,4 +66,13 @@ CASES = [
          "Le président a dissous le Conseil qu'il préside.",
          must=["président | dissoudre | Conseil", "président | présider | Conseil"],
          must_not=["Conseil | * | Conseil", "président | préside | *"]),
+    # où is never a subject: the noun after the verb is, and où the place before
+    Case("where-with-an-inverted-subject",
+         "Les soldats ont encerclé le camp de Zam, où s'entassent 10 000 déplacés.",
+         must=["10 000 déplacés / déplacés | s'entasser dans | camp de Zam"],
+         must_not=["camp de Zam | s'entasser | *"]),
+    Case("where-with-its-own-subject-keeps-the-object",
+         "Les rebelles ont pris la ville de Kiwa, où les soldats ont abandonné leurs armes.",
+         must=["soldats | abandonner | armes"],
+         must_not=["armes | abandonner | *"]),
 ]
