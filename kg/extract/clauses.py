@@ -448,6 +448,25 @@ def _agrees(participle: Token, noun: Token) -> bool:
     return True
 
 
+def _agrees_surely(qualifier: Token, noun: Token) -> bool:
+    """Does the noun carry, with the same value, every gender and number the qualifier shows?"""
+    features = [f for f in ("Gender", "Number") if morph(qualifier, f)]
+    return bool(features) and all(morph(noun, f) == morph(qualifier, f) for f in features)
+
+
+def qualified_noun(qualifier: Token, noun: Token) -> Token:
+    """The noun a participle or an adjective hung on the last of a chain of complements qualifies:
+    the nearest of the chain that agrees with it (une attaque par drone menée par …: the attack;
+    la région de l'Extrême-Nord du Cameroun, frontalière du Nigeria: the region), else ``noun``."""
+    if _agrees_surely(qualifier, noun):
+        return noun
+    chain, node = [], noun
+    while node.dep_ == "nmod" and node.head.i < node.i and node.head.pos_ in ("NOUN", "PROPN") and len(chain) < 4:
+        node = node.head
+        chain.append(node)
+    return next((n for n in chain if _agrees_surely(qualifier, n)), noun)
+
+
 def patients_of(verb: Token, lex: Lexicon) -> list[Token]:
     """Who undergoes a passive verb: its passive subject, the noun a participle qualifies, or for a
     participle set off by a comma, the agreeing noun it follows (l'Iran, accusé de …)."""
@@ -455,7 +474,7 @@ def patients_of(verb: Token, lex: Lexicon) -> list[Token]:
     if patients:
         return expand(patients)
     if verb.dep_ == "acl":
-        return [antecedent(verb.head)]
+        return [antecedent(qualified_noun(verb, verb.head))]
     if verb.dep_ == "advcl" and not is_finite(verb):
         # des sanctions contre l'Iran, accusé de …: a participle after a comma qualifies the noun
         # just before it, if they agree; a fronted one (Réunis à Luxembourg, les ministres …) the subject
@@ -1054,9 +1073,8 @@ def adjectival_clause(adj: Token, lex: Lexicon) -> Clause | None:
     if adj.dep_ == "advcl":
         subjects, _ = subjects_of(adj.head, lex)
     else:
-        noun = adj.head
-        while noun.dep_ == "nmod" and not _agrees(adj, noun) and _agrees(adj, noun.head):
-            noun = noun.head  # une ville de 400 000 habitants proche de la frontière: the town is near
+        # une ville de 400 000 habitants proche de la frontière: the town is near
+        noun = qualified_noun(adj, adj.head)
         # an apposition's qualities are those of what it is in apposition to
         subjects = [noun.head] if noun.dep_ == "appos" else [antecedent(noun)]
     form = participle_form(adj) if adj.pos_ == "ADJ" and not is_in(adj, lex.relational_nouns) else adj.lemma_.lower()

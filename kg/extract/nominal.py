@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import Clause, expand, subjects_of
+from kg.extract.clauses import Clause, agents_of, expand, qualified_noun, subjects_of
 from kg.extract.modality import is_hedged, is_negated, modality_of
 from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_tokens, preposition
 from kg.lexicon import Lexicon
@@ -85,11 +85,27 @@ def _complements(head: Token, deps: tuple[str, ...], prep: str, lex: Lexicon) ->
                    and is_participant_head(c, lex)])
 
 
+def _participles_on(noun: Token) -> list[Token]:
+    """The participles that qualify a noun: its own, and one the parser hung on its complement but
+    agreeing with the noun (une attaque par drone menée par …)."""
+    own = [c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"]
+    hung = [g for c in noun.children if c.dep_ == "nmod" for g in c.children
+            if g.dep_ == "acl" and g.pos_ == "VERB" and qualified_noun(g, c) == noun]
+    return own + hung
+
+
 def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
     """The author that the verb or noun governing an act's noun names: ``mener une frappe``,
     ``revendiquer l'attaque``, ``imputer l'attentat à X``, ``les auteurs de l'attaque``,
     ``l'attaque est l'œuvre de X`` (also with a pronoun for the act: ``il était l'œuvre de X``).
     None where the text names none, or denies it (``n'a pas revendiqué``)."""
+    for participle in _participles_on(noun):
+        # une attaque menée par les rebelles, un attentat revendiqué par l'EI: the agent of a
+        # light or claim verb's participle qualifying the act is its author
+        if is_in(participle, lex.light_verbs) and not is_negated(participle, lex):
+            agents = agents_of(participle, lex)
+            if agents:
+                return Authorship(agents, CLAIM if is_in(participle, lex.claim_verbs) else AGENT, participle)
     head = noun.head
     if noun.dep_ == "nmod" and is_in(head, lex.temporal_heads) and head.dep_.startswith("obl"):
         # a mené samedi des frappes: the parser hangs the act on the day; it is the verb's object
@@ -170,7 +186,11 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
             if not is_participant_head(child, lex):
                 continue
             if prep in lex.agent_prepositions:
-                event.agents.extend(expand([child]))
+                bare = not any(c.dep_ in ("det", "nummod") for c in child.children) and child.pos_ == "NOUN"
+                if entity_kind(child, phrase_tokens(child, lex), lex) == "weapon":
+                    event.weapons.extend(expand([child]))  # une attaque par drone: the means, not the author
+                elif not bare:
+                    event.agents.extend(expand([child]))  # une attaque par surprise: a manner
             elif prep in TARGET_PREPOSITIONS:
                 event.targets.extend(expand([child]))
                 event.aimed = True
@@ -256,6 +276,9 @@ def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
                 continue
             if holder == anchor and named.pos_ != "PROPN":
                 continue
+            if holder == appos:
+                # la région de l'Extrême-Nord du Cameroun, frontalière du Nigeria: the region borders it
+                named = qualified_noun(appos, anchor)
             complements = [c for c in holder.children if c.dep_ == "nmod" and preposition(c, lex)
                            and is_participant_head(c, lex)]
             if not complements or (is_in(holder, lex.person_heads) and _part_of_title(complements[0])):

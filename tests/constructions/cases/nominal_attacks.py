@@ -103,4 +103,17 @@ CASES = [
          must_not=[E("assault", actor="Bogoro")],
          known_gap="the town after de is taken for the author: assault event with actor Bogoro (with a town the "
                    "gazetteer knows, l'attaque de Kaya, it is the target)"),
+    # the author of an act is the agent of the light verb's participle that qualifies it, also when
+    # the parser hangs the participle on the act's complement; a bare weapon after par is the means
+    Case("act-led-by-names-its-author",
+         "Une offensive menée par les rebelles du M23 a frappé la ville de Sake.",
+         must=["rebelles du M23 | mener | offensive", E("assault", actor="rebelles du M23")]),
+    Case("act-by-drone-led-by-names-its-author",
+         "Une attaque par drone menée par les miliciens a touché un marché de Kadugli.",
+         must=["miliciens | mener | attaque", E("assault", actor="miliciens", weapon="drone")],
+         must_not=["miliciens | mener | drone", E("assault", actor="drone")]),
+    Case("participle-agreeing-with-the-complement-qualifies-it",
+         "L'attaque du convoi escorté par des soldats tchadiens a fait trois morts.",
+         must=["soldats tchadiens | escorter | convoi"],
+         must_not=["soldats tchadiens | escorter | attaque / attaque du convoi"]),
 ]

@@ -126,4 +126,10 @@ CASES = [
          must_not=["deux délégations | * | capitale du Qatar"],
          known_gap="the apposition of the place is taken for an object: "
                    "deux délégations | se réunir | capitale du Qatar"),
+    # an adjective set off after a chain of complements qualifies the one it agrees with
+    Case("apposed-adjective-agrees-with-the-region",
+         "Il y a eu des tirs, a affirmé Jean Ndam, le préfet de la région de l'Est du Cameroun, frontalière de la "
+         "Centrafrique.",
+         must=["région de l'Est du Cameroun | être frontalier de | Centrafrique"],
+         must_not=["Cameroun | être frontalier de | *", "Est | être frontalier de | *"]),
 ]
