@@ -169,6 +169,12 @@ def antecedent(token: Token) -> Token:
             clause = clause.head
         if clause.dep_ in ("acl:relcl", "acl", "dep") and clause.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return clause.head
+        if any(c.dep_ == "case" for c in token.children):
+            # une infirmière selon laquelle …, a clause the parser did not hang on her: the noun
+            # right before the preposition
+            noun = _noun_before(token.left_edge)
+            if noun is not None:
+                return noun
     if is_relative_que(token):
         return _noun_before(token) or token
     if is_relative(token) and token.lemma_.lower() == "où":

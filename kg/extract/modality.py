@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import agents_of, is_irrealis, is_passive, subjects_of
+from kg.extract.clauses import agents_of, antecedent, is_irrealis, is_passive, subjects_of
 from kg.extract.phrases import is_in, preposition
 from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
@@ -94,7 +94,8 @@ def _attribution_child(token: Token, lex: Lexicon) -> Token | None:
         # D'après des sources, … : the parser may make the fronted phrase the verb's subject
         is_complement = child.dep_.startswith("obl") or child.dep_ in ("nmod", "nsubj")
         if is_complement and preposition(child, lex) in lex.attribution_prepositions:
-            return _behind_channel(child, lex)
+            # un officier selon lequel …: the relative pronoun stands for the officer
+            return _behind_channel(antecedent(child), lex)
     return None
 
 

@@ -382,10 +382,13 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
     # the cheap tests first: this runs on most tokens of every sentence
     pos, dep = token.pos_, token.dep_
     if pos not in NOMINAL_POS:
-        adjectival_argument = pos == "ADJ" and dep in ("nsubj", "obj", "obl:arg")
+        # les blessés, trois blessés; not toutes seules
+        adjectival_argument = pos == "ADJ" and dep in ("nsubj", "obj", "obl:arg") and any(
+            c.dep_ in ("det", "nummod") and c.pos_ in ("DET", "NUM") for c in token.children)
         # the tagger sometimes calls a noun an adverb (de drones russes); its article says otherwise
+        # (an article, not "toutes" of "toutes seules", which the tagger may call a determiner)
         nominal_use = pos in ("ADJ", "ADV", "VERB") and dep in PARTICIPANT_DEPS and any(
-            c.dep_ in ("det", "case") for c in token.children
+            c.dep_ in ("det", "case") and c.pos_ in ("DET", "ADP") for c in token.children
         )
         if not (nominal_use or adjectival_argument):
             return False

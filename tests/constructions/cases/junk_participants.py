@@ -99,4 +99,19 @@ CASES = [
     Case("a-count-of-people-is-a-participant",
          "La milice a enlevé des dizaines de villageois.",
          must=["milice | enlever | dizaines de villageois"]),
+    # an adjective is a participant only with an article (les blessés), not after "toutes"
+    Case("predicative-adjective-is-no-object",
+         "Les chèvres sont rentrées toutes seules au village.",
+         must_not=["chèvres | * | seules / toutes seules"]),
+    Case("adjective-with-an-article-is-a-participant",
+         "Les secouristes ont évacué les blessés vers Goma.",
+         must=["secouristes | évacuer | blessés"]),
+    # un temps is a time, la terreur no participant
+    Case("a-while-is-a-time-and-terror-no-participant",
+         "La ville a été occupée un temps par les rebelles, qui ont semé la terreur.",
+         must=["rebelles | occuper | ville"],
+         must_not=["* | * | temps", "temps | * | *", "* | semer | terreur"]),
+    Case("mines-sown-are-a-participant",
+         "Les rebelles ont semé des mines sur la route de Beni.",
+         must=["rebelles | semer | mines"]),
 ]
