@@ -154,6 +154,8 @@ def sentence_bounds(doc: Doc) -> Doc:
             gap = text[previous.idx + len(previous.text) : token.idx]
             if "\n" in gap and (PARAGRAPH_BREAK.search(gap) or _line_ends_sentence(previous, token)):
                 starts[token.i] = SENT_STARTS_HERE
+            elif previous.text in (".", "!", "?", "…") and token.text == "(":
+                starts[token.i] = SENT_STARTS_HERE  # …, a-t-il précisé. (Belga): a credit, no part of the sentence
             elif previous.text not in SENTENCE_END and previous.text not in CLOSING_QUOTES:
                 starts[token.i] = NO_SENT_START
         previous = token

@@ -34,6 +34,14 @@ def test_a_closing_quote_leaves_the_next_start_to_the_parser(nlp_fr):
     assert starts["Le"] is None and starts["ministre"] is False
 
 
+def test_a_parenthesis_after_a_full_stop_is_a_sentence_of_its_own(nlp_fr):
+    # an agency credit after the last sentence (… a-t-il précisé. (Reuters)) is no argument of it
+    starts = _starts(nlp_fr, "Deux obus sont tombés sur le marché, a-t-il précisé. (Reuters)")
+    assert ("(", True) in starts
+    inside = _starts(nlp_fr, "Le groupe État islamique (EI) a revendiqué l'attaque.")
+    assert ("(", False) in inside
+
+
 def test_the_parser_keeps_the_bounds(nlp_fr):
     doc = nlp_fr("Des tirs ont visé le camp de Zamzam mardi\n\nLes humanitaires ont quitté la zone.")
     assert [s.text.strip() for s in doc.sents] == ["Des tirs ont visé le camp de Zamzam mardi",
