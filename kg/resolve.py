@@ -286,7 +286,9 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
     resolution = Resolution()
     mentions = _all_mentions(extraction)
     before, descriptions = _Before(mentions), _Descriptions()
+    by_key = {m.key: m for m in mentions}
     speakers = {m.sentence: m for m in mentions if m.speaker}
+    speakers.update({index: by_key[key] for index, key in extraction.speakers.items() if key in by_key})
     cited = _cited_sources(extraction)
     for i, mention in enumerate(mentions):
         if mention.again and mention.key in cited:
@@ -297,9 +299,11 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
                 resolution.how[mention.key] = "definite description"
             else:
                 resolution.how[mention.key] = "name"
-        elif mention.first_person and mention.sentence in speakers:
-            # « Nous avons repoussé l'attaque », a déclaré le colonel: nous is the speaker's side
-            resolution.antecedents[mention.key] = speakers[mention.sentence]
+        elif mention.first_person:
+            # « Nous avons repoussé l'attaque », a déclaré le colonel: nous is the speaker's side;
+            # with no speaker known, nobody the text names in the third person
+            if mention.sentence in speakers:
+                resolution.antecedents[mention.key] = speakers[mention.sentence]
             resolution.how[mention.key] = "pronoun"
         elif mention.pronoun:
             antecedent = find_antecedent(mention, before.sentences_back(i, SENTENCE_WINDOW))

@@ -77,6 +77,7 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
     triples: list[Triple] = []
     event_mentions: list[EventMention] = []
     cache: dict[int, Mention | None] = {}
+    spoken_by: dict[int, tuple[int, int]] = {}
     last_listed: dict[tuple[int, int], int] = {}  # mention key -> its index in mentions
 
     sents = [s for s in doc.sents if s.text.strip()]
@@ -93,6 +94,10 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
         speakers = {speaker.i for speaker in inverted.values()}
         if index in quoted:
             inverted[QUOTED] = quoted[index]
+        speaker = quoted.get(index) or next(iter(inverted.values()), None)
+        speaker_mention = mention_of(speaker) if speaker is not None else None
+        if speaker_mention is not None:
+            spoken_by[index] = speaker_mention.key
         for mention in sentence_mentions(sent, index, lex, salient=speakers, mention_of=mention_of):
             # a phrase is listed once among the last 40 mentions
             last = last_listed.get(mention.key)
@@ -118,4 +123,5 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
         mentions=mentions,
         triples=triples,
         events=events,
+        speakers=spoken_by,
     )

@@ -178,6 +178,13 @@ def quoted_speakers(sents: list[Span], lex: Lexicon) -> dict[int, Token]:
     opened: int | None = None
     for index, sent in enumerate(sents):
         text = sent.text
+        if index > 0 and _whole_quotation(text) and not inverted_speech_verbs(sent, lex):
+            # …, a rapporté l'agence Sana. « Notre défense a repoussé l'attaque. »: the quotation
+            # that follows a speaker's sentence is that speaker's word
+            before = _speaker_of_sentence(sents[index - 1], lex)
+            if before is not None:
+                out[index] = before
+                continue
         opens, closes = text.rfind("«"), text.rfind("»")
         if opened is None and opens > closes:
             opened = index  # a quotation opens and does not close in this sentence
@@ -189,6 +196,24 @@ def quoted_speakers(sents: list[Span], lex: Lexicon) -> dict[int, Token]:
                     out[inside] = speakers[0]
             opened = None
     return out
+
+
+def _whole_quotation(text: str) -> bool:
+    """Is the sentence one quotation, from its first character to its last (but a full stop)?"""
+    text = text.strip().rstrip(".").rstrip()
+    return len(text) > 2 and text[0] in "«“" and text[-1] in "»”" and text.count("«") <= 1
+
+
+def _speaker_of_sentence(sent: Span, lex: Lexicon) -> Token | None:
+    """Who speaks in a sentence: the speaker that closes it (…, a indiqué l'armée), or the subject of
+    its main verb of saying (L'armée a déclaré à l'AFP : …)."""
+    inverted = inverted_speech_verbs(sent, lex)
+    if inverted:
+        return next(iter(inverted.values()))
+    root = sent.root
+    if is_in(root, lex.speech_verbs):
+        return speaker_of(root, lex)
+    return None
 
 
 def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token]) -> Token | None:

@@ -175,3 +175,5 @@ class DocumentExtraction:
     triples: list[Triple]
     events: list[Event]
     aliases: list[tuple[Mention, Mention]] = field(default_factory=list)  # (name, other name) pairs
+    #: sentence index → the key of the mention of who speaks it (…, a déclaré X; a quotation's speaker)
+    speakers: dict[int, tuple[int, int]] = field(default_factory=dict)

@@ -72,4 +72,9 @@ CASES = [
          "Des miliciens ont attaqué Djugu. « Ils ont brûlé l'école », a déclaré le capitaine Mbala.",
          must=["miliciens | brûler | école"],
          must_not=["capitaine Mbala | brûler | *"]),
+    # nous with no speaker known names nobody the text names in the third person
+    Case("first-person-with-no-speaker-names-nobody",
+         "Les miliciens ont attaqué Djugu. « Nous avons repoussé l'ennemi »",
+         must=["miliciens | attaquer | Djugu"],
+         must_not=["miliciens | repousser | *"]),
 ]
