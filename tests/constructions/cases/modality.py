@@ -141,7 +141,8 @@ CASES = [
          must_not=[T("*", "*", "*", source="armes / armes saisies")]),
     # a quotation right after a speaker's sentence is that speaker's word
     Case("quotation-after-a-speakers-sentence-is-reported",
-         "Des obus ont frappé le marché de Bunia, a indiqué le gouverneur. « Nos soldats ont repoussé les assaillants »",
+         "Des obus ont frappé le marché de Bunia, a indiqué le gouverneur. "
+         "« Nos soldats ont repoussé les assaillants »",
          must=[T("soldats", "repousser", "assaillants", modality="reported", source="gouverneur")]),
     Case("quotation-after-a-plain-sentence-has-no-source",
          "Des obus ont frappé le marché de Bunia. « Nos soldats ont repoussé les assaillants »",
