@@ -102,10 +102,18 @@ def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
     for participle in _participles_on(noun):
         # une attaque menée par les rebelles, un attentat revendiqué par l'EI: the agent of a
         # light or claim verb's participle qualifying the act is its author
-        if is_in(participle, lex.light_verbs) and not is_negated(participle, lex):
+        if is_negated(participle, lex):
+            continue
+        if is_in(participle, lex.light_verbs):
             agents = agents_of(participle, lex)
             if agents:
                 return Authorship(agents, CLAIM if is_in(participle, lex.claim_verbs) else AGENT, participle)
+        if is_in(participle, lex.attribution_verbs):
+            # des frappes imputées à Israël: an author by imputation, on the word of the agent if any
+            authors = _complements(participle, ("obl", "obl:arg", "obl:mod", "iobj"), "à", lex)
+            if authors:
+                imputers = _complements(participle, ("obl:agent", "obl:mod", "obl"), "par", lex)
+                return Authorship(authors, ATTRIBUTION, participle, attributed_by=imputers)
     head = noun.head
     if noun.dep_ == "nmod" and is_in(head, lex.temporal_heads) and head.dep_.startswith("obl"):
         # a mené samedi des frappes: the parser hangs the act on the day; it is the verb's object

@@ -152,10 +152,13 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
     if dep == "acl":
         if is_present_participle(child):
             return False  # blessant quatre personnes is a clause
+        # personnes déplacées, soldats tués; a participle with a complement of its own (frappes
+        # imputées à Israël, une moto chargée d'explosifs) is a clause, not a quality: the phrase
+        # stops at the noun rather than keep the participle without what completes it
         adjacent = (
             child.i == child.head.i + 1
             and is_past_participle(child)
-            and not any(c.dep_ in ("obj", "obl:agent", "xcomp") for c in child.children)
+            and not any(c.dep_ in ("obj", "obl:agent", "xcomp") or c.dep_ in COMPLEMENT_DEPS for c in child.children)
         )
         affiliation = is_in(child, lex.affiliation_participles) and not has_child_dep(child, "obj")
         return (_bare_participle(child) or adjacent or affiliation) and child.i > child.head.i

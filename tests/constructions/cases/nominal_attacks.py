@@ -116,4 +116,9 @@ CASES = [
          "L'attaque du convoi escorté par des soldats tchadiens a fait trois morts.",
          must=["soldats tchadiens | escorter | convoi"],
          must_not=["soldats tchadiens | escorter | attaque / attaque du convoi"]),
+    # an act imputed to someone by a participle names its alleged author
+    Case("act-imputed-to-names-an-alleged-author",
+         "Des frappes imputées à la Turquie ont tué quatre combattants kurdes près de Kobané.",
+         must=[E("assault", alleged_actor="Turquie", killed=4)],
+         must_not=[T("Turquie", "*", "*", modality="asserted")]),
 ]

@@ -132,4 +132,13 @@ CASES = [
          "Centrafrique.",
          must=["région de l'Est du Cameroun | être frontalier de | Centrafrique"],
          must_not=["Cameroun | être frontalier de | *", "Est | être frontalier de | *"]),
+    # a participle with a complement of its own is a clause: the phrase stops at the noun; a bare one stays
+    Case("participle-with-its-complement-is-no-part-of-the-name",
+         "Une voiture chargée d'explosifs a explosé devant la mairie de Gao.",
+         must=["voiture | exploser devant | mairie de Gao"],
+         must_not=["voiture chargée | * | *"]),
+    Case("bare-participle-stays-in-the-name",
+         "Les personnes déplacées ont fui vers Goma.",
+         must=["personnes déplacées | fuir vers | Goma"],
+         must_not=["personnes | fuir vers | Goma"]),
 ]
