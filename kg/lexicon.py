@@ -75,6 +75,7 @@ class Lexicon:
     victim_nouns: frozenset[str]
     alterity_words: frozenset[str]
     sameness_words: frozenset[str]
+    inverted_subject_clitics: frozenset[str]
     sequence_prepositions: frozenset[str]
     latter_heads: frozenset[str]
     referring_heads: frozenset[str]

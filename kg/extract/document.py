@@ -8,7 +8,7 @@ from kg.documents import Document
 from kg.extract.clauses import clauses
 from kg.extract.dates import date_anchors
 from kg.extract.events import complete_events, merge_events, sentence_events
-from kg.extract.modality import QUOTED, inverted_speech_verbs, quoted_speakers
+from kg.extract.modality import QUOTED, inverted_speech_verbs, is_inverted_clitic, quoted_speakers, speaker_of_sentence
 from kg.extract.model import DocumentExtraction, EventMention, Mention, Sentence, Triple
 from kg.extract.nominal import apposition_clauses, nominal_clauses, nominal_events
 from kg.extract.phrases import make_mention, sentence_mentions
@@ -78,6 +78,7 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
     event_mentions: list[EventMention] = []
     cache: dict[int, Mention | None] = {}
     spoken_by: dict[int, tuple[int, int]] = {}
+    last_speaker: Token | None = None  # who spoke last: the "il" of a later "…, a-t-il ajouté"
     last_listed: dict[tuple[int, int], int] = {}  # mention key -> its index in mentions
 
     sents = [s for s in doc.sents if s.text.strip()]
@@ -91,6 +92,12 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
             return cache[token.i]
 
         inverted = inverted_speech_verbs(sent, lex)
+        for verb_index, speaker in list(inverted.items()):
+            if is_inverted_clitic(speaker, lex) and last_speaker is not None:
+                inverted[verb_index] = last_speaker
+        named_speaker = speaker_of_sentence(sent, lex)
+        if named_speaker is not None and not is_inverted_clitic(named_speaker, lex):
+            last_speaker = named_speaker
         speakers = {speaker.i for speaker in inverted.values()}
         if index in quoted:
             inverted[QUOTED] = quoted[index]

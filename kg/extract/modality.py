@@ -142,7 +142,7 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
     for token in sent:
         if token.pos_ != "VERB" or not is_in(token, lex.speech_verbs) or token.i == sent.start:
             continue
-        if token.dep_ not in ("conj", "parataxis", "ROOT", "ccomp", "advcl", "dep"):
+        if token.dep_ not in ("conj", "parataxis", "ROOT", "ccomp", "advcl", "dep", "xcomp"):
             continue
         if "Part" in morph(token, "VerbForm") and "Pres" in morph(token, "Tense"):
             continue  # …, évoquant six armes saisies: a participle's object is what is said, not who says it
@@ -151,18 +151,32 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
         if before is None or before.text not in (",", "»", "”", '"'):
             # the subject-first reading: "X a déclaré que …" is no inversion
             continue
-        if token.dep_ == "ROOT" and any(c.dep_.startswith("nsubj") and c.i < token.i for c in token.children):
-            # Les rebelles, qui …, ont nié toute implication: the comma closes a relative clause, and
-            # the main verb has its subject before it
+        closed = [m for c in token.children if c.dep_.startswith("nsubj") and c.i < token.i for m in c.subtree
+                  if m.dep_ in ("acl:relcl", "acl", "appos") and m.right_edge.i == before.i - 1]
+        if closed:
+            # Les rebelles, qui …, ont nié toute implication: the comma closes a relative clause or an
+            # apposition of the subject before the verb
             continue
         speaker = None
         for child in token.children:
-            if child.dep_ in ("nsubj", "obj") and child.i > token.i:
+            if (child.dep_ in ("nsubj", "obj") and child.i > token.i) or (
+                    child.i > first.i and is_inverted_clitic(child, lex)):
                 speaker = child
                 break
+        if speaker is None:
+            # a déclaré à l'AFP Mouchir Bachir: the parser hangs the speaker on the channel before it
+            speaker = next((g for c in token.children if c.dep_.startswith("obl") and c.i > token.i
+                            for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN" and g.i == c.i + 1), None)
         if speaker is not None:
             out[token.i] = speaker
     return out
+
+
+def is_inverted_clitic(token: Token, lex: Lexicon) -> bool:
+    """``a-t-il ajouté``, ``précise-t-elle``: the subject pronoun written after the verb, which stands
+    for the speaker quoted before."""
+    return token.pos_ == "PRON" and token.text.startswith("-") \
+        and token.text.lstrip("-").lower() in lex.inverted_subject_clitics
 
 
 #: The key under which a sentence's ``inverted`` map holds the speaker of a quotation that goes on
@@ -181,21 +195,36 @@ def quoted_speakers(sents: list[Span], lex: Lexicon) -> dict[int, Token]:
         if index > 0 and _whole_quotation(text) and not inverted_speech_verbs(sent, lex):
             # …, a rapporté l'agence Sana. « Notre défense a repoussé l'attaque. »: the quotation
             # that follows a speaker's sentence is that speaker's word
-            before = _speaker_of_sentence(sents[index - 1], lex)
+            before = speaker_of_sentence(sents[index - 1], lex)
             if before is not None:
                 out[index] = before
                 continue
-        opens, closes = text.rfind("«"), text.rfind("»")
-        if opened is None and opens > closes:
+        closes, open_at_end = _quotation_marks(text, inside=opened is not None)
+        if opened is None and open_at_end:
             opened = index  # a quotation opens and does not close in this sentence
             continue
-        if opened is not None and closes >= 0:
+        if opened is not None and closes:
             speakers = list(inverted_speech_verbs(sent, lex).values())
             if speakers:
                 for inside in range(opened, index):
                     out[inside] = speakers[0]
-            opened = None
+            opened = index if open_at_end else None
     return out
+
+
+def _quotation_marks(text: str, inside: bool) -> tuple[bool, bool]:
+    """Reading a sentence that starts ``inside`` a quotation or not: does a quotation close in it,
+    and is one open at its end?  « and » open and close; a straight " opens or closes, by turns."""
+    closes = False
+    for char in text:
+        if char in "«“":
+            inside = True
+        elif char in "»”" or (char == '"' and inside):
+            closes = closes or inside
+            inside = False
+        elif char == '"':
+            inside = True
+    return closes, inside
 
 
 def _whole_quotation(text: str) -> bool:
@@ -204,7 +233,7 @@ def _whole_quotation(text: str) -> bool:
     return len(text) > 2 and text[0] in "«“" and text[-1] in "»”" and text.count("«") <= 1
 
 
-def _speaker_of_sentence(sent: Span, lex: Lexicon) -> Token | None:
+def speaker_of_sentence(sent: Span, lex: Lexicon) -> Token | None:
     """Who speaks in a sentence: the speaker that closes it (…, a indiqué l'armée), or the subject of
     its main verb of saying (L'armée a déclaré à l'AFP : …)."""
     inverted = inverted_speech_verbs(sent, lex)

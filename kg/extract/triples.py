@@ -105,6 +105,8 @@ def clause_triples(
     for subject_token, predicate, object_token in sorted(pairs, key=lambda p: -len(p[1])):
         if subject_token == object_token:
             continue
+        if predicate == "avoir" and object_token.lemma_.lower() in lex.event_types:
+            continue  # nous avons eu une attaque: an act that happened, told by its noun; no relation
         if clause.rule == "nominal" and subject_token == clause.head:
             # une frappe israélienne contre une école: the noun alone names the attack
             subject = make_mention(subject_token, sent_index, lex, complements=False)

@@ -114,4 +114,11 @@ CASES = [
     Case("mines-sown-are-a-participant",
          "Les rebelles ont semé des mines sur la route de Beni.",
          must=["rebelles | semer | mines"]),
+    # avoir with an act for its object tells that the act happened; avoir with a thing is a relation
+    Case("having-had-an-attack-is-no-relation",
+         "« Nous avons eu une attaque cette nuit », a déclaré le maire de Bouna.",
+         must_not=["* | avoir | attaque"]),
+    Case("having-bases-is-a-relation",
+         "La Turquie a des bases militaires dans le nord de l'Irak.",
+         must=["Turquie | avoir | bases militaires"]),
 ]

@@ -147,4 +147,25 @@ CASES = [
     Case("quotation-after-a-plain-sentence-has-no-source",
          "Des obus ont frappé le marché de Bunia. « Nos soldats ont repoussé les assaillants »",
          must_not=[T("*", "repousser", "*", modality="reported")]),
+    # …, a-t-il ajouté: the inverted clitic stands for the speaker quoted before
+    Case("inverted-clitic-is-the-speaker-before",
+         "Le chef du village, Jean Kazadi, a déclaré que les rebelles avaient pillé le marché. "
+         "Les villageois ont fui vers la forêt, a-t-il ajouté.",
+         must=[T("villageois", "fuir vers", "forêt", modality="reported", source="Jean Kazadi / chef du village")]),
+    Case("inverted-clitic-with-no-speaker-before-names-no-participant",
+         "Les villageois ont fui vers la forêt, a-t-il ajouté.",
+         must_not=[T("*", "*", "*", source="villageois / forêt")]),
+    # a straight-quoted quotation over two sentences is the word of who closes it
+    Case("straight-quotation-over-two-sentences-is-reported",
+         "Le chef a parlé. \"Des miliciens ont brûlé l'école. Les militaires quadrillent la ville\", "
+         "a témoigné un enseignant.",
+         must=[T("miliciens", "brûler", "école", modality="reported", source="enseignant")]),
+    Case("closed-straight-quotation-leaves-the-next-sentence-asserted",
+         "\"Les militaires quadrillent la ville\", a témoigné un enseignant. Des miliciens ont brûlé l'école.",
+         must=[T("miliciens", "brûler", "école", modality="asserted")]),
+    # a déclaré à l'AFP X: the parser may hang the speaker on the channel
+    Case("speaker-after-the-channel",
+         "La plupart des victimes étaient des civils, a déclaré à l'AFP Moussa Diarra, maire de la commune. "
+         "« Les rebelles ont frappé le village deux fois », a-t-il affirmé.",
+         must=[T("rebelles", "frapper", "village", modality="reported", source="Moussa Diarra")]),
 ]
