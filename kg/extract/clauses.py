@@ -361,7 +361,8 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
     for child in sorted(verb.children, key=lambda t: t.i):
         # coûter la vie, mettre le feu: an object that belongs to the predicate, article and all
         idiom = _idiom(verb, child, lex)
-        if child.dep_ == "obj" and idiom and child.i > verb.i:
+        # (the parser may call such an object an xcomp: a pris le pouvoir)
+        if (child.dep_ == "obj" or (child.dep_ == "xcomp" and child.pos_ == "NOUN")) and idiom and child.i > verb.i:
             folded.append(child)
             words.append(idiom.split(" ", 1)[1])
             continue

@@ -55,4 +55,14 @@ CASES = [
          must=["assaillants | ouvrir le feu sur | marché", "assaillants | tuer | neuf enfants",
                E("assault", actor="assaillants", killed=9)],
          must_not=["assaillants | tuer neuf enfants | *", "marché | tuer | *"]),
+    # idioms whose noun names no participant
+    Case("seizing-power-is-no-relation-with-power",
+         "Les militaires ont pris le pouvoir à Niamey en juillet.",
+         must_not=["* | prendre | pouvoir"]),
+    Case("partying-and-redoubling-efforts-are-no-relations",
+         "Les invités faisaient la fête quand la bombe a explosé. La police doit redoubler d'efforts.",
+         must_not=["* | faire | fête", "* | redoubler de | efforts"]),
+    Case("taking-a-town-is-a-relation",
+         "Les militaires ont pris la ville de Niamey en juillet.",
+         must=["militaires | prendre | ville de Niamey"]),
 ]
