@@ -700,7 +700,7 @@ def _participle_before_object(verb: Token) -> bool:
 
 def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
     relative = [c for c in verb.children if is_relative_que(c)]
-    if relative:
+    if relative and not any(c.dep_ == "obj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN") for c in verb.children):
         # les écoles, qu'elles accusent …, des accusations que …: the relative's antecedent is the
         # object; a noun set off by a comma after the clause is a comment on it
         return [o for o in expand(relative) if is_participant_head(o, lex)]
@@ -996,10 +996,12 @@ def copular_clause(pred: Token, lex: Lexicon, hedged_by: Token | None = None) ->
         return None
     if "Ord" in morph(pred, "NumType") or is_in(pred, lex.latter_heads):
         return None  # ce raid est le dernier d'une série: a rank, no relation
+    if is_in(pred, union(lex.killed_words, lex.injured_words)):
+        return None  # cinq personnes sont mortes dans une explosion: a toll, no relation
     obliques = [
         (preposition(c, lex), conj)
         for c in complements
-        if is_participant_head(c, lex)
+        if is_participant_head(c, lex) and preposition(c, lex) not in lex.attribution_prepositions
         for conj in expand([c])
     ]
     if not obliques:

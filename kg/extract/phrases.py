@@ -95,9 +95,16 @@ def is_pp_coordination(conj: Token) -> bool:
     """``milices en Irak et en Syrie``, ``revendiquée par le Groupe de soutien à l'islam et aux
     musulmans``: a coordinated complement, not a second participant.  Its preposition is one the
     phrase it is coordinated with does not have."""
-    cases = [c for c in conj.children if c.dep_ == "case" and c.lower_ not in PARTITIVES]
-    if conj.dep_ != "conj" or not cases:
+    if conj.dep_ != "conj":
         return False
+    cases = [c for c in conj.children if c.dep_ == "case" and c.lower_ not in PARTITIVES]
+    if not cases:
+        # une patrouille de soldats et de VDP, les soldats du Mozambique et du Rwanda: a "de" phrase
+        # after the head's own "de" complement goes on with that complement
+        genitive = any(c.dep_ == "case" and c.lower_ in PARTITIVES for c in conj.children)
+        return genitive and not has_case(conj.head) and any(
+            n.dep_ == "nmod" and conj.head.i < n.i < conj.i and _case_text(n) in PARTITIVES
+            for n in conj.head.children)
     return not has_case(conj.head) or _case_text(conj.head) != _case_text(conj)
 
 

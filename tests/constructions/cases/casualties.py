@@ -102,4 +102,9 @@ CASES = [
     Case("among-the-suspects-is-a-relation",
          "Deux officiers figurent parmi les suspects arrêtés.",
          must=["Deux officiers | figurer parmi | suspects / suspects arrêtés"]),
+    # sont mortes: a toll, no relation with the place or the source
+    Case("died-in-is-a-toll-not-a-relation",
+         "Dans la capitale, cinq personnes sont mortes dans une explosion, selon des responsables.",
+         must=[E("assault", killed=5)],
+         must_not=["cinq personnes | * | *"]),
 ]

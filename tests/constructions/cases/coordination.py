@@ -126,4 +126,12 @@ CASES = [
     Case("object-shared-by-coordinated-verbs",
          "Les miliciens ont enlevé puis exécuté deux otages.",
          must=["miliciens | enlever | deux otages", "miliciens | exécuter | deux otages"]),
+    # de X et de Y after a noun goes on with its de complement; it is no second participant
+    Case("coordinated-genitives-stay-in-the-phrase",
+         "Une embuscade a visé une patrouille mixte de soldats et de gendarmes dans la commune de Djibo.",
+         must=["embuscade | viser | patrouille mixte de soldats et de gendarmes / patrouille mixte de soldats"],
+         must_not=["embuscade | viser | gendarmes"]),
+    Case("coordinated-objects-with-articles-are-two-participants",
+         "Les rebelles ont attaqué une patrouille de soldats et un poste de gendarmerie.",
+         must=["rebelles | attaquer | patrouille de soldats", "rebelles | attaquer | poste de gendarmerie"]),
 ]

@@ -121,4 +121,7 @@ CASES = [
     Case("having-bases-is-a-relation",
          "La Turquie a des bases militaires dans le nord de l'Irak.",
          must=["Turquie | avoir | bases militaires"]),
+    Case("over-the-years-is-a-time",
+         "Le conflit n'a cessé de se complexifier au fil des ans.",
+         must_not=["* | * | fil", "* | * | fil des ans"]),
 ]

@@ -1,7 +1,7 @@
 """Relative clauses (qui, que, dont, où): the relative pronoun stands for its antecedent, and
 an argument of the relative clause is not one of the main clause, nor the other way round."""
 
-from ..case import Case
+from ..case import Case, T
 
 CASES = [
     Case("qui-subject-in-apposition",
@@ -75,4 +75,9 @@ CASES = [
          "Les rebelles ont pris la ville de Kiwa, où les soldats ont abandonné leurs armes.",
          must=["soldats | abandonner | armes"],
          must_not=["armes | abandonner | *"]),
+    # qu' before a clause with its own object is the conjunction, not a relative pronoun
+    Case("que-with-an-object-after-the-verb-is-a-conjunction",
+         "L'armée a affirmé le 3 mars qu'elle avait tué au moins « huit terroristes » à Djenné.",
+         must=[T("armée", "tuer", "huit terroristes", modality="reported")],
+         must_not=["* | tuer à | Djenné"]),
 ]
