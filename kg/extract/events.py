@@ -451,7 +451,10 @@ def sentence_events(
     found.extend(anaphoric_mentions(sent, sent_index, lex, mention_of, inverted))
 
     casualty = union(lex.killed_words, lex.injured_words)
-    others = [m for m in found if m.trigger not in casualty and not m.anaphoric_only]
+    # (a violent act only: in "deux policiers ont été tués, a indiqué le ministre, qui a condamné
+    # l'attaque", the killing is no condemnation)
+    others = [m for m in found if m.trigger not in casualty and not m.anaphoric_only
+              and m.type in VIOLENT_TYPES + ("protest",)]
     for mention in found:
         if mention.trigger not in casualty or mention.authors or mention.type != "assault":
             continue

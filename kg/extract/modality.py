@@ -151,7 +151,9 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
         if before is None or before.text not in (",", "»", "”", '"'):
             # the subject-first reading: "X a déclaré que …" is no inversion
             continue
-        closed = [m for c in token.children if c.dep_.startswith("nsubj") and c.i < token.i for m in c.subtree
+        # (not a conjunct the parser took for the subject: …, ainsi que deux détenus, a indiqué X)
+        closed = [m for c in token.children if c.dep_.startswith("nsubj") and c.i < token.i
+                  and not any(g.dep_ == "cc" for g in c.children) for m in c.subtree
                   if m.dep_ in ("acl:relcl", "acl", "appos") and m.right_edge.i == before.i - 1]
         if closed:
             # Les rebelles, qui …, ont nié toute implication: the comma closes a relative clause or an

@@ -168,4 +168,13 @@ CASES = [
     Case("arrest-before-searching-is-an-arrest",
          "La police a arrêté le suspect avant de fouiller sa maison.",
          must=["police | arrêter | suspect", E("coerce", actor="police", target="suspect")]),
+    # a killing told beside a condemnation is the toll of an attack, not part of the condemnation
+    Case("killing-beside-a-condemnation-is-no-condemnation",
+         "Trois soldats ont été tués, a indiqué le gouverneur Ali Sanou, qui a condamné une attaque lâche.",
+         must=[E("accuse", actor="gouverneur Ali Sanou", target="attaque lâche / attaque")],
+         must_not=[E("accuse", target="Trois soldats")]),
+    Case("killing-during-a-protest-is-the-protests-toll",
+         "Cinq personnes ont été tuées lors de manifestations à Conakry.",
+         must=[E("protest", killed=5)],
+         must_not=[E("assault", killed=5)]),
 ]
