@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -85,11 +86,17 @@ def in_order(submit: Callable[[list[Document]], Any], batches: Iterable[list[Doc
         yield pending.popleft().result()
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C reaches the whole process group, but only the main process acts on it; it
+    stops the pool, whose workers end their batch and exit, with nothing to print."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _parallel(batches: Iterator[list[Document]], model: str | None, jobs: int) -> Iterator[list[Result]]:
     # fork where there is one: the workers start at once and share the parent's loaded modules.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
     try:
         yield from in_order(lambda batch: pool.submit(process_batch, batch, model), batches,
                             jobs * BATCHES_IN_FLIGHT_PER_JOB)
