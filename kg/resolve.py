@@ -299,6 +299,11 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
                 resolution.how[mention.key] = "definite description"
             else:
                 resolution.how[mention.key] = "name"
+        elif mention.again and (same := next((m for m in reversed(mentions[:i]) if m.head == mention.head
+                                              and not m.again and not m.pronoun), None)) is not None:
+            # ce même district: the district named before
+            resolution.antecedents[mention.key] = same
+            resolution.how[mention.key] = "definite description"
         elif mention.first_person:
             # « Nous avons repoussé l'attaque », a déclaré le colonel: nous is the speaker's side;
             # with no speaker known, nobody the text names in the third person
@@ -306,7 +311,11 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
                 resolution.antecedents[mention.key] = speakers[mention.sentence]
             resolution.how[mention.key] = "pronoun"
         elif mention.pronoun:
-            antecedent = find_antecedent(mention, before.sentences_back(i, SENTENCE_WINDOW))
+            # selon lui, ils ont incendié …: whom the sentence cites does not act in it
+            cited_here = {resolution.antecedents[m.key].key for m in mentions[:i]
+                          if m.sentence == mention.sentence and m.attributing and m.key in resolution.antecedents}
+            window = [m for m in before.sentences_back(i, SENTENCE_WINDOW) if m.key not in cited_here]
+            antecedent = find_antecedent(mention, window)
             if antecedent is not None:
                 resolution.antecedents[mention.key] = antecedent
                 resolution.how[mention.key] = "partitive" if _is_partitive(mention) else "pronoun"

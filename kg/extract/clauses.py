@@ -413,6 +413,22 @@ def _subject_after_fronted(phrase: Token) -> list[Token]:
             and not any(g.dep_ == "case" for g in c.children) and c.pos_ in ("NOUN", "PROPN")]
 
 
+def _subject_hung_on_fronted(verb: Token) -> list[Token]:
+    """``Dans le district de Musa Khel, des hommes armés ont bloqué …``: the parser hangs the subject
+    on the fronted phrase, after its comma; a finite verb that agrees with it takes it back."""
+    if not is_finite(verb):
+        return []
+    finite = next((c for c in verb.children if c.dep_.startswith("aux") and is_finite(c)), verb)
+    for phrase in verb.children:
+        if phrase.dep_.startswith("obl") and phrase.i < verb.i and has_case(phrase):
+            found = [s for s in _subject_after_fronted(phrase) if s.i < verb.i
+                     and any(d.dep_ in ("det", "nummod") for d in s.children)
+                     and (not morph(finite, "Number") or morph(s, "Number") == morph(finite, "Number"))]
+            if found:
+                return found[:1]
+    return []
+
+
 def _orphan_subject(verb: Token, lex: Lexicon) -> list[Token]:
     """lorsqu'un drone a frappé: the parser hangs the subject on the noun before; find it back."""
     if not is_finite(verb):
@@ -518,7 +534,7 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
     ] or [s for c in candidates for s in _subject_after_fronted(c)]
     if direct:
         return expand(_drop_titles(_fronted_conjunct(verb) + direct)), False
-    orphan = _orphan_subject(verb, lex)
+    orphan = _orphan_subject(verb, lex) or _subject_hung_on_fronted(verb)
     if orphan:
         return expand(orphan), False
     if depth > 4:

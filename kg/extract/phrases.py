@@ -555,7 +555,8 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         sentence=sent_index,
         # the tagger guesses the gender of names badly (Jean: Fem); only common nouns carry one
         gender=None if head.pos_ == "PROPN" else (morph(head, "Gender") or [None])[0],
-        number=_grammatical_number(head, determiners),
+        # a person's name is one person (the tagger often gives a name no number)
+        number=_grammatical_number(head, determiners) or ("Sing" if kind == "person" else None),
         pronoun=pronoun,
         proper=head.pos_ == "PROPN",
         subject=head.dep_.startswith("nsubj"),

@@ -176,4 +176,12 @@ CASES = [
          "Les tirs venaient des positions de l'armée.",
          must=["tirs | venir de | positions de l'armée"],
          must_not=["tirs | venir | *"]),
+    # the subject the parser hung on a fronted place, after its comma
+    Case("subject-hung-on-a-fronted-place",
+         "Dans le district de Musa Khel, des hommes armés ont bloqué une autoroute.",
+         must=["hommes armés | bloquer | autoroute"]),
+    Case("fronted-place-is-no-subject",
+         "Dans le district de Musa Khel, la police a bloqué une autoroute.",
+         must=["police | bloquer | autoroute"],
+         must_not=["district de Musa Khel | bloquer | *"]),
 ]

@@ -77,4 +77,15 @@ CASES = [
          "Les miliciens ont attaqué Djugu. « Nous avons repoussé l'ennemi »",
          must=["miliciens | attaquer | Djugu"],
          must_not=["miliciens | repousser | *"]),
+    # selon lui, ils …: whom the sentence cites does not act in it; a person's name is one person
+    Case("they-after-according-to-him-is-not-him",
+         "Des hommes armés ont bloqué la route de Zhob, a déclaré le préfet Ali Khan. "
+         "Selon lui, ils ont aussi incendié dix camions.",
+         must=[T("hommes armés", "incendier", "dix camions", modality="reported", source="Ali Khan / préfet Ali Khan")],
+         must_not=["Ali Khan | incendier | * ", "préfet Ali Khan | incendier | *"]),
+    # ce même district: the one named before
+    Case("the-same-district-is-the-one-named-before",
+         "Des hommes armés ont attaqué le district de Zhob. Ils ont aussi incendié dix camions dans ce même district.",
+         must=[E("assault", location="district de Zhob", target="dix camions")],
+         must_not=[E("*", location="même district")]),
 ]
