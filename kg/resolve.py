@@ -56,6 +56,9 @@ def _salience(pronoun: Mention, candidate: Mention, position: int) -> float:
         score += 1.0
     if candidate.proper:
         score += 0.3
+    _, number = _pronoun_features(pronoun)
+    if number and candidate.number == number:
+        score += 0.5  # les … : a phrase that is plural beats a name of unknown number
     agentive = pronoun.subject or pronoun.text.lower() in ("lui", "eux", "elle", "elles")
     if agentive and candidate.kind in AGENT_KINDS:
         score += 1.5
@@ -84,7 +87,9 @@ def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
         return places[-1] if places else None
     candidates = [m for m in window if _agrees(pronoun, m)
                   # selon des médias, ils ont égorgé …: the source a sentence cites is not who acts in it
-                  and not (m.attributing and m.sentence == pronoun.sentence)]
+                  and not (m.attributing and m.sentence == pronoun.sentence)
+                  # a déclaré à Xinhua …. Ils ont incendié: whom it was said to is no actor of the story
+                  and not (m.addressee and pronoun.subject)]
     if form in OBJECT_CLITICS and not pronoun.subject:
         # an object clitic never stands for the subject of its own clause (il l'a vu)
         candidates = [m for m in candidates if not (m.sentence == pronoun.sentence and m.subject)]
@@ -301,7 +306,9 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
                 resolution.how[mention.key] = "name"
         elif mention.again and (same := next((m for m in reversed(mentions[:i]) if m.head == mention.head
                                               and not m.again and not m.pronoun), None)) is not None:
-            # ce même district: the district named before
+            # ce même district: the district named before, as it was named in full
+            while same.key in resolution.antecedents:
+                same = resolution.antecedents[same.key]
             resolution.antecedents[mention.key] = same
             resolution.how[mention.key] = "definite description"
         elif mention.first_person:

@@ -64,6 +64,7 @@ class Mention:
     latter: bool = False  # ce dernier, ces derniers: a pronoun for the participant named last
     another: bool = False  # d'autres drones, un autre groupe: not the one named before
     again: bool = False  # la même source: the one named before (a source cited again)
+    addressee: bool = False  # a déclaré à l'AFP: whom a statement was made to, no actor of the story
     first_person: bool = False  # nous, je: the speaker of the quotation it is in
     speaker: bool = False  # who closes the sentence speaking (…, a déclaré le colonel)
 

@@ -575,6 +575,7 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         first_person=pronoun and "1" in morph(head, "Person"),
         another=any(c.dep_ in ("amod", "det") and is_in(c, lex.alterity_words) for c in head.children),
         again=any(c.dep_ in ("amod", "det") and is_in(c, lex.sameness_words) for c in head.children),
+        addressee=head.dep_.startswith("obl") and is_in(head.head, lex.speech_verbs) and preposition(head, lex) == "à",
     )
 
 

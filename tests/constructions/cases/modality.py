@@ -168,4 +168,11 @@ CASES = [
          "La plupart des victimes étaient des civils, a déclaré à l'AFP Moussa Diarra, maire de la commune. "
          "« Les rebelles ont frappé le village deux fois », a-t-il affirmé.",
          must=[T("rebelles", "frapper", "village", modality="reported", source="Moussa Diarra")]),
+    # avant de: what was done next happened; what an act stopped did not
+    Case("done-before-doing-happened",
+         "Les ravisseurs ont fait descendre les passagers du car avant de les exécuter.",
+         must=[T("ravisseurs", "exécuter", "passagers / passagers du car", modality="asserted")]),
+    Case("stopped-before-reaching-did-not-happen",
+         "Trois roquettes ont été interceptées par la défense avant d'atteindre la ville.",
+         must_not=[T("*", "atteindre", "ville", modality="asserted")]),
 ]

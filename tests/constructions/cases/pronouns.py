@@ -88,4 +88,15 @@ CASES = [
          "Des hommes armés ont attaqué le district de Zhob. Ils ont aussi incendié dix camions dans ce même district.",
          must=[E("assault", location="district de Zhob", target="dix camions")],
          must_not=[E("*", location="même district")]),
+    # a déclaré à Xinhua: whom it was said to is no actor of the next sentence
+    Case("the-addressee-of-a-statement-is-no-antecedent",
+         "Des hommes armés ont bloqué la route, a déclaré à Xinhua un responsable local. "
+         "Ils ont ensuite incendié trois camions.",
+         must=["hommes armés | incendier | trois camions"],
+         must_not=["Xinhua | * | *"]),
+    # les: a plural phrase before a name of unknown number
+    Case("plural-clitic-prefers-a-plural-phrase",
+         "À Kalo, des hommes armés ont arrêté des commerçants avant de les frapper.",
+         must=["hommes armés | frapper | commerçants"],
+         must_not=["* | frapper | Kalo"]),
 ]
