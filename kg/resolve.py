@@ -295,17 +295,21 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
     speakers = {m.sentence: m for m in mentions if m.speaker}
     speakers.update({index: by_key[key] for index, key in extraction.speakers.items() if key in by_key})
     cited = _cited_sources(extraction)
+    # kept as the mentions are read, so that each look-up is one step (long documents stay linear)
+    last_cited: list[Mention] = []  # the sources cited so far, the latest last
+    last_of_head: dict[str, Mention] = {}  # the latest mention of each head word
+    cited_in: dict[int, set[tuple[int, int]]] = {}  # sentence → antecedents of the sources it cites
     for i, mention in enumerate(mentions):
+        earlier = next((m for m in reversed(last_cited[-3:]) if m.sentence < mention.sentence), None)
+        same = last_of_head.get(mention.head)
         if mention.again and mention.key in cited:
             # …, selon la même source: the source cited last before this sentence
-            earlier = [m for m in mentions[:i] if m.key in cited and m.sentence < mention.sentence and not m.again]
-            if earlier:
-                resolution.antecedents[mention.key] = earlier[-1]
+            if earlier is not None:
+                resolution.antecedents[mention.key] = earlier
                 resolution.how[mention.key] = "definite description"
             else:
                 resolution.how[mention.key] = "name"
-        elif mention.again and (same := next((m for m in reversed(mentions[:i]) if m.head == mention.head
-                                              and not m.again and not m.pronoun), None)) is not None:
+        elif mention.again and same is not None:
             # ce même district: the district named before, as it was named in full
             while same.key in resolution.antecedents:
                 same = resolution.antecedents[same.key]
@@ -319,8 +323,7 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
             resolution.how[mention.key] = "pronoun"
         elif mention.pronoun:
             # selon lui, ils ont incendié …: whom the sentence cites does not act in it
-            cited_here = {resolution.antecedents[m.key].key for m in mentions[:i]
-                          if m.sentence == mention.sentence and m.attributing and m.key in resolution.antecedents}
+            cited_here = cited_in.get(mention.sentence, set())
             window = [m for m in before.sentences_back(i, SENTENCE_WINDOW) if m.key not in cited_here]
             antecedent = find_antecedent(mention, window)
             if antecedent is not None:
@@ -337,6 +340,12 @@ def resolve_document(extraction: DocumentExtraction) -> Resolution:
         else:
             resolution.how[mention.key] = "name"
         descriptions.add(i, mention)
+        if mention.key in cited and not mention.again:
+            last_cited.append(mention)
+        if not (mention.again or mention.pronoun):
+            last_of_head[mention.head] = mention
+        if mention.attributing and mention.key in resolution.antecedents:
+            cited_in.setdefault(mention.sentence, set()).add(resolution.antecedents[mention.key].key)
 
     for mention in mentions:
         source = mention

@@ -1058,8 +1058,8 @@ def is_irrealis(verb: Token, lex: Lexicon) -> bool:
     for _ in range(3):
         if is_infinitive(node) and any(c.dep_ == "mark" and is_in(c, lex.purpose_markers) for c in node.children):
             return True
-        if is_infinitive(node) and any(c.dep_ == "mark" and is_in(c, lex.sequence_prepositions) for c in node.children) \
-                and is_passive(node.head, lex):
+        sequenced = any(c.dep_ == "mark" and is_in(c, lex.sequence_prepositions) for c in node.children)
+        if is_infinitive(node) and sequenced and is_passive(node.head, lex):
             return True  # abattus avant d'atteindre leur cible: stopped before; but pillé avant d'incendier
         head, dep = effective_head(node, lex)
         if dep == "conj" and is_infinitive(node) and is_infinitive(head):
