@@ -174,6 +174,8 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
     if dep == "nmod":
         if depth > MAX_NMOD_DEPTH:
             return False
+        if child.i > child.head.i and _set_off(child.left_edge):
+            return False  # la station de Xai Xai, au nord de la capitale: a place of its own, set off
         bare_de = preposition(child, lex) == "de" and not has_child_dep(child, "det")
         if date_in_name(child, lex):
             return True  # le Front du 5 juin: the date is part of the name

@@ -141,4 +141,12 @@ CASES = [
          "Les personnes déplacées ont fui vers Goma.",
          must=["personnes déplacées | fuir vers | Goma"],
          must_not=["personnes | fuir vers | Goma"]),
+    # a place set off by a comma is a place of its own, not part of the name before it
+    Case("place-set-off-by-a-comma-is-no-part-of-the-name",
+         "Le ministre s'est exprimé dans la ville de Kiwa, au nord de la capitale, devant les chefs coutumiers.",
+         must=["ministre | s'exprimer dans | ville de Kiwa"],
+         must_not=["* | * | ville de Kiwa au nord de la capitale"]),
+    Case("complement-without-a-comma-stays-in-the-name",
+         "Le ministre s'est exprimé dans la ville de Kiwa devant les chefs coutumiers.",
+         must=["ministre | s'exprimer dans | ville de Kiwa"]),
 ]
