@@ -860,12 +860,16 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
     de_complements = [c for c in verb.children if _de_complement(verb, c, lex)]
     # dénoncé une frappe sur un quartier: the target right after an act's noun is the act's
     acts = [o for o in verb.children if o.dep_ == "obj" and o.lemma_.lower() in lex.event_types]
+    # fournit des détails sur les opérations: the complement right after an abstract object is the object's
+    abstract = [o for o in verb.children if o.dep_ in ("obj", "obl:arg", "obl") and is_in(o, lex.abstract_heads)]
     for child in list(verb.children) + extra + lifted:
         keeps_its_targets = is_in(verb, lex.firing_verbs) or is_in(verb, lex.attribution_verbs)
         if any(child.left_edge.i == act.right_edge.i + 1 for act in acts) and not keeps_its_targets \
                 and preposition(child, lex) in lex.target_prepositions:
             continue  # (imputer le rapt aux 400 Mawozo: whom the act is imputed to is the verb's)
         if child in folded or child in agents or _prepositional_noun_before(child, lex) is not None:
+            continue
+        if any(child.left_edge.i == o.right_edge.i + 1 for o in abstract):
             continue
         where = child.dep_ == "nsubj" and child.lemma_.lower() == "où"
         if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") \
