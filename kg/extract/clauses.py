@@ -1055,12 +1055,22 @@ def clauses(sent: Span, lex: Lexicon) -> list[Clause]:
 
 
 @per_token
+def _purpose(infinitive: Token, lex: Lexicon) -> bool:
+    """pour obtenir, afin de libérer: an infinitive introduced by a purpose word, which the parser
+    may make its marker, its case or the word it hangs on (afin ← de provoquer)."""
+    markers = [c for c in infinitive.children if c.dep_ in ("mark", "case")]
+    markers += [f for m in markers for f in m.children if f.dep_ == "fixed"]
+    if infinitive.head.pos_ == "ADV" and infinitive.head.i < infinitive.i:
+        markers.append(infinitive.head)
+    return any(is_in(m, lex.purpose_markers) for m in markers)
+
+
 def is_irrealis(verb: Token, lex: Lexicon) -> bool:
     """Is the clause the complement of a threat, a promise, a call (menacer de frapper), or a purpose
     (pour obtenir, afin de libérer)?"""
     node = verb
     for _ in range(3):
-        if is_infinitive(node) and any(c.dep_ == "mark" and is_in(c, lex.purpose_markers) for c in node.children):
+        if is_infinitive(node) and _purpose(node, lex):
             return True
         sequenced = any(c.dep_ == "mark" and is_in(c, lex.sequence_prepositions) for c in node.children)
         if is_infinitive(node) and sequenced and is_passive(node.head, lex):

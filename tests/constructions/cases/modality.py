@@ -175,4 +175,12 @@ CASES = [
     Case("stopped-before-reaching-did-not-happen",
          "Trois roquettes ont été interceptées par la défense avant d'atteindre la ville.",
          must_not=[T("*", "atteindre", "ville", modality="asserted")]),
+    # afin de: a purpose, which has not happened, whatever the parser hangs the infinitive on
+    Case("purpose-after-afin-de-is-hedged",
+         "Des miliciens sont arrivés en camion afin de piller le marché de Kalo.",
+         must=[T("miliciens", "piller", "marché de Kalo", modality="hedged")],
+         must_not=[T("*", "piller", "*", modality="asserted"), E("assault", modality="asserted")]),
+    Case("act-after-arriving-happened",
+         "Des miliciens sont arrivés en camion et ont pillé le marché de Kalo.",
+         must=[T("miliciens", "piller", "marché de Kalo", modality="asserted")]),
 ]
