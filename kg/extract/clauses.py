@@ -186,10 +186,15 @@ def antecedent(token: Token) -> Token:
     return token
 
 
+def _is_where_as_subject(token: Token) -> bool:
+    """The relative "où" that the parser made a subject (le camp, où s'entassent …)."""
+    return token.dep_ == "nsubj" and token.lemma_.lower() == "où" and is_relative(token)
+
+
 def _where_subject(verb: Token) -> Token | None:
     """``le camp, où s'entassent 10 000 déplacés``: the parser makes "où" the subject and the
     inverted subject the object; "où" is never a subject, the noun after the verb is."""
-    if not any(c.dep_ == "nsubj" and c.lemma_.lower() == "où" and is_relative(c) for c in verb.children):
+    if not any(_is_where_as_subject(c) for c in verb.children):
         return None
     return next((c for c in verb.children if c.dep_ == "obj" and c.i > verb.i), None)
 
@@ -871,9 +876,8 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
             continue
         if any(child.left_edge.i == o.right_edge.i + 1 for o in abstract):
             continue
-        where = child.dep_ == "nsubj" and child.lemma_.lower() == "où"
         if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") \
-                and child not in extra + lifted + wrong_objects + de_complements and not where:
+                and child not in extra + lifted + wrong_objects + de_complements and not _is_where_as_subject(child):
             continue
         if child.lower_ == "y" and child.pos_ == "PRON":
             out.append(("dans", child))  # s'y étaient rassemblés: y stands for a place told before
@@ -1054,7 +1058,6 @@ def clauses(sent: Span, lex: Lexicon) -> list[Clause]:
     return out
 
 
-@per_token
 def _purpose(infinitive: Token, lex: Lexicon) -> bool:
     """pour obtenir, afin de libérer: an infinitive introduced by a purpose word, which the parser
     may make its marker, its case or the word it hangs on (afin ← de provoquer)."""
@@ -1065,6 +1068,7 @@ def _purpose(infinitive: Token, lex: Lexicon) -> bool:
     return any(is_in(m, lex.purpose_markers) for m in markers)
 
 
+@per_token
 def is_irrealis(verb: Token, lex: Lexicon) -> bool:
     """Is the clause the complement of a threat, a promise, a call (menacer de frapper), or a purpose
     (pour obtenir, afin de libérer)?"""

@@ -92,10 +92,10 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
             return cache[token.i]
 
         inverted = inverted_speech_verbs(sent, lex)
+        named_speaker = speaker_of_sentence(sent, lex, inverted)
         for verb_index, speaker in list(inverted.items()):
             if is_inverted_clitic(speaker, lex) and last_speaker is not None:
                 inverted[verb_index] = last_speaker
-        named_speaker = speaker_of_sentence(sent, lex)
         if named_speaker is not None and not is_inverted_clitic(named_speaker, lex):
             last_speaker = named_speaker
         speakers = {speaker.i for speaker in inverted.values()}

@@ -235,10 +235,12 @@ def _whole_quotation(text: str) -> bool:
     return len(text) > 2 and text[0] in "«“" and text[-1] in "»”" and text.count("«") <= 1
 
 
-def speaker_of_sentence(sent: Span, lex: Lexicon) -> Token | None:
+def speaker_of_sentence(sent: Span, lex: Lexicon, inverted: dict[int, Token] | None = None) -> Token | None:
     """Who speaks in a sentence: the speaker that closes it (…, a indiqué l'armée), or the subject of
-    its main verb of saying (L'armée a déclaré à l'AFP : …)."""
-    inverted = inverted_speech_verbs(sent, lex)
+    its main verb of saying (L'armée a déclaré à l'AFP : …).  ``inverted``: the sentence's
+    :func:`inverted_speech_verbs`, when the caller has them already."""
+    if inverted is None:
+        inverted = inverted_speech_verbs(sent, lex)
     if inverted:
         return next(iter(inverted.values()))
     root = sent.root
