@@ -202,6 +202,13 @@ def _armed_with(actors: list[Token], lex: Lexicon) -> list[Token]:
             for w in conjuncts(c) if is_in(w, lex.weapon_heads)]
 
 
+def _weapon_complements(participants: list[Token], lex: Lexicon) -> list[Token]:
+    """``blessé trois villageois à la machette``: a weapon the parser hung on a participant is the act's."""
+    return [w for p in participants for c in p.children
+            if c.dep_ == "nmod" and preposition(c, lex) in ("à", "à coups de", "à coup de") and c.i > p.i
+            for w in conjuncts(c) if is_in(w, lex.weapon_heads)]
+
+
 def _split_weapons(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     weapons = [m for m in mentions if m.kind == "weapon"]
     return [m for m in mentions if m.kind != "weapon"], weapons
@@ -256,6 +263,8 @@ def clause_event(
     actor_plain, actor_weapons = _split_weapons(actor)
     weapons += actor_weapons
     weapons += _mentions(_armed_with(clause.subjects, lex), mention_of)  # des assaillants armés de fusils
+    weapons += [m for m in _mentions(_weapon_complements(clause.objects, lex), mention_of)
+                if all(m.key != w.key for w in weapons)]
     if event_type == "accuse":
         # imputer le rapt aux 400 Mawozo, reprocher à Kinshasa: the one accused is after "à"
         accused = [m for prep, m in obliques if prep == "à"]

@@ -194,6 +194,8 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
             # not a recipient (armes aux Houthis) nor the verb's complement (appeler les autorités au dialogue)
             kind = entity_kind(child, [child], lex)
             head_kind = entity_kind(child.head, [child.head], lex)
+            if kind == "weapon" and head_kind not in ("weapon", "event"):
+                return False  # des villageois blessés à la machette: the weapon is the verb's instrument
             if kind in ("place", "facility"):
                 return head_kind in ("place", "facility", "state", "organisation", "armed_group")
             governed = child.head.dep_ == "obj" and (

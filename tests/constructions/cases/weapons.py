@@ -2,7 +2,7 @@
 on the object is the verb's instrument, an actor armed with something (armés de fusils) carries the
 weapons of its act; what is no weapon (vêtus de, avec l'appui de) is none."""
 
-from ..case import Case, E
+from ..case import TARGETING, Case, E, T
 
 CASES = [
     Case("explosive-belt-is-one-weapon",
@@ -29,4 +29,12 @@ CASES = [
          "L'armée a attaqué le camp rebelle avec l'appui de la Russie.",
          must=["armée | attaquer | camp rebelle", E("assault", actor="armée", weapon=())],
          must_not=[E("*", weapon="appui"), E("*", target="Russie")]),
+    Case("machete-hung-on-the-wounded",
+         "Des bandits ont blessé quatre éleveurs à la machette près de Tillabéri.",
+         must=["bandits | blesser | quatre éleveurs", E("assault", actor="bandits", weapon="machette", injured=4)],
+         must_not=["bandits | blesser | quatre éleveurs à la machette", "bandits | blesser à | *"]),
+    Case("rocket-attack-keeps-its-weapon-in-its-name",
+         "Une attaque à la roquette a touché le camp de Kidal dimanche.",
+         must=["attaque à la roquette / attaque | toucher | camp de Kidal"],
+         must_not=[T("attaque", TARGETING, "roquette")]),
 ]
