@@ -314,7 +314,8 @@ def _is_bare_noun(token: Token) -> bool:
 
 
 def _article_free(words: str) -> str:
-    return " ".join(w for w in words.replace("'", "' ").split() if w not in ("le", "la", "les", "l'", "un", "une"))
+    articles = ("le", "la", "les", "l'", "un", "une", "du", "de", "d'", "des")
+    return " ".join(w for w in words.replace("'", "' ").split() if w not in articles)
 
 
 def _prepositional_noun_before(token: Token, lex: Lexicon) -> Token | None:
@@ -354,7 +355,7 @@ def _idiom(verb: Token, child: Token, lex: Lexicon) -> str | None:
 def verb_key_words(verb: Token, lex: Lexicon) -> list[str]:
     """The words of the idiom a verb and its object form, if they form one (tirer la sonnette d'alarme)."""
     for child in verb.children:
-        if child.dep_ == "obj" and (idiom := _idiom(verb, child, lex)):
+        if child.dep_ in ("obj", "obl:arg") and (idiom := _idiom(verb, child, lex)):
             return idiom.replace("'", "' ").split()
     return []
 
@@ -367,7 +368,9 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
         # coûter la vie, mettre le feu: an object that belongs to the predicate, article and all
         idiom = _idiom(verb, child, lex)
         # (the parser may call such an object an xcomp: a pris le pouvoir)
-        if (child.dep_ == "obj" or (child.dep_ == "xcomp" and child.pos_ == "NOUN")) and idiom and child.i > verb.i:
+        # (… or a partitive object an oblique: a gagné du terrain)
+        if (child.dep_ in ("obj", "obl:arg") or (child.dep_ == "xcomp" and child.pos_ == "NOUN")) \
+                and idiom and child.i > verb.i:
             folded.append(child)
             words.append(idiom.split(" ", 1)[1])
             continue

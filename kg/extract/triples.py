@@ -91,6 +91,8 @@ def clause_triples(
         for obj in clause.objects:
             pairs.append((subject, clause.predicate, obj))
         for prep, obj in clause.obliques:
+            if not clause.objects and clause.predicate in lex.empty_verbs and not clause.passive:
+                break  # faire de la sécurité une priorité à Benghazi: no faire à Benghazi
             # beside a direct object only complements aimed at someone are kept (tirer des obus sur X)
             if clause.objects and prep not in lex.target_prepositions:
                 continue
