@@ -44,6 +44,7 @@ class Lexicon:
     lang: str
     # attribution, hedging, negation
     speech_verbs: frozenset[str]
+    incise_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
     attribution_prepositions: frozenset[str]
     channel_heads: frozenset[str]

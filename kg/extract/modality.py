@@ -82,6 +82,8 @@ def is_hedged(head: Token, lex: Lexicon, arguments: list[Token] | tuple[Token, .
             break
         if is_in(parent, lex.hedge_verbs) or (is_in(parent, lex.hedge_words) and node.dep_ in MODAL_LINKS):
             return True
+        if node.dep_ in MODAL_LINKS and any(c.dep_ == "advmod" and is_in(c, lex.hedge_words) for c in parent.children):
+            return True  # ils sont apparemment parvenus à fuir: the doubt on the verb covers its infinitive
         if node.dep_ not in MODAL_LINKS + ("conj",):
             break
         node = parent
@@ -140,7 +142,8 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
     """
     out: dict[int, Token] = {}
     for token in sent:
-        if token.pos_ != "VERB" or not is_in(token, lex.speech_verbs) or token.i == sent.start:
+        if token.pos_ != "VERB" or token.i == sent.start \
+                or not (is_in(token, lex.speech_verbs) or is_in(token, lex.incise_verbs)):
             continue
         if token.dep_ not in ("conj", "parataxis", "ROOT", "ccomp", "advcl", "dep", "xcomp"):
             continue
@@ -169,6 +172,12 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
             # a déclaré à l'AFP Mouchir Bachir: the parser hangs the speaker on the channel before it
             speaker = next((g for c in token.children if c.dep_.startswith("obl") and c.i > token.i
                             for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN" and g.i == c.i + 1), None)
+        if speaker is None:
+            # ont indiqué dimanche les médias locaux: hung on the time before it, with no preposition
+            speaker = next((g for c in token.children if c.dep_.startswith("obl") and c.i == token.i + 1
+                            and (is_in(c, lex.temporal_heads) or c.lower_ in lex.weekdays)
+                            for g in c.children if g.dep_ in ("nmod", "appos") and g.i > c.i
+                            and g.pos_ in ("NOUN", "PROPN") and not preposition(g, lex)), None)
         if speaker is not None:
             out[token.i] = speaker
     return out

@@ -437,7 +437,9 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
         # des sites, un message enjoignant aux habitants: a participant, where no channel's
         # preposition introduces it
         said_through = any(c.dep_ == "case" and c.lower_ in lex.channel_prepositions for c in children)
-        if said_through or dep not in PARTICIPANT_DEPS or pos == "PROPN":
+        # selon la presse, d'après le bilan: with no author named, the channel is the source the text gives
+        cited = preposition(token, lex) in lex.attribution_prepositions and pos != "PROPN"
+        if not cited and (said_through or dep not in PARTICIPANT_DEPS or pos == "PROPN"):
             return False
     return lemma not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
 

@@ -183,4 +183,32 @@ CASES = [
     Case("act-after-arriving-happened",
          "Des miliciens sont arrivés en camion et ont pillé le marché de Kalo.",
          must=[T("miliciens", "piller", "marché de Kalo", modality="asserted")]),
+    # an incise verb with a time between it and its subject still names the speaker
+    Case("closing-speaker-after-a-time",
+         "Des obus sont tombés sur le marché de Mopti, ont rapporté mardi les radios locales.",
+         must=[T("obus", "tomber sur", "marché de Mopti", modality="reported", source="radios locales")]),
+    Case("time-after-a-verb-of-saying-with-its-subject-before",
+         "Le gouverneur a dénoncé lundi l'attaque du camp de Gao.",
+         must=[T("gouverneur", "dénoncer", "attaque du camp de Gao", modality="asserted")]),
+    # verbs that report speech only in an incise
+    Case("incise-verb-names-the-speaker",
+         "Les habitants avaient quitté le village avant l'attaque, poursuit le rapport de l'ONG.",
+         must=[T("habitants", "quitter", "village", modality="reported", source="rapport de l'ONG / ONG")]),
+    Case("incise-verb-keeps-its-own-sense-elsewhere",
+         "L'armée poursuit les rebelles dans la forêt de Sambisa.",
+         must=[T("armée", "poursuivre", "rebelles", modality="asserted")]),
+    # a hedge on a verb covers its infinitive complement
+    Case("apparently-managed-to-flee",
+         "Les ravisseurs sont apparemment parvenus à rejoindre la forêt de Kuyambana.",
+         must=[T("ravisseurs", "rejoindre", "forêt de Kuyambana", modality="hedged")]),
+    Case("managed-to-flee-is-asserted",
+         "Les ravisseurs sont parvenus à rejoindre la forêt de Kuyambana.",
+         must=[T("ravisseurs", "rejoindre", "forêt de Kuyambana", modality="asserted")]),
+    # a channel with no author named is the source the text gives
+    Case("according-to-the-press-names-the-press",
+         "Des frappes ont tué neuf villageois dans la région de Sagaing, selon la presse locale.",
+         must=[T("frappes", "tuer", "neuf villageois", modality="reported", source="presse locale")]),
+    Case("channel-of-a-named-author-is-not-the-source",
+         "Selon un communiqué de l'armée, des rebelles ont attaqué le poste de Kalo.",
+         must=[T("rebelles", "attaquer", "poste de Kalo", modality="reported", source="armée")]),
 ]
