@@ -61,6 +61,7 @@ class Lexicon:
     object_control_verbs: frozenset[str]
     light_verbs: frozenset[str]
     empty_verbs: frozenset[str]
+    consequence_verbs: frozenset[str]
     claim_verbs: frozenset[str]
     attribution_verbs: frozenset[str]
     author_nouns: frozenset[str]

@@ -60,7 +60,10 @@ def _salience(pronoun: Mention, candidate: Mention, position: int) -> float:
     if number and candidate.number == number:
         score += 0.5  # les … : a phrase that is plural beats a name of unknown number
     agentive = pronoun.subject or pronoun.text.lower() in ("lui", "eux", "elle", "elles")
-    if agentive and candidate.kind in AGENT_KINDS:
+    if pronoun.act_subject and candidate.kind == "event":
+        # il a fait quatorze morts, elle a entraîné la mort de …: what kills is the act told before
+        score += 3.0
+    elif agentive and candidate.kind in AGENT_KINDS:
         score += 1.5
     elif agentive and candidate.kind in ("other", "event"):
         score -= 0.5
@@ -90,6 +93,8 @@ def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
                   and not (m.attributing and m.sentence == pronoun.sentence)
                   # a déclaré à Xinhua …. Ils ont incendié: whom it was said to is no actor of the story
                   and not (m.addressee and pronoun.subject)]
+    if pronoun.act_subject:
+        candidates = [m for m in candidates if m.kind not in PLACE_KINDS]  # il a fait six morts: no place
     if form in OBJECT_CLITICS and not pronoun.subject:
         # an object clitic never stands for the subject of its own clause (il l'a vu)
         candidates = [m for m in candidates if not (m.sentence == pronoun.sentence and m.subject)]

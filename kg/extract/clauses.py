@@ -17,7 +17,9 @@ from spacy.tokens import Span, Token
 
 from kg.extract.phrases import (
     conjuncts,
+    entity_kind,
     has_case,
+    is_consequence,
     is_in,
     is_participant_head,
     is_present_participle,
@@ -541,7 +543,10 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
         conj for c in candidates for conj in c.children if conj.dep_ == "conj" and _real_subject(conj)
     ] or [s for c in candidates for s in _subject_after_fronted(c)]
     if direct:
+        direct = [_relative_subject(verb, c, lex) for c in direct]
         return expand(_drop_titles(_fronted_conjunct(verb) + direct)), False
+    if any(c.dep_ == "expl:subj" for h in carriers for c in h.children):
+        return [], False  # … et il y en avait d'autres: an impersonal verb has no subject to inherit
     orphan = _orphan_subject(verb, lex) or _subject_hung_on_fronted(verb)
     if orphan:
         return expand(orphan), False
@@ -605,6 +610,36 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
         # gerunds, participles and infinitives share the subject of the verb they depend on
         return subjects_of(head, lex, depth + 1)[0], True
     return [], False
+
+
+def _relative_subject(verb: Token, subject: Token, lex: Lexicon) -> Token:
+    """What the relative "qui" subject of ``verb`` stands for, where the noun it hangs on cannot be it.
+
+    * l'attaque contre un poste, dans le nord du pays, qui a blessé quatre soldats: a place wounds
+      nobody; the act named before it does.
+    * une milice de plusieurs milliers d'hommes qui affirme …: a singular verb agrees with the
+      singular noun the plural complement hangs on.
+    """
+    if not is_relative(subject) or subject.lower_ != "qui":
+        return subject
+    base = antecedent(subject)
+    if base == subject or base.pos_ == "PRON":
+        return subject
+    placed = entity_kind(base, [base], lex) == "place" or (
+        base.dep_ == "nmod" and entity_kind(base.head, [base.head], lex) == "place")  # le nord du pays
+    if placed and is_consequence(verb, lex):
+        acts = [t for t in base.sent if t.i < base.i and t.pos_ == "NOUN" and (
+            t.lemma_.lower() in lex.event_types or t.lemma_.lower() in lex.nominalizations)]
+        if acts:
+            return acts[-1]
+    number = morph(next((a for a in verb.children if a.dep_.startswith("aux")), verb), "Number")
+    if is_finite(verb) and "Sing" in number and "Plur" in morph(base, "Number"):
+        noun = base
+        while noun.dep_ == "nmod" and noun.head.pos_ == "NOUN" and "Plur" in morph(noun, "Number"):
+            noun = noun.head
+        if noun != base and "Sing" in morph(noun, "Number"):
+            return noun
+    return subject
 
 
 def _tagged_as_noun(verb: Token) -> bool:

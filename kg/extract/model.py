@@ -65,6 +65,7 @@ class Mention:
     another: bool = False  # d'autres drones, un autre groupe: not the one named before
     again: bool = False  # la même source: the one named before (a source cited again)
     addressee: bool = False  # a déclaré à l'AFP: whom a statement was made to, no actor of the story
+    act_subject: bool = False  # il a fait six morts: the subject of a verb whose subject is an act
     first_person: bool = False  # nous, je: the speaker of the quotation it is in
     speaker: bool = False  # who closes the sentence speaking (…, a déclaré le colonel)
 

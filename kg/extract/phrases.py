@@ -390,6 +390,18 @@ def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
     return {"PER": "person", "LOC": "place", "ORG": "organisation"}.get(label, "other")
 
 
+def is_consequence(verb: Token, lex: Lexicon) -> bool:
+    """A verb whose subject is an act: it wounds, kills, causes (a blessé, a entraîné, a fait six morts)."""
+    if lex.event_types.get(verb.lemma_.lower()) == "assault":
+        return True
+    if not is_in(verb, lex.consequence_verbs):
+        return False
+    # faire: only with a toll for its object (a fait six morts), not faire une descente
+    return verb.lemma_.lower() != "faire" or any(
+        c.dep_ == "obj" and is_in(c, union(lex.killed_words, lex.injured_words, lex.victim_nouns))
+        for c in verb.children)
+
+
 @per_token
 def is_participant_head(token: Token, lex: Lexicon) -> bool:
     """Can this token head a phrase naming a participant (not a time, a manner, a channel)?"""
@@ -582,6 +594,7 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         another=any(c.dep_ in ("amod", "det") and is_in(c, lex.alterity_words) for c in head.children),
         again=any(c.dep_ in ("amod", "det") and is_in(c, lex.sameness_words) for c in head.children),
         addressee=head.dep_.startswith("obl") and is_in(head.head, lex.speech_verbs) and preposition(head, lex) == "à",
+        act_subject=pronoun and head.dep_.startswith("nsubj") and is_consequence(head.head, lex),
     )
 
 

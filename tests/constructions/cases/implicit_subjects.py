@@ -126,4 +126,12 @@ CASES = [
          "Le porte-parole de l'armée a affirmé que les rebelles avaient incendié le village, blessant trois civils.",
          must=[T("rebelles", "blesser", "trois civils", modality="reported", source="porte-parole de l'armée")],
          must_not=["porte-parole de l'armée | blesser | *"]),
+    # an impersonal verb (il y a) has no subject, none inherited from the clause it is coordinated with
+    Case("impersonal-conjunct-inherits-no-subject",
+         "Les soldats ont trouvé dix corps et il y en avait d'autres dans la forêt de Kalo.",
+         must=["soldats | trouver | dix corps"],
+         must_not=["soldats | avoir | *"]),
+    Case("personal-conjunct-inherits-the-subject",
+         "Les soldats ont trouvé dix corps et ont fouillé la forêt de Kalo.",
+         must=["soldats | fouiller | forêt de Kalo"]),
 ]

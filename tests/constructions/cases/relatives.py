@@ -80,4 +80,21 @@ CASES = [
          "L'armée a affirmé le 3 mars qu'elle avait tué au moins « huit terroristes » à Djenné.",
          must=[T("armée", "tuer", "huit terroristes", modality="reported")],
          must_not=["* | tuer à | Djenné"]),
+    # a place wounds nobody: "qui" after a place set off by commas stands for the act named before
+    Case("relative-after-a-place-stands-for-the-act",
+         "Les rebelles ont mené une attaque contre un poste militaire de Kalo, dans le nord du pays, "
+         "qui a blessé quatre soldats.",
+         must=["attaque | blesser | quatre soldats"],
+         must_not=["pays | blesser | *", "nord du pays | blesser | *"]),
+    Case("relative-after-a-place-that-shelters-is-the-place",
+         "Après l'attaque, les soldats ont fouillé le quartier de Kalo, qui abrite un camp de déplacés.",
+         must=["quartier de Kalo | abriter | camp de déplacés"]),
+    # a singular verb agrees with the singular noun a plural complement hangs on
+    Case("singular-relative-verb-skips-a-plural-complement",
+         "Le groupe est une milice de plusieurs milliers d'hommes qui affirme défendre la tribu des Hema.",
+         must=["milice / milice de plusieurs milliers d'hommes | défendre | tribu des Hema"],
+         must_not=["milliers d'hommes | défendre | *"]),
+    Case("plural-relative-verb-keeps-the-plural-complement",
+         "Les soldats ont arrêté le chef de plusieurs dizaines de bandits qui terrorisaient la région.",
+         must=["dizaines de bandits / bandits | terroriser | région"]),
 ]
