@@ -167,7 +167,10 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
             and is_past_participle(child)
             and not any(c.dep_ in ("obj", "obl:agent", "xcomp") or c.dep_ in COMPLEMENT_DEPS for c in child.children)
         )
-        affiliation = is_in(child, lex.affiliation_participles) and not has_child_dep(child, "obj")
+        # milices affiliées à l'Iran; but not le gouvernement soutenu par la communauté internationale,
+        # whose complement (no name) is not kept: the participle would dangle without it
+        affiliation = is_in(child, lex.affiliation_participles) and not has_child_dep(child, "obj") and all(
+            c.pos_ == "PROPN" or bool(c.ent_id_) for c in child.children if c.dep_.startswith("obl"))
         return (_bare_participle(child) or adjacent or affiliation) and child.i > child.head.i
     if dep == "advmod":
         return child.head.pos_ in ("ADJ", "VERB") and child.head.dep_ in ("amod", "acl")

@@ -149,4 +149,14 @@ CASES = [
     Case("complement-without-a-comma-stays-in-the-name",
          "Le ministre s'est exprimé dans la ville de Kiwa devant les chefs coutumiers.",
          must=["ministre | s'exprimer dans | ville de Kiwa"]),
+    # an affiliation participle is part of a name only with the name of the side it gives
+    Case("support-by-no-name-leaves-no-dangling-participle",
+         "Les insurgés combattent le gouvernement fédéral soutenu par la communauté internationale.",
+         must=["insurgés | combattre | gouvernement fédéral",
+               "communauté internationale | soutenir | gouvernement fédéral"],
+         must_not=["* | * | gouvernement fédéral soutenu"]),
+    Case("support-by-a-named-state-stays-in-the-name",
+         "Les rebelles soutenus par le Rwanda ont pris la ville de Goma.",
+         must=["rebelles soutenus par le Rwanda / rebelles | prendre | ville de Goma",
+               "Rwanda | soutenir | rebelles / rebelles soutenus par le Rwanda"]),
 ]
