@@ -852,7 +852,7 @@ def _partitive_object(verb: Token, lex: Lexicon) -> list[Token]:
     if _is_reflexive(verb) or is_in(verb, lex.de_complement_verbs):
         return []
     for child in verb.children:
-        if child.i <= verb.i or child.dep_ not in ("nmod", "obl", "obl:arg") or child.pos_ != "NOUN":
+        if child.i <= verb.i or child.dep_ not in ("nmod", "obl", "obl:arg", "obl:mod") or child.pos_ != "NOUN":
             continue
         cases = [c for c in child.children if c.dep_ == "case"]
         if len(cases) != 1 or cases[0].lower_ not in lex.partitive_articles:

@@ -184,4 +184,13 @@ CASES = [
          "Dans le district de Musa Khel, la police a bloqué une autoroute.",
          must=["police | bloquer | autoroute"],
          must_not=["district de Musa Khel | bloquer | *"]),
+    # du or des right after a verb with no object is an article, not de + article
+    Case("partitive-object-taken-for-a-complement",
+         "Des hommes armés ont attaqué du personnel de la mission près de Bria.",
+         must=["hommes armés | attaquer | personnel de la mission"],
+         must_not=["hommes armés | attaquer de | *"]),
+    Case("coming-from-a-country-keeps-its-de",
+         "Des assaillants sont arrivés du Niger voisin dans la nuit.",
+         must=["assaillants | arriver de | Niger voisin / Niger"],
+         must_not=["assaillants | arriver | *"]),
 ]
