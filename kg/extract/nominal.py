@@ -266,6 +266,22 @@ def _part_of_title(complement: Token) -> bool:
         c.dep_ in ("amod", "nmod", "appos", "flat:name") or c.pos_ == "PROPN" for c in complement.children)
 
 
+def _named_before_comma(appos: Token, anchor: Token, lex: Lexicon) -> Token | None:
+    """``les forces déployées à Peshawar, capitale de la province``; ``Mutengene, près de Buea,
+    chef-lieu du Sud-Ouest``: an apposition describes the name right before its comma, where that
+    name is a place complement of the noun the parser hung it on (not its de-complement: la ville de
+    Kalo, fief des rebelles, is the town)."""
+    comma = appos.left_edge.i if appos.left_edge.text == "," else appos.left_edge.i - 1
+    if comma <= anchor.i or appos.doc[comma].text != ",":
+        return None
+    name = appos.doc[comma - 1]
+    while name.dep_ == "flat:name" and name.head.i < name.i:
+        name = name.head
+    if name == anchor or name.pos_ != "PROPN" or anchor not in name.ancestors:
+        return None
+    return name if preposition(name, lex) not in ("", "de") else None
+
+
 def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
     """Relations stated by an apposition of a relational noun: X, fief de Y; le porte-parole de Y, X."""
     out = []
@@ -286,7 +302,11 @@ def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
                 continue
             if holder == appos:
                 # la région de l'Extrême-Nord du Cameroun, frontalière du Nigeria: the region borders it
-                named = qualified_noun(appos, anchor)
+                # but a noun in apposition to a place complement describes the place (un camp à Kidal,
+                # chef-lieu de la région), not the thing it locates
+                located = appos.pos_ == "NOUN" and anchor.pos_ == "PROPN" and preposition(anchor, lex) not in ("", "de")
+                named = _named_before_comma(appos, anchor, lex) or (
+                    anchor if located else qualified_noun(appos, anchor))
             complements = [c for c in holder.children if c.dep_ == "nmod" and preposition(c, lex)
                            and is_participant_head(c, lex)]
             if not complements or (is_in(holder, lex.person_heads) and _part_of_title(complements[0])):

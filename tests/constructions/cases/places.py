@@ -55,4 +55,12 @@ CASES = [
     Case("country-name-is-a-place",
          "Des drones ont frappé un camp au Soudan.",
          must=[E("assault", location="Soudan", country="Soudan")]),
+    # a noun in apposition to a name describes the name, not the noun the name completes
+    Case("apposition-describes-the-name-before-its-comma",
+         "Un camp de l'armée à Kidal, chef-lieu de la région du même nom, a été attaqué.",
+         must=["Kidal | être chef-lieu de | région du même nom / région"],
+         must_not=["camp de l'armée à Kidal / camp | être chef-lieu de | *"]),
+    Case("apposition-of-a-town-named-by-its-complement",
+         "La ville de Kalo, fief des rebelles, a été bombardée.",
+         must=["ville de Kalo | être fief de | rebelles"]),
 ]
