@@ -211,4 +211,11 @@ CASES = [
     Case("channel-of-a-named-author-is-not-the-source",
          "Selon un communiqué de l'armée, des rebelles ont attaqué le poste de Kalo.",
          must=[T("rebelles", "attaquer", "poste de Kalo", modality="reported", source="armée")]),
+    # a negative determiner in either gender denies the clause: nobody claimed it
+    Case("no-organisation-claimed-it",
+         "Pour l'heure, aucune organisation n'a revendiqué l'attentat de Kalo.",
+         must_not=[T("organisation", "revendiquer", "*", negated=False), E("*", claimed_by="organisation")]),
+    Case("an-organisation-claimed-it",
+         "Pour l'heure, une organisation jihadiste a revendiqué l'attentat de Kalo.",
+         must=["organisation jihadiste | revendiquer | attentat de Kalo / attentat"]),
 ]
