@@ -206,8 +206,8 @@ def appositive_name(token: Token) -> Token | None:
 
     The parser marks it as an apposition or as a coordination with no conjunction.
     """
-    if token.pos_ != "NOUN":
-        return None
+    if token.pos_ != "NOUN" and not (token.pos_ == "PRON" and token.lemma_.lower() in ("un", "une")):
+        return None  # (l'une des victimes, Alejandro: one of a group, named)
     # la cheffe de la diplomatie européenne, Kaja Kallas: the parser may hang the name on the
     # title's complement; a person's name (PER) set off by a comma names the title's holder
     candidates = list(token.children) + [d for c in token.children if c.dep_ == "nmod" for d in c.children

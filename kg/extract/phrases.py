@@ -551,6 +551,14 @@ def _key_words(tokens: list[Token], lex: Lexicon) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _group_of_one(head: Token, lex: Lexicon) -> Token | None:
+    """``l'un des otages``: the group a partitive pronoun picks one of, named by its de-complement."""
+    if head.pos_ != "PRON" or head.lemma_.lower().replace("’", "'") not in lex.partitive_pronouns:
+        return None
+    return next((c for c in head.children if c.dep_ == "nmod" and preposition(c, lex) == "de"
+                 and c.pos_ in ("NOUN", "PROPN")), None)
+
+
 def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool = True) -> Mention | None:
     """The mention headed by ``head``, or None if it names no participant."""
     if not is_participant_head(head, lex):
@@ -560,8 +568,11 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
     if not text or not any(c.isalnum() for c in text):
         return None
     latter = _is_latter(head, lex)
-    pronoun = (is_pronoun(head) and not head.ent_type_) or latter
-    kind = "other" if pronoun else entity_kind(head, tokens, lex)
+    # l'un des otages, une de leurs patrouilles: one of a group the phrase names, not a pronoun to resolve
+    group = _group_of_one(head, lex)
+    pronoun = (is_pronoun(head) and not head.ent_type_ and group is None) or latter
+    kind = "other" if pronoun else entity_kind(group, [group], lex) if group is not None \
+        else entity_kind(head, tokens, lex)
     link = None if pronoun else _link(head, tokens, kind, lex)
     if link is not None:
         kind = lex.gazetteer.entries[link].kind

@@ -110,4 +110,16 @@ CASES = [
          "Les rebelles ont lancé une attaque contre le village de Kalo. Ils ont tué six civils.",
          must=["rebelles | tuer | six civils"],
          must_not=["attaque | tuer | *"]),
+    # l'un des otages names one of a group; it is no pronoun to resolve to the last plural
+    Case("one-of-the-hostages-is-one-of-them",
+         "Les ravisseurs ont réclamé dix millions de dollars. L'un des otages a rejoint la ville de Kalo.",
+         must=["un des otages / otages | rejoindre | ville de Kalo"],
+         must_not=["dollars | rejoindre | *", "dix millions de dollars | rejoindre | *"]),
+    Case("one-of-the-victims-named-after-a-comma",
+         "Les ravisseurs ont réclamé une rançon. L'une des victimes, Amina, est arrivée à Kalo dimanche.",
+         must=["Amina | arriver à | Kalo"],
+         must_not=["rançon | arriver à | *"]),
+    Case("bare-one-still-picks-from-the-plural-before",
+         "Deux missiles ont été tirés vers la base. L'un a touché le camp de Kalo.",
+         must=["missiles / deux missiles | toucher | camp de Kalo"]),
 ]
