@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import agents_of, antecedent, is_irrealis, is_passive, subjects_of
+from kg.extract.clauses import agents_of, antecedent, is_irrealis, is_passive, subjects_of, verb_key_words
 from kg.extract.phrases import is_in, preposition
 from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
@@ -173,9 +173,11 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
             speaker = next((g for c in token.children if c.dep_.startswith("obl") and c.i > token.i
                             for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN" and g.i == c.i + 1), None)
         if speaker is None:
-            # ont indiqué dimanche les médias locaux: hung on the time before it, with no preposition
-            speaker = next((g for c in token.children if c.dep_.startswith("obl") and c.i == token.i + 1
-                            and (is_in(c, lex.temporal_heads) or c.lower_ in lex.weekdays)
+            # ont indiqué dimanche les médias locaux, a déclaré dans un communiqué un porte-parole: hung
+            # on the time or the channel before it, with no preposition
+            speaker = next((g for c in token.children if c.dep_.startswith("obl") and c.left_edge.i == token.i + 1
+                            and (is_in(c, lex.temporal_heads) or c.lower_ in lex.weekdays
+                                 or is_in(c, lex.channel_heads))
                             for g in c.children if g.dep_ in ("nmod", "appos") and g.i > c.i
                             and g.pos_ in ("NOUN", "PROPN") and not preposition(g, lex)), None)
         if speaker is not None:
@@ -272,7 +274,10 @@ def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token])
             break
         if is_in(parent, lex.speech_verbs) and node in (inverted.get(parent.i), speaker_of(parent, lex)):
             return None  # …, a déclaré le ministre, qui a condamné l'attaque: a description of the speaker
-        if is_in(parent, lex.speech_verbs) and node.dep_ in ("ccomp", "xcomp", "parataxis", "obj"):
+        # ont fait état d'une attaque menée par …: what a speech idiom's de-complement tells is its word
+        told = node.dep_ in ("ccomp", "xcomp", "parataxis", "obj") or (
+            node.dep_ == "obl:arg" and preposition(node, lex) == "de")
+        if told and (is_in(parent, lex.speech_verbs) or " ".join(verb_key_words(parent, lex)) in lex.speech_verbs):
             speaker = speaker_of(parent, lex)
             if speaker is not None:
                 return speaker

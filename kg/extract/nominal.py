@@ -58,6 +58,8 @@ def authorship_modality(found: Authorship, sent: Span, lex: Lexicon,
         return "reported", found.agents[0] if found.agents else None
     if found.how == ATTRIBUTION:
         return ("reported", found.attributed_by[0]) if found.attributed_by else ("hedged", None)
+    if is_in(found.clause, lex.speech_verbs) and found.agents:
+        return "reported", found.agents[0]  # l'armée annonce une frappe: on the army's word
     modality, source = modality_of(found.clause, sent, lex, inverted, found.agents)
     # semblent être les auteurs, les auteurs probables: the verb or the noun that names the author hedges
     if is_in(found.clause, lex.hedge_verbs) or (found.author_noun is not None and is_hedged(found.author_noun, lex)):

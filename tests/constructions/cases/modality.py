@@ -1,7 +1,7 @@
 """How sure the text is: a fronted ``selon X`` or a closing ``, a affirmé X`` makes every clause of the
 sentence reported with source X; ``présumé``, ``aurait``, ``serait`` hedge; ``ne … pas`` negates."""
 
-from ..case import Case, E, T
+from ..case import TARGETING, Case, E, T
 
 CASES = [
     Case("fronted-selon-covers-both-clauses",
@@ -218,4 +218,18 @@ CASES = [
     Case("an-organisation-claimed-it",
          "Pour l'heure, une organisation jihadiste a revendiqué l'attentat de Kalo.",
          must=["organisation jihadiste | revendiquer | attentat de Kalo / attentat"]),
+    # the closing speaker hung on the channel before it
+    Case("closing-speaker-after-a-channel",
+         "Les soldats ont libéré six otages à Gusau, a annoncé dans un communiqué un porte-parole de l'armée.",
+         must=[T("soldats", "libérer", "six otages", modality="reported", source="porte-parole de l'armée")]),
+    # what a verb of saying announces by a noun is on the speaker's word
+    Case("announced-strike-is-the-announcer-word",
+         "L'armée annonce une frappe aérienne contre des terroristes près de Nara.",
+         must=[T("armée", TARGETING, "terroristes", modality="reported", source="armée")]),
+    Case("conducted-strike-is-asserted",
+         "L'armée a mené une frappe aérienne contre des terroristes près de Nara.",
+         must=[T("armée", TARGETING, "terroristes", modality="asserted")]),
+    Case("reported-of-by-a-speech-idiom",
+         "Des militants ont fait état jeudi d'une attaque menée par des miliciens contre un village du Darfour.",
+         must=[T("miliciens", "mener", "attaque", modality="reported", source="militants")]),
 ]
