@@ -145,7 +145,8 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
         if token.pos_ != "VERB" or token.i == sent.start \
                 or not (is_in(token, lex.speech_verbs) or is_in(token, lex.incise_verbs)):
             continue
-        if token.dep_ not in ("conj", "parataxis", "ROOT", "ccomp", "advcl", "dep", "xcomp"):
+        finite_acl = token.dep_ == "acl" and "Ind" in morph(token, "Mood")  # …, vendredi, rapporte la télévision
+        if token.dep_ not in ("conj", "parataxis", "ROOT", "ccomp", "advcl", "dep", "xcomp") and not finite_acl:
             continue
         if "Part" in morph(token, "VerbForm") and "Pres" in morph(token, "Tense"):
             continue  # …, évoquant six armes saisies: a participle's object is what is said, not who says it
@@ -170,8 +171,10 @@ def inverted_speech_verbs(sent: Span, lex: Lexicon) -> dict[int, Token]:
                 break
         if speaker is None:
             # a déclaré à l'AFP Mouchir Bachir: the parser hangs the speaker on the channel before it
+            # (a name the tagger took for a noun, Charité Banza, has its surname hung on it)
             speaker = next((g for c in token.children if c.dep_.startswith("obl") and c.i > token.i
-                            for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN" and g.i == c.i + 1), None)
+                            for g in c.children if g.dep_ == "appos" and g.i == c.i + 1 and (
+                                g.pos_ == "PROPN" or any(n.dep_ == "flat:name" for n in g.children))), None)
         if speaker is None:
             # ont indiqué dimanche les médias locaux, a déclaré dans un communiqué un porte-parole: hung
             # on the time or the channel before it, with no preposition
@@ -301,7 +304,7 @@ def _names_a_source(token: Token, lex: Lexicon) -> bool:
 def _sentence_attribution(head: Token, sent: Span, lex: Lexicon) -> Token | None:
     """``Selon l'armée, …`` opening a sentence or ``…, selon l'armée.`` closing it: whose word every
     clause of the sentence is, wherever the parser hung the phrase."""
-    words = [t for t in sent if not t.is_punct]
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
     if not words:
         return None
     for token in sent:
@@ -311,7 +314,7 @@ def _sentence_attribution(head: Token, sent: Span, lex: Lexicon) -> Token | None
         if token.left_edge.i <= head.i <= token.right_edge.i:
             continue  # the clause is inside the source's own phrase
         # the parser may hang the comma before the phrase on it
-        phrase = [t for t in token.subtree if not t.is_punct]
+        phrase = [t for t in token.subtree if not (t.is_punct or t.is_space)]
         first, last = phrase[0], phrase[-1]
         opening = first.i == words[0].i
         closing = last.i == words[-1].i and first.i > 0 and token.doc[first.i - 1].text == ","

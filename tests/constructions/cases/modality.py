@@ -232,4 +232,16 @@ CASES = [
     Case("reported-of-by-a-speech-idiom",
          "Des militants ont fait état jeudi d'une attaque menée par des miliciens contre un village du Darfour.",
          must=[T("miliciens", "mener", "attaque", modality="reported", source="militants")]),
+    # a paragraph break after the sentence does not hide its closing selon
+    Case("closing-selon-before-a-paragraph-break",
+         "Des drones ont frappé deux villages du sud, alors que l'artillerie a bombardé la côte, selon des "
+         "sources locales.\n\nLes secours sont arrivés dans la soirée.",
+         must=[T("drones", TARGETING, "deux villages du sud / deux villages", modality="reported",
+                 source="sources locales")]),
+    # a closing verb of saying the parser hung on the time before it
+    Case("closing-speaker-of-a-verb-hung-on-a-time",
+         "Des affrontements entre des miliciens et des habitants ont fait au moins neuf morts et 20 blessés, dont "
+         "cinq sont dans un état grave, samedi dans la capitale malienne, rapporte la télévision publique qui cite "
+         "des sources médicales.",
+         must=[T("affrontements", "faire", "neuf morts", modality="reported", source="télévision publique")]),
 ]
