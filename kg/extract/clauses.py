@@ -1114,6 +1114,9 @@ def is_irrealis(verb: Token, lex: Lexicon) -> bool:
     for _ in range(3):
         if is_infinitive(node) and _purpose(node, lex):
             return True
+        marks = [c for c in node.children if c.dep_ == "mark"]
+        if any(m.lower_ in ("que", "qu'", "qu’") for m in marks) and any(is_in(m, lex.purpose_markers) for m in marks):
+            return True  # insistent pour que les troupes quittent le pays: wanted, not done
         sequenced = any(c.dep_ == "mark" and is_in(c, lex.sequence_prepositions) for c in node.children)
         if is_infinitive(node) and sequenced and is_passive(node.head, lex):
             return True  # abattus avant d'atteindre leur cible: stopped before; but pillé avant d'incendier

@@ -244,4 +244,11 @@ CASES = [
          "cinq sont dans un état grave, samedi dans la capitale malienne, rapporte la télévision publique qui cite "
          "des sources médicales.",
          must=[T("affrontements", "faire", "neuf morts", modality="reported", source="télévision publique")]),
+    # pour que, afin que: what a clause of purpose wants has not happened
+    Case("purpose-clause-is-wanted-not-done",
+         "Les insurgés insistent pour que les soldats étrangers quittent la province de Kunar.",
+         must=[T("soldats étrangers", "quitter", "province de Kunar", modality="hedged")]),
+    Case("clause-after-apres-que-happened",
+         "Les soldats étrangers ont quitté la province de Kunar après que les insurgés ont attaqué leur base.",
+         must=[T("soldats étrangers", "quitter", "province de Kunar", modality="asserted")]),
 ]
