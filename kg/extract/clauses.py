@@ -215,7 +215,7 @@ def appositive_name(token: Token) -> Token | None:
     for child in candidates:
         if child.pos_ != "PROPN" or child.i < token.i or child.ent_type_ not in ("PER", ""):
             continue
-        first = min(t.i for t in child.subtree if not t.is_punct)
+        first = min((t.i for t in child.subtree if not t.is_punct), default=child.i)
         comma_before = first > 0 and token.doc[first - 1].text == ","
         if child.dep_ == "appos" and comma_before:
             return child
@@ -247,7 +247,7 @@ def _listed_names(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ != "appos" or child.pos_ != "PROPN" or child.i < token.i:
             continue
-        first = min(t.i for t in child.subtree if not t.is_punct)
+        first = min((t.i for t in child.subtree if not t.is_punct), default=child.i)
         if first > 0 and token.doc[first - 1].text in (",", ":"):
             names = conjuncts(child)
             if len(names) > 1:
@@ -262,7 +262,7 @@ def _drop_titles(subjects: list[Token]) -> list[Token]:
     names = [t for t in subjects if t.pos_ == "PROPN"]
     out = []
     for token in subjects:
-        after = max(t.i for t in token.subtree if not t.is_punct) + 1
+        after = max((t.i for t in token.subtree if not t.is_punct), default=token.i) + 1
         named = after < len(token.doc) and token.doc[after].text == "," and any(
             n.left_edge.i == after + 1 for n in names
         )

@@ -158,4 +158,8 @@ CASES = [
          "Les rebelles soutenus par le Rwanda ont pris la ville de Goma.",
          must=["rebelles soutenus par le Rwanda / rebelles | prendre | ville de Goma",
                "Rwanda | soutenir | rebelles / rebelles soutenus par le Rwanda"]),
+    # a dash the tagger takes for a name, set between dashes after a noun: no crash, no participant
+    Case("dash-tagged-as-a-name-is-no-name",
+         "Le plus grand festival de théâtre du pays – le Cervantino – y a eu lieu en octobre.",
+         must_not=["* | * | –", "– | * | *"]),
 ]
