@@ -54,6 +54,8 @@ class Lexicon:
     hedge_moods: frozenset[str]
     conditional_forms: frozenset[str]
     negation_adverbs: frozenset[str]
+    negative_conjunctions: frozenset[str]
+    bare_ne_verbs: frozenset[str]
     negation_determiners: frozenset[str]
     privative_markers: frozenset[str]
     generic_determiners: frozenset[str]

@@ -40,6 +40,12 @@ def _children_negate(head: Token, lex: Lexicon) -> bool:
             negator = True
         elif child.dep_ == "mark" and low in lex.privative_markers:
             return True
+        elif child.dep_ == "cc" and low in lex.negative_conjunctions:
+            return True  # n'ont ni confirmé ni démenti
+    if has_ne and not negator and is_in(head, lex.bare_ne_verbs) \
+            and not any(g.lower_ in ("que", "qu'", "qu’") and g.dep_ in ("advmod", "mark", "cc")
+                        for c in [head, *head.children] for g in c.children):
+        return True  # l'AFP n'a pu vérifier: a bare ne negates pouvoir (but n'a pu que constater restricts)
     # "plus" and "point" need their "ne"; "pas" and "jamais" are negative on their own
     if negator and not has_ne:
         return any(c.dep_ == "advmod" and c.text.lower() in ("pas", "jamais") for c in head.children) or any(

@@ -156,4 +156,10 @@ CASES = [
     Case("making-an-arrest-keeps-its-object",
          "Les gendarmes ont fait une descente dans le marché de Bouaké.",
          must=["gendarmes | faire | descente"]),
+    Case("victory-and-crisis-are-no-participants",
+         "L'armée a proclamé sa victoire sur les rebelles et l'ONU a dénoncé une crise humanitaire.",
+         must_not=["* | * | victoire", "* | * | crise humanitaire / crise"]),
+    Case("victory-over-a-named-side-keeps-the-side",
+         "L'armée a remporté une bataille contre les rebelles près de Kidal.",
+         must=["armée | remporter | bataille"]),
 ]

@@ -251,4 +251,18 @@ CASES = [
     Case("clause-after-apres-que-happened",
          "Les soldats étrangers ont quitté la province de Kunar après que les insurgés ont attaqué leur base.",
          must=[T("soldats étrangers", "quitter", "province de Kunar", modality="asserted")]),
+    # ni … ni denies each verb it coordinates; a bare ne negates pouvoir, unless ne … que restricts
+    Case("neither-confirmed-nor-denied",
+         "Les insurgés n'ont ni confirmé ni démenti la revendication publiée sur Telegram.",
+         must=[T("insurgés", "démentir", "revendication / revendication publiée", negated=True)],
+         must_not=[T("insurgés", "démentir", "*", negated=False)]),
+    Case("confirmed-and-claimed-is-affirmative",
+         "Les insurgés ont confirmé et revendiqué l'attaque du poste de Kalo.",
+         must=[T("insurgés", "revendiquer", "attaque du poste de Kalo / attaque", negated=False)]),
+    Case("could-not-verify-is-negated",
+         "L'agence n'a pu vérifier l'origine de la vidéo diffusée par les rebelles.",
+         must=[T("agence", "vérifier", "origine de la vidéo / origine", negated=True)]),
+    Case("could-only-observe-is-not-negated",
+         "Les secouristes n'ont pu que constater la mort des passagers du bus.",
+         must_not=[T("secouristes", "constater", "*", negated=True)]),
 ]
