@@ -497,7 +497,23 @@ def qualified_noun(qualifier: Token, noun: Token) -> Token:
     while node.dep_ == "nmod" and node.head.i < node.i and node.head.pos_ in ("NOUN", "PROPN") and len(chain) < 4:
         node = node.head
         chain.append(node)
-    return next((n for n in chain if _agrees_surely(qualifier, n)), noun)
+    up = next((n for n in chain if _agrees_surely(qualifier, n)), None)
+    if up is not None:
+        return up
+    if _disagrees(qualifier, noun):
+        # des rebelles au village de Matchika, situé à 20 km de Bambari: hung on the plural, the
+        # singular participle qualifies the complement before it that agrees with it
+        below = [n for n in noun.subtree if n.dep_ == "nmod" and n.pos_ == "NOUN" and noun.i < n.i < qualifier.i
+                 and _agrees_surely(qualifier, n)]
+        if below:
+            return below[-1]
+    return noun
+
+
+def _disagrees(qualifier: Token, noun: Token) -> bool:
+    """Do the qualifier and the noun both show a number (or a gender) and differ in it?"""
+    return any(morph(qualifier, f) and morph(noun, f) and morph(qualifier, f) != morph(noun, f)
+               for f in ("Gender", "Number"))
 
 
 def patients_of(verb: Token, lex: Lexicon) -> list[Token]:

@@ -106,4 +106,12 @@ CASES = [
     Case("apposition-of-a-town-states-its-relation",
          "Les jihadistes ont attaqué Kaya, chef-lieu de la région du Centre-Nord.",
          must=["Kaya | être chef-lieu de | région du Centre-Nord"]),
+    # a singular participle hung on a plural noun qualifies the agreeing complement before it
+    Case("located-participle-agrees-with-the-village-not-the-rebels",
+         "Des rebelles au village de Kalo, situé à 20 km de Bria, ont attaqué un camion.",
+         must=["village de Kalo / Kalo | être situé à | Bria"],
+         must_not=["rebelles / rebelles au village de Kalo | être situé à | *"]),
+    Case("located-participle-agrees-with-its-plural-noun",
+         "Des soldats au village de Kalo, postés près de la route, ont repoussé l'attaque.",
+         must_not=["village de Kalo | être posté près de | *"]),
 ]
