@@ -792,7 +792,8 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
         next((n for n in o.children if n.dep_ == "nmod" and n.i > o.i), o) if is_in(o, lex.temporal_heads) else o
         for o in objs
     ]
-    objs += [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case")]
+    objs += [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN") and not has_child(c, "case")
+             and c not in folded]  # a pris le pouvoir: the idiom's noun, tagged a complement, is no object
     if not objs:
         objs = _taken_by_closing_speech_verb(verb, lex)
     if not objs:

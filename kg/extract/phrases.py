@@ -436,6 +436,9 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
         return False
     if lemma in lex.abstract_heads and not any(c.pos_ == "PROPN" for c in children):
         return False  # sur place, faire l'objet de; but la place Tahrir is a place
+    if (lemma in lex.distance_nouns or form in lex.distance_nouns) and not any(
+            c.dep_ == "nmod" and preposition(c, lex) == "de" for c in children):
+        return False  # situé à 60 kilomètres: a distance measured from nothing named is no place
     if any(TIME_OF_DAY.match(c.text) for c in children if c.i < token.i):
         return False  # vers 17H49 locales
     if (pos == "NUM" or lemma in lex.approximate_numbers) and any(

@@ -65,4 +65,14 @@ CASES = [
     Case("taking-a-town-is-a-relation",
          "Les militaires ont pris la ville de Niamey en juillet.",
          must=["militaires | prendre | ville de Niamey"]),
+    # an idiom's noun the parser tags as a complement is folded, never an object
+    Case("seizing-power-is-one-predicate",
+         "Les putschistes ont repris le pouvoir à Bangui en mars.",
+         must_not=["putschistes | * | pouvoir"]),
+    Case("seizing-a-town-keeps-its-object",
+         "Les rebelles ont repris la ville de Bria en mars.",
+         must=["rebelles | reprendre | ville de Bria"]),
+    Case("ruling-the-streets-is-an-idiom",
+         "Les gangs font la loi dans le quartier de Solino.",
+         must_not=["gangs | faire | loi"]),
 ]

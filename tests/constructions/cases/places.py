@@ -63,4 +63,11 @@ CASES = [
     Case("apposition-of-a-town-named-by-its-complement",
          "La ville de Kalo, fief des rebelles, a été bombardée.",
          must=["ville de Kalo | être fief de | rebelles"]),
+    # a distance measured from nothing named is no place
+    Case("distance-with-no-origin-is-no-place",
+         "Le camp de Hawadley est situé à 60 kilomètres au sud de Mogadiscio.",
+         must_not=["camp de Hawadley | * | 60 kilomètres / kilomètres"]),
+    Case("distance-from-a-town-gives-the-town",
+         "Le dépôt de Kalo est situé à 30 kilomètres de Kiev.",
+         must=["dépôt de Kalo | être situé à | Kiev"]),
 ]
