@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.clauses import Clause, agents_of, expand, qualified_noun, subjects_of
 from kg.extract.modality import is_hedged, is_negated, modality_of
-from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_tokens, preposition
+from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_tokens, preposition, union
 from kg.lexicon import Lexicon
 
 TARGET_PREPOSITIONS = ("contre", "sur", "envers")
@@ -216,9 +216,10 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
             elif kind in AGENT_KINDS and not event.agents:
                 event.agents.append(arg)
                 event.agent_from_phrase = True
+        # (not a toll: l'attaque a tué trois civils says whom it killed, not whom it was aimed at)
         if not event.targets and noun.dep_ == "nsubj" and (
             is_in(noun.head, lex.impact_verbs) or lex.event_types.get(noun.head.lemma_.lower()) == "assault"
-        ):
+        ) and not is_in(noun.head, union(lex.killed_words, lex.injured_words)):
             # la frappe a touché un camp de déplacés: what the act hit is its target
             event.targets.extend(expand([c for c in noun.head.children if c.dep_ == "obj"]))
         if not event.agents:

@@ -121,4 +121,12 @@ CASES = [
          "Des frappes imputées à la Turquie ont tué quatre combattants kurdes près de Kobané.",
          must=[E("assault", alleged_actor="Turquie", killed=4)],
          must_not=[T("Turquie", "*", "*", modality="asserted")]),
+    # whom an attack killed is its toll, not whom it was aimed at
+    Case("killed-by-an-attack-is-no-target",
+         "Une attaque de drones a tué trois civils dans la banlieue de Kharkiv.",
+         must=["attaque de drones | tuer | trois civils", E("assault", killed=3)],
+         must_not=[T("drones", TARGETING, "trois civils")]),
+    Case("hit-by-a-strike-is-its-target",
+         "Une frappe de drones a touché un immeuble dans la banlieue de Kharkiv.",
+         must=[T("drones / frappe de drones / frappe", TARGETING, "immeuble")]),
 ]
