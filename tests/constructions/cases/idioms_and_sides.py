@@ -75,4 +75,10 @@ CASES = [
     Case("ruling-the-streets-is-an-idiom",
          "Les gangs font la loi dans le quartier de Solino.",
          must_not=["gangs | faire | loi"]),
+    Case("taking-ones-own-life-is-one-predicate",
+         "Le kamikaze s'est donné la mort devant le poste de police de Kalo.",
+         must_not=["kamikaze | * | mort"]),
+    Case("dealing-death-to-someone-keeps-the-victim",
+         "Les assaillants ont donné la mort à trois gardiens du poste de Kalo.",
+         must=["assaillants | donner la mort à | trois gardiens / trois gardiens du poste de Kalo"]),
 ]
