@@ -11,7 +11,7 @@ from kg.extract.clauses import Clause, is_present_participle
 from kg.extract.modality import is_negated, modality_of
 from kg.extract.model import Mention, Triple
 from kg.extract.nominal import authorship_modality
-from kg.extract.phrases import is_in, make_mention, union
+from kg.extract.phrases import is_consequence, is_in, make_mention, union
 from kg.lexicon import Lexicon
 
 AGENT_KINDS = ("person", "armed_group", "state", "organisation")
@@ -122,6 +122,8 @@ def clause_triples(
             obj = _with_aimed_complement(obj, object_token, clause, lex, mention_of)
         if subject is None or obj is None or subject.text.lower() == obj.text.lower():
             continue
+        if subject.kind == "place" and not clause.passive and is_consequence(clause.head, lex):
+            continue  # …, dans le sud-ouest du pays, faisant 15 morts: a place kills nobody
         if object_token.i in places_only and obj.kind not in AGENT_KINDS:
             continue
         if is_in(object_token, union(lex.killed_words, lex.injured_words, lex.victim_nouns)) and not clause.objects:

@@ -107,4 +107,12 @@ CASES = [
          "Dans la capitale, cinq personnes sont mortes dans une explosion, selon des responsables.",
          must=[E("assault", killed=5)],
          must_not=["cinq personnes | * | *"]),
+    # a place kills nobody: a toll's participle whose subject would be a place gives no relation
+    Case("place-subject-of-a-toll-gives-no-relation",
+         "Le sud du pays a été frappé par des bombardements, faisant dix morts.",
+         must=[E("assault", killed=10)],
+         must_not=["sud du pays | faire | *"]),
+    Case("actor-subject-of-a-toll-participle-is-kept",
+         "Les rebelles ont attaqué le village de Kalo, tuant six civils.",
+         must=["rebelles | tuer | six civils"]),
 ]
