@@ -101,8 +101,17 @@ def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
     if not candidates:
         return None
     if pronoun.latter:
-        # ce dernier: the participant named last, whatever its role (le ministre a reçu X. Ce dernier …)
-        return candidates[-1]
+        # ce dernier: the participant named last, whatever its role (le ministre a reçu X. Ce dernier …);
+        # the subject of an act is the last who can act, not a thing named after it (… du conflit.
+        # Ce dernier a dénoncé …: the village chief)
+        if pronoun.subject and not pronoun.passive_subject:
+            actors = [m for m in candidates if m.kind in AGENT_KINDS]
+            if actors:
+                return actors[-1]
+        last = candidates[-1]
+        # le camion de Kalo. Ce dernier …: the last phrase named, not the name inside it
+        return next((m for m in candidates if m is not last and m.sentence == last.sentence
+                     and m.start <= last.start and last.end <= m.end), last)
     scored = [(_salience(pronoun, m, i), m) for i, m in enumerate(candidates)]
     return max(scored, key=lambda pair: pair[0])[1]
 

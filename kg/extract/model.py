@@ -66,6 +66,7 @@ class Mention:
     again: bool = False  # la même source: the one named before (a source cited again)
     addressee: bool = False  # a déclaré à l'AFP: whom a statement was made to, no actor of the story
     act_subject: bool = False  # il a fait six morts: the subject of a verb whose subject is an act
+    passive_subject: bool = False  # ce dernier a été détruit: who or what undergoes, not who acts
     first_person: bool = False  # nous, je: the speaker of the quotation it is in
     speaker: bool = False  # who closes the sentence speaking (…, a déclaré le colonel)
 

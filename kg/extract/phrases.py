@@ -612,6 +612,7 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         again=any(c.dep_ in ("amod", "det") and is_in(c, lex.sameness_words) for c in head.children),
         addressee=head.dep_.startswith("obl") and is_in(head.head, lex.speech_verbs) and preposition(head, lex) == "à",
         act_subject=pronoun and head.dep_.startswith("nsubj") and is_consequence(head.head, lex),
+        passive_subject=head.dep_ == "nsubj:pass",
     )
 
 

@@ -122,4 +122,14 @@ CASES = [
     Case("bare-one-still-picks-from-the-plural-before",
          "Deux missiles ont été tirés vers la base. L'un a touché le camp de Kalo.",
          must=["missiles / deux missiles | toucher | camp de Kalo"]),
+    # ce dernier: the last named who can act when it acts; the last phrase, not a name inside it
+    Case("the-latter-who-acts-is-the-last-actor",
+         "Le général a rencontré le chef du village pour parler du conflit. Ce dernier a dénoncé les "
+         "exactions des rebelles.",
+         must=["chef du village | dénoncer | exactions des rebelles / exactions"],
+         must_not=["conflit | dénoncer | *"]),
+    Case("the-latter-undergoing-is-the-last-phrase",
+         "Le soldat a visé le camion de Kalo. Ce dernier a été détruit par un missile.",
+         must=["missile | détruire | camion de Kalo"],
+         must_not=["missile | détruire | Kalo", "missile | détruire | soldat"]),
 ]
