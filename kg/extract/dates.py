@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -98,8 +99,12 @@ def _date_parser(lang: str, base: str):  # noqa: ANN202 - dateparser's parser ty
 
 def _calendar(expression: str, lang: str, base: DocDate | None) -> str | None:
     """``8 octobre``, ``janvier 2022``, ``2014`` → ISO at the precision dateparser reports."""
-    anchor = base or DocDate(dt.date.today().year, 12, 31)
-    return _calendar_date(expression, lang, DocDate(anchor.year, anchor.month or 12, anchor.day or 28).iso())
+    if base is None:
+        # an undated document: only a date that names its year can be placed (never the year of the run)
+        if not re.search(r"\b(1[89]|20)\d\d\b", expression):
+            return None
+        base = DocDate(2100, 12, 31)
+    return _calendar_date(expression, lang, DocDate(base.year, base.month or 12, base.day or 28).iso())
 
 
 @functools.lru_cache(maxsize=1 << 14)

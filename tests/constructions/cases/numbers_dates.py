@@ -89,4 +89,13 @@ CASES = [
          "Les insurgés ont attaqué le 12 août une caserne de Palma.",
          must=["insurgés | attaquer | caserne de Palma", E("assault", target="caserne de Palma", date="2023-08-12")],
          known_gap="the object after the date is lost: no triple, an assault with actor insurgés and no target"),
+    # an undated document: a date without its year is not placed in the year of the run
+    Case("undated-document-day-without-year-gives-no-date",
+         "Des hommes armés ont attaqué le village de Kalo le 3 avril, tuant six civils.",
+         date=None,
+         must=[E("assault", killed=6, date=None)]),
+    Case("undated-document-date-with-its-year-is-kept",
+         "En mars 2021, des hommes armés ont attaqué le village de Kalo, tuant six civils.",
+         date=None,
+         must=[E("assault", killed=6, date="2021-03")]),
 ]
