@@ -66,6 +66,9 @@ class Clause:
 
 # ---------------------------------------------------------------- small predicates on tokens
 
+#: The spellings of "que" (elided, with either apostrophe).
+QUE_FORMS = ("que", "qu'", "qu’")
+
 
 def is_verb(token: Token) -> bool:
     return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "aux:tense", "aux:pass", "cop"))
@@ -156,7 +159,7 @@ def _noun_before(token: Token) -> Token | None:
 
 def is_relative_que(token: Token) -> bool:
     """``que`` opening a relative clause, which the parser sometimes takes for a conjunction."""
-    if token.lower_ not in ("que", "qu'", "qu’") or token.dep_ not in ("obj", "mark"):
+    if token.lower_ not in QUE_FORMS or token.dep_ not in ("obj", "mark"):
         return False
     if token.dep_ == "mark" and token.pos_ != "PRON":
         return False
@@ -1132,7 +1135,7 @@ def is_irrealis(verb: Token, lex: Lexicon) -> bool:
         if is_infinitive(node) and _purpose(node, lex):
             return True
         marks = [c for c in node.children if c.dep_ == "mark"]
-        if any(m.lower_ in ("que", "qu'", "qu’") for m in marks) and any(is_in(m, lex.purpose_markers) for m in marks):
+        if any(m.lower_ in QUE_FORMS for m in marks) and any(is_in(m, lex.purpose_markers) for m in marks):
             return True  # insistent pour que les troupes quittent le pays: wanted, not done
         sequenced = any(c.dep_ == "mark" and is_in(c, lex.sequence_prepositions) for c in node.children)
         if is_infinitive(node) and sequenced and is_passive(node.head, lex):

@@ -15,7 +15,15 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import agents_of, antecedent, is_irrealis, is_passive, subjects_of, verb_key_words
+from kg.extract.clauses import (
+    QUE_FORMS,
+    agents_of,
+    antecedent,
+    is_irrealis,
+    is_passive,
+    subjects_of,
+    verb_key_words,
+)
 from kg.extract.phrases import is_in, preposition
 from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
@@ -43,7 +51,7 @@ def _children_negate(head: Token, lex: Lexicon) -> bool:
         elif child.dep_ == "cc" and low in lex.negative_conjunctions:
             return True  # n'ont ni confirmé ni démenti
     if has_ne and not negator and is_in(head, lex.bare_ne_verbs) \
-            and not any(g.lower_ in ("que", "qu'", "qu’") and g.dep_ in ("advmod", "mark", "cc")
+            and not any(g.lower_ in QUE_FORMS and g.dep_ in ("advmod", "mark", "cc")
                         for c in [head, *head.children] for g in c.children):
         return True  # l'AFP n'a pu vérifier: a bare ne negates pouvoir (but n'a pu que constater restricts)
     # "plus" and "point" need their "ne"; "pas" and "jamais" are negative on their own
@@ -135,7 +143,7 @@ def speaker_of(verb: Token, lex: Lexicon) -> Token | None:
 def _que_clause_on_complement(node: Token, parent: Token, lex: Lexicon) -> bool:
     return (
         node.dep_ == "acl"
-        and any(c.dep_ == "mark" and c.lower_ in ("que", "qu'", "qu’") for c in node.children)
+        and any(c.dep_ == "mark" and c.lower_ in QUE_FORMS for c in node.children)
         and parent.dep_.startswith("obl")
         and is_in(parent.head, lex.speech_verbs)
     )

@@ -280,9 +280,14 @@ def _named_before_comma(appos: Token, anchor: Token, lex: Lexicon) -> Token | No
     name = appos.doc[comma - 1]
     while name.dep_ == "flat:name" and name.head.i < name.i:
         name = name.head
-    if name == anchor or name.pos_ != "PROPN" or anchor not in name.ancestors:
+    if name == anchor or anchor not in name.ancestors:
         return None
-    return name if preposition(name, lex) not in ("", "de") else None
+    return name if _place_complement(name, lex) else None
+
+
+def _place_complement(name: Token, lex: Lexicon) -> bool:
+    """``à Kidal``, ``près de Buea``: a name introduced as where something is, not as a de-complement."""
+    return name.pos_ == "PROPN" and preposition(name, lex) not in ("", "de")
 
 
 def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
@@ -307,7 +312,7 @@ def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
                 # la région de l'Extrême-Nord du Cameroun, frontalière du Nigeria: the region borders it
                 # but a noun in apposition to a place complement describes the place (un camp à Kidal,
                 # chef-lieu de la région), not the thing it locates
-                located = appos.pos_ == "NOUN" and anchor.pos_ == "PROPN" and preposition(anchor, lex) not in ("", "de")
+                located = appos.pos_ == "NOUN" and _place_complement(anchor, lex)
                 named = _named_before_comma(appos, anchor, lex) or (
                     anchor if located else qualified_noun(appos, anchor))
             complements = [c for c in holder.children if c.dep_ == "nmod" and preposition(c, lex)
