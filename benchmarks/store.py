@@ -30,10 +30,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kg.documents import iter_documents
-from kg.rdf import BASE, add_result, document_iri
+from kg.rdf import add_result, document_iri
 from kg.run import run
 from kg.store import MemoryStore, new_graph
 from kg.store.oxigraph import OxigraphStore
+from kg.vocab import BASE
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = sorted((ROOT / "examples" / "queries").glob("*.rq"))

@@ -13,6 +13,7 @@ cache makes kg faster, never different.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -105,3 +106,24 @@ def cached_value(name: str, key: str, build: Callable[[], T]) -> T:
 
     build_file(f"{stem}.pickle", key, write)
     return built
+
+
+def _reader_sources() -> list[Path]:
+    """The code that turns the ontology files into a lexicon and a gazetteer (part of their cache key)."""
+    here = Path(__file__).resolve().parent
+    return [here / "lexicon.py", here / "gazetteer.py", here / "text.py", here / "lang" / "__init__.py",
+            here / "lang" / "fr.py"]
+
+
+@functools.cache
+def code_key() -> str:
+    """The cache key of the code this process runs, read once: a process started before the code
+    changed builds with its old code and must not file the result under the new code's key."""
+    from importlib.metadata import version
+
+    return key_of([p for p in _reader_sources() if p.exists()], version("rdflib"))
+
+
+def data_key(files: list[Path]) -> str:
+    """The cache key of what the lexicon and gazetteer readers make of ``files`` with this rdflib."""
+    return key_of(sorted(files), code_key())

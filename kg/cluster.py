@@ -4,7 +4,7 @@ come back in input order, or go from the workers straight into a SPARQL store.
 * ``--cluster tcp://host:8786`` uses the workers of a running scheduler (``dask scheduler`` and
   ``dask worker``); ``--cluster local:N`` starts a ``LocalCluster`` of N worker processes on this
   machine, one thread each (a spaCy pipeline is not shared between threads), and stops it after.
-* A task is a whole batch (:func:`kg.run.process_batch`), and :func:`kg.nlp.load_pipeline` is cached
+* A task is a whole batch (:func:`kg.pipeline.process_batch`), and :func:`kg.nlp.load_pipeline` is cached
   per process, so each worker loads a language's pipeline once, on its first batch.
 * A worker that dies is replaced by its nanny and the scheduler reruns its tasks on the others.  Every
   result is taken from its batch's future, once, in input order, and every store write is a whole
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.documents import Document
 from kg.errors import InputError, WorkerError
-from kg.run import in_order, process_batch
+from kg.pipeline import in_order, process_batch
 
 if TYPE_CHECKING:
     from distributed import Client

@@ -21,10 +21,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.lexicon import ontologies_dir
-from kg.rdf import CKG, ENTITY_CLASSES, EVT, GEO
-
-ACLED = "https://w3id.org/conflict-kg/acled/"
+from kg.vocab import ACLED, CKG, CLASS_KINDS, EVT, GEO, ontologies_dir
 
 COLUMNS = [
     "event_id", "event_date", "date_precision", "date_start", "date_end", "date_text",
@@ -104,7 +101,7 @@ def _label(graph: Graph, node: URIRef, lang: str = "fr") -> str:
 
 
 def _kind(graph: Graph, node: URIRef) -> str:
-    kinds = [ENTITY_CLASSES[c] for c in graph.objects(node, RDF.type) if c in ENTITY_CLASSES]
+    kinds = [CLASS_KINDS[c] for c in graph.objects(node, RDF.type) if c in CLASS_KINDS]
     return kinds[0] if kinds else "other"
 
 

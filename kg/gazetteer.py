@@ -19,25 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from kg.lexicon import CKG, cache_key, ontologies_dir
+from kg.cache import cached_value, data_key
 from kg.text import fold
-
-ENTITY = "https://w3id.org/conflict-kg/id/entity/"
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-WIKIDATA = "http://www.wikidata.org/entity/"
-#: Entity kind of each gazetteer class (the kinds of kg.extract.model.KINDS).
-CLASS_KINDS = {
-    CKG.Country: "country",
-    CKG.Place: "place",
-    CKG.Facility: "facility",
-    CKG.ArmedGroup: "armed_group",
-    CKG.StateActor: "state",
-    CKG.Organisation: "organisation",
-    CKG.Person: "person",
-    CKG.Weapon: "weapon",
-}
+from kg.vocab import CKG, CLASS_KINDS, ENTITY, GEO, WD, ontologies_dir
 
 
 @dataclass(frozen=True)
@@ -128,7 +114,7 @@ def _entry(graph: Graph, node: URIRef, kind: str, lang: str) -> Entry | None:
     wkt = next((str(graph.value(geometry, GEO.asWKT)) for geometry in graph.objects(node, GEO.hasGeometry)
                 if graph.value(geometry, GEO.asWKT) is not None), None)
     country = graph.value(node, CKG.countryOf)
-    same_as = [str(o) for o in graph.objects(node, OWL.sameAs) if str(o).startswith(WIKIDATA)]
+    same_as = [str(o) for o in graph.objects(node, OWL.sameAs) if str(o).startswith(WD)]
     geonames = graph.value(node, CKG.geonamesId)
     iso = graph.value(node, CKG.isoCode)
     return Entry(
@@ -143,7 +129,7 @@ def _entry(graph: Graph, node: URIRef, kind: str, lang: str) -> Entry | None:
         geonames_id=int(geonames) if geonames is not None else None,
         wkt=wkt,
         country=str(country)[len(ENTITY):] if country is not None and str(country).startswith(ENTITY) else None,
-        wikidata=sorted(same_as)[0][len(WIKIDATA):] if same_as else None,
+        wikidata=sorted(same_as)[0][len(WD):] if same_as else None,
     )
 
 
@@ -151,11 +137,9 @@ def _entry(graph: Graph, node: URIRef, kind: str, lang: str) -> Entry | None:
 def load_gazetteer(lang: str, directory: Path | None = None) -> Gazetteer:
     """The gazetteer for ``lang`` (entries with a label in that language), cached per language, and on
     disk (see :mod:`kg.cache`)."""
-    from kg.cache import cached_value
-
     directory = directory or ontologies_dir()
     files = sorted(directory.glob("gazetteer*.ttl"))
-    return cached_value(f"gazetteer-{lang}.pickle", cache_key(files), lambda: _read_gazetteer(lang, files))
+    return cached_value(f"gazetteer-{lang}.pickle", data_key(files), lambda: _read_gazetteer(lang, files))
 
 
 def _read_gazetteer(lang: str, files: list[Path]) -> Gazetteer:

@@ -18,19 +18,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-if TYPE_CHECKING:
-    from kg.gazetteer import Gazetteer
-
-CKG = Namespace("https://w3id.org/conflict-kg/ontology#")
-LEX = Namespace("https://w3id.org/conflict-kg/lexicon#")
+from kg.cache import cached_value, code_key, data_key
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.vocab import CKG, EVT_MEANS, EVT_SCHEME, LEX, ontologies_dir
 
 
 class LexiconError(Exception):
@@ -160,18 +156,6 @@ class Lexicon:
         return frozenset(t for t in self.event_types if " " in t or "'" in t)
 
 
-def ontologies_dir() -> Path:
-    """Where the ontology files are: ``$KG_ONTOLOGIES``, the copy a wheel installs in ``kg/ontologies``,
-    or the ``ontologies/`` folder of the source tree (editable installs, running from a checkout)."""
-    if env := os.environ.get("KG_ONTOLOGIES"):
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    installed = here / "ontologies"
-    if (installed / "conflict.ttl").exists():
-        return installed
-    return here.parent / "ontologies"
-
-
 def _words(graph: Graph, subject: URIRef, lang: str) -> frozenset[str]:
     return frozenset(
         str(o).lower() for o in graph.objects(subject, CKG.word) if isinstance(o, Literal) and o.language == lang
@@ -199,9 +183,6 @@ def _mapping_table(graph: Graph, table: URIRef, lang: str) -> dict[str, str]:
         if isinstance(src, Literal) and src.language == lang and dst is not None:
             out[str(src).lower()] = str(dst).lower()
     return out
-
-
-EVT_SCHEME = URIRef("https://w3id.org/conflict-kg/event-type/scheme")
 
 
 def _event_types(graph: Graph, lang: str) -> dict[str, str]:
@@ -235,47 +216,20 @@ def _event_modes(graph: Graph, lang: str) -> dict[str, dict[str, str]]:
 
 
 def _means_modes(graph: Graph) -> frozenset[str]:
-    members = graph.objects(URIRef("https://w3id.org/conflict-kg/event-type/means"), SKOS.member)
+    members = graph.objects(EVT_MEANS, SKOS.member)
     return frozenset(str(n) for m in members if (n := graph.value(m, SKOS.notation)) is not None)
-
-
-def _source_files() -> list[Path]:
-    """The code that turns the ontology files into a lexicon and a gazetteer (part of their cache key)."""
-    here = Path(__file__).resolve().parent
-    return [here / "lexicon.py", here / "gazetteer.py", here / "text.py"]
-
-
-@functools.cache
-def _code_key() -> str:
-    """The cache key of the code this process runs, read once: a process started before the code
-    changed builds with its old code and must not file the result under the new code's key."""
-    from importlib.metadata import version
-
-    from kg.cache import key_of
-
-    return key_of(_source_files(), version("rdflib"))
-
-
-def cache_key(files: list[Path]) -> str:
-    """The cache key of what is read from ``files`` by this code with this rdflib."""
-    from kg.cache import key_of
-
-    return key_of(sorted(files), _code_key())
 
 
 @functools.cache
 def load_lexicon(lang: str, directory: Path | None = None) -> Lexicon:
     """Read the lexicon of ``lang`` from the ontology files (cached per language, and on disk: see
     :mod:`kg.cache`)."""
-    from kg.cache import cached_value
-    from kg.gazetteer import load_gazetteer  # it reads ontologies_dir() from here
-
     directory = directory or ontologies_dir()
     lexicon_file = directory / f"lexicon-{lang}.ttl"
     if not lexicon_file.exists():
         raise LexiconError(f"no lexicon for language {lang!r} (expected {lexicon_file})")
     sources = [lexicon_file, directory / "event-types.ttl"]
-    values = cached_value(f"lexicon-{lang}.pickle", cache_key(sources), lambda: _read_lexicon(lang, *sources))
+    values = cached_value(f"lexicon-{lang}.pickle", data_key(sources), lambda: _read_lexicon(lang, *sources))
     return Lexicon(**values, gazetteer=load_gazetteer(lang, directory))
 
 
@@ -304,4 +258,4 @@ def _read_lexicon(lang: str, lexicon_file: Path, event_types_file: Path) -> dict
     return values
 
 
-_code_key()  # read when this module is imported, with the code it runs (see _code_key)
+code_key()  # read when this module is imported, with the code it runs (see kg.cache.code_key)

@@ -201,7 +201,7 @@ class GazetteerRuler:
     def __init__(self, nlp: Language, lang: str) -> None:
         from kg.cache import cached_value, key_of
         from kg.gazetteer import load_gazetteer
-        from kg.lexicon import ontologies_dir
+        from kg.vocab import ontologies_dir
 
         self.gazetteer = load_gazetteer(lang)
         # the names as this pipeline's tokenizer splits them, kept in kg's cache (see kg.cache)

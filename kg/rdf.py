@@ -1,4 +1,4 @@
-"""The only module that knows the vocabulary: results → RDF with stable IRIs.
+"""Results → RDF with stable IRIs (the terms come from :mod:`kg.vocab`).
 
 Every node gets the same IRI in every run on every machine:
 
@@ -21,120 +21,18 @@ from collections.abc import Iterable
 from decimal import Decimal
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, DefinedNamespace
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV
 
 from kg import gazetteer, geo
 from kg.documents import content_digest
 from kg.extract.model import Event, Mention, Triple
 from kg.gazetteer import load_gazetteer
+from kg.graphs import new_dataset, new_graph, union_graph  # noqa: F401 - re-exported
 from kg.model import Result
 from kg.places import Geography
-from kg.store.base import PREFIXES as QUERY_PREFIXES
-from kg.store.memory import new_dataset, new_graph, union_graph  # noqa: F401 - union_graph re-exported
 from kg.text import fold
-
-BASE = "https://w3id.org/conflict-kg/"
-
-
-class CKG(DefinedNamespace):
-    """The conflict-kg ontology (``ontologies/conflict.ttl``); an undefined term fails at use."""
-
-    _NS = Namespace(BASE + "ontology#")
-    _fail = True
-
-    Entity: URIRef
-    Agent: URIRef
-    Person: URIRef
-    ArmedGroup: URIRef
-    StateActor: URIRef
-    Organisation: URIRef
-    Place: URIRef
-    Facility: URIRef
-    Weapon: URIRef
-    Other: URIRef
-    Country: URIRef
-    Mention: URIRef
-    Event: URIRef
-    Statement: URIRef
-    Evidence: URIRef
-    Document: URIRef
-    Modality: URIRef
-    Asserted: URIRef
-    Hedged: URIRef
-    Reported: URIRef
-    alias: URIRef
-    eventType: URIRef
-    eventMode: URIRef
-    actor: URIRef
-    allegedActor: URIRef
-    claimedBy: URIRef
-    country: URIRef
-    target: URIRef
-    location: URIRef
-    weapon: URIRef
-    date: URIRef
-    dateBasis: URIRef
-    datePrecision: URIRef
-    dateStart: URIRef
-    dateEnd: URIRef
-    dateText: URIRef
-    weaponCount: URIRef
-    killed: URIRef
-    injured: URIRef
-    approximate: URIRef
-    trigger: URIRef
-    relatedTo: URIRef
-    subject: URIRef
-    object: URIRef
-    relation: URIRef
-    predicateText: URIRef
-    subjectText: URIRef
-    objectText: URIRef
-    negated: URIRef
-    modality: URIRef
-    attributedTo: URIRef
-    confidence: URIRef
-    evidence: URIRef
-    sentence: URIRef
-    sentenceIndex: URIRef
-    startOffset: URIRef
-    endOffset: URIRef
-    documentId: URIRef
-    contentDigest: URIRef
-    mentionedIn: URIRef
-    isoCode: URIRef
-    geonamesId: URIRef
-    countryOf: URIRef
-    alignedWith: URIRef
-    refersTo: URIRef
-    surfaceForm: URIRef
-    resolution: URIRef
-
-
-EVT = Namespace(BASE + "event-type/")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-WD = Namespace("http://www.wikidata.org/entity/")
-REL = Namespace(BASE + "relation/")
-ID = Namespace(BASE + "id/")
-
-#: the predeclared prefixes of queries (listed once, in kg.store.base, which must not load spaCy)
-PREFIXES = {name: Namespace(iri) for name, iri in QUERY_PREFIXES.items()}
-assert PREFIXES["ckg"] == CKG._NS and PREFIXES["evt"] == EVT and PREFIXES["id"] == ID
-
-KIND_CLASSES = {
-    "country": CKG.Country,
-    "person": CKG.Person,
-    "armed_group": CKG.ArmedGroup,
-    "state": CKG.StateActor,
-    "organisation": CKG.Organisation,
-    "place": CKG.Place,
-    "facility": CKG.Facility,
-    "weapon": CKG.Weapon,
-    "event": CKG.Other,
-    "other": CKG.Other,
-}
-MODALITIES = {"asserted": CKG.Asserted, "hedged": CKG.Hedged, "reported": CKG.Reported}
+from kg.vocab import CKG, CLASS_KINDS, EVT, GEO, ID, KIND_CLASSES, MODALITIES, REL, WD
 
 
 def _digest(*parts: object) -> str:
@@ -416,14 +314,11 @@ def build_graph(results: Iterable[Result]) -> Graph:
     return graph
 
 
-ENTITY_CLASSES = {cls: kind for kind, cls in KIND_CLASSES.items() if kind != "event"}
-
-
 def list_entities(graph: Graph | Dataset) -> list[dict[str, object]]:
     """Every entity of a graph with its kind, label, aliases, links and how often it is mentioned,
     most mentioned first (``kg entities``)."""
     rows = []
-    for cls, kind in ENTITY_CLASSES.items():
+    for cls, kind in CLASS_KINDS.items():
         for node in set(graph.subjects(RDF.type, cls)):
             labels = sorted(graph.objects(node, RDFS.label), key=lambda v: (getattr(v, "language", "") == "en", str(v)))
             name = str(labels[0]) if labels else str(node).rsplit("/", 1)[-1]

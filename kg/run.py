@@ -1,4 +1,5 @@
-"""Runs the stages over a stream of documents: parse in batches, extract, resolve.
+"""The executors: run :mod:`kg.pipeline`'s unit of work over a stream of documents, in this process,
+in ``jobs`` worker processes or (through :mod:`kg.cluster`) on a Dask cluster.
 
 The one place that chooses how documents are executed; the stages never know.
 
@@ -11,51 +12,20 @@ the same for any number of jobs.
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import os
 import signal
 import sys
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
 
 from tqdm import tqdm
 
 from kg.documents import Document
-from kg.errors import InputError, KgError, WorkerError
-from kg.extract.document import extract_document
-from kg.lexicon import load_lexicon
+from kg.errors import InputError, WorkerError
 from kg.model import Result
-from kg.nlp import load_pipeline
-from kg.resolve import resolve_document
-
-#: Documents per batch: what one worker parses, extracts and resolves in one go.
-BATCH_SIZE = 16
-#: Batches waiting or running per worker: enough to keep every worker busy, few enough to keep
-#: memory flat on a stream of any length.
-BATCHES_IN_FLIGHT_PER_JOB = 2
-
-
-def iter_batch(documents: list[Document], model: str | None = None) -> Iterator[Result]:
-    """Parse a batch of documents together, then extract and resolve them one by one, in order,
-    each result given as soon as it is ready; languages may be mixed.
-
-    Each process loads a language's pipeline and lexicon once (they are cached), then reuses them."""
-    for lang, group in itertools.groupby(documents, key=lambda d: d.lang):
-        docs = list(group)
-        nlp = load_pipeline(lang, model)
-        lex = load_lexicon(lang)
-        for document, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
-            extraction = extract_document(document, parsed, lex)
-            yield Result(document, extraction, resolve_document(extraction))
-
-
-def process_batch(documents: list[Document], model: str | None = None) -> list[Result]:
-    """:func:`iter_batch` as a list: what a worker process or a Dask task sends back."""
-    return list(iter_batch(documents, model))
+from kg.pipeline import BATCH_SIZE, BATCHES_IN_FLIGHT_PER_JOB, batches_of, in_order, iter_batch, process_batch
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -63,27 +33,6 @@ def resolve_jobs(jobs: int) -> int:
     if jobs < 0:
         raise InputError("--jobs must be 0 (one per core) or more")
     return jobs or os.cpu_count() or 1
-
-
-def in_order(submit: Callable[[list[Document]], Any], batches: Iterable[list[Document]],
-             in_flight: int) -> Iterator[Any]:
-    """Submit every batch (``submit`` returns a future), at most ``in_flight`` ahead of the one being
-    waited for, and yield the futures' results in input order: memory stays flat, output stable.
-
-    When reading the next batch fails (a bad record), the batches already sent are still yielded
-    before the error, as a single process would have done."""
-    pending: deque = deque()
-    try:
-        for batch in batches:
-            pending.append(submit(batch))
-            if len(pending) >= in_flight:
-                yield pending.popleft().result()
-    except KgError:
-        while pending:
-            yield pending.popleft().result()
-        raise
-    while pending:
-        yield pending.popleft().result()
 
 
 def _ignore_interrupts() -> None:
@@ -106,24 +55,6 @@ def _parallel(batches: Iterator[list[Document]], model: str | None, jobs: int) -
     finally:
         # On an error or Ctrl-C, batches not started are dropped rather than run to no purpose.
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def batches_of(documents: Iterable[Document], batch_size: int) -> Iterator[list[Document]]:
-    """Lists of ``batch_size`` documents; when reading fails, the documents read before the bad one
-    still come out as a last batch, then the error."""
-    batch: list[Document] = []
-    try:
-        for document in documents:
-            batch.append(document)
-            if len(batch) == batch_size:
-                yield batch
-                batch = []
-    except KgError:
-        if batch:
-            yield batch
-        raise
-    if batch:
-        yield batch
 
 
 def progress_bar(progress: bool, total: int | None = None) -> tqdm:

@@ -10,7 +10,7 @@
     Statement id:statement/027c…: confidence (ckg:confidence) must be an xsd:decimal between 0 and 1 (found 1.5)
 
 :func:`ontology_errors` checks the ontology itself: OWL RL consistency (owlrl), every term of
-``kg.rdf.CKG`` declared, and English and French labels on every class and property.
+``kg.vocab.CKG`` declared, and English and French labels on every class and property.
 
 Besides the shapes, :func:`validate_graph` checks in Python that every ``ckg:eventType`` in the ``evt:``
 namespace is one of the sixteen types of ``ontologies/event-types.ttl`` (SHACL cannot see that file).
@@ -30,27 +30,9 @@ from rdflib.namespace import OWL, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
-from kg.lexicon import ontologies_dir
-from kg.rdf import CKG as USED
 from kg.store import load_graph
+from kg.vocab import CKG, EVT_SCHEME, PREFIXES, ontologies_dir
 
-# The same IRIs as kg.rdf (tests/test_validate.py checks that they agree).
-BASE = "https://w3id.org/conflict-kg/"
-CKG = Namespace(BASE + "ontology#")
-PREFIXES = {
-    "ckg": BASE + "ontology#",
-    "rel": BASE + "relation/",
-    "evt": BASE + "event-type/",
-    "id": BASE + "id/",
-    "rdfs": str(RDFS),
-    "rdf": str(RDF),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "dcterms": "http://purl.org/dc/terms/",
-    "geo": "http://www.opengis.net/ont/geosparql#",
-    "wd": "http://www.wikidata.org/entity/",
-}
 # How owlrl writes inconsistencies into the closure (owlrl/Closure.py, owlrl/Namespaces.py).
 OWLRL_ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -195,7 +177,7 @@ def _event_type_violations(data: Graph) -> list[Violation]:
     if not scheme_file.exists():
         return []
     scheme = Graph().parse(scheme_file, format="turtle")
-    evt_scheme = URIRef(PREFIXES["evt"] + "scheme")
+    evt_scheme = EVT_SCHEME
     types = set(scheme.subjects(SKOS.topConceptOf, evt_scheme)) | set(scheme.objects(evt_scheme, SKOS.hasTopConcept))
     return [
         Violation(str(event), "ckg:eventType", _render(concept),
@@ -256,13 +238,13 @@ def ontology_errors() -> list[str]:
     """What is wrong with ``ontologies/conflict.ttl`` (+ ``event-types.ttl``); an empty list means nothing:
 
     * OWL RL inconsistencies found by owlrl's deductive closure;
-    * terms of ``kg.rdf.CKG`` (the terms the graphs use) that the ontology does not declare;
+    * terms of ``kg.vocab.CKG`` (the terms the graphs use) that the ontology does not declare;
     * classes, properties and individuals of the ckg: namespace without an ``rdfs:label`` in English or French.
     """
     ontology = _ontology_graph()
     errors = _inconsistencies(ontology)
-    used = [USED[name] for name in USED.__annotations__ if not name.startswith("_")]
-    errors += [f"{shorten(str(term))} is used by kg/rdf.py but not declared in conflict.ttl (no rdf:type)"
+    used = [CKG[name] for name in CKG.__annotations__ if not name.startswith("_")]
+    errors += [f"{shorten(str(term))} is in kg/vocab.py but not declared in conflict.ttl (no rdf:type)"
                for term in used if ontology.value(term, RDF.type) is None]
     declared = {term for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
                 for term in ontology.subjects(RDF.type, kind) if str(term).startswith(str(CKG))}

@@ -39,8 +39,8 @@ from rdflib.namespace import DCTERMS, OWL
 from rdflib.term import Node
 
 from kg.errors import InputError
-from kg.rdf import CKG, ID
 from kg.text import fold
+from kg.vocab import CKG, CLASS_KINDS, ID, MODALITY_NAMES, WD
 
 #: Above this many nodes, positions are computed in Python and physics stays off in the browser.
 LAYOUT_THRESHOLD = 300
@@ -77,21 +77,9 @@ STYLES: dict[str, Style] = {
     "other": Style("Other", "dot", "#bab0ac", "#857b77"),
     "event": Style("Event", "box", "#f1ce63", "#b8962e"),
 }
-CLASS_KINDS: dict[URIRef, str] = {
-    CKG.Person: "person",
-    CKG.ArmedGroup: "armed_group",
-    CKG.StateActor: "state",
-    CKG.Organisation: "organisation",
-    CKG.Place: "place",
-    CKG.Facility: "facility",
-    CKG.Weapon: "weapon",
-    CKG.Other: "other",
-    CKG.Country: "country",
-}
 ROLES = (("actor", CKG.actor), ("target", CKG.target), ("location", CKG.location), ("weapon", CKG.weapon))
 #: Document node → its id, date and source (what a sentence is shown with).
 Documents = dict[Node, dict[str, str | None]]
-MODALITY_NAMES = {CKG.Asserted: "asserted", CKG.Hedged: "hedged", CKG.Reported: "reported"}
 STATEMENT_EDGE_COLOR = "#5b6b7a"
 ROLE_EDGE_COLOR = "#b9a45a"
 
@@ -150,7 +138,7 @@ def _label(graph: Graph, node: Node) -> str:
 def _links(graph: Graph, node: Node) -> list[str]:
     """Where the entity is in the world: Wikidata, GeoNames, ISO code, its country."""
     links = [f"Wikidata {_local_name(o)}" for o in sorted(graph.objects(node, OWL.sameAs))
-             if str(o).startswith("http://www.wikidata.org/entity/")]
+             if str(o).startswith(WD)]
     if (geonames := _number(graph, node, CKG.geonamesId)) is not None:
         links.append(f"GeoNames {geonames}")
     if (iso := _text(graph, node, CKG.isoCode)) is not None:

@@ -6,9 +6,10 @@ import pytest
 from rdflib import RDF
 
 from kg.documents import read_path
-from kg.rdf import CKG, EVT, build_graph
+from kg.rdf import build_graph
 from kg.records import records
 from kg.run import run
+from kg.vocab import CKG, EVT
 
 pytestmark = pytest.mark.slow
 

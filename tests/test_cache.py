@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from kg import cache, geo
+from kg.cache import data_key as cache_key
 from kg.gazetteer import load_gazetteer
-from kg.lexicon import cache_key, load_lexicon
+from kg.lexicon import load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,8 @@ from test_cli import EXAMPLES, kg
 
 from kg.event_table import COLUMNS, default_mapping, event_rows
 from kg.lexicon import load_lexicon
-from kg.rdf import CKG, EVT, build_graph, mode_slug
+from kg.rdf import build_graph, mode_slug
+from kg.vocab import CKG, EVT
 
 
 def test_every_mode_the_extractor_can_give_is_a_concept_of_the_scheme():

@@ -5,7 +5,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from kg.lexicon import load_lexicon, ontologies_dir
+from kg.lexicon import load_lexicon
+from kg.vocab import ontologies_dir
 
 CKG = Namespace("https://w3id.org/conflict-kg/ontology#")
 EVT = Namespace("https://w3id.org/conflict-kg/event-type/")

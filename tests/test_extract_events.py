@@ -274,7 +274,8 @@ def test_a_relation_drawn_from_an_authorship_is_stated_as_the_authorship_is():
 def test_what_is_hedged_is_no_edge_of_the_graph():
     from rdflib import URIRef
 
-    from kg.rdf import CKG, build_graph
+    from kg.rdf import build_graph
+    from kg.vocab import CKG
 
     graph = build_graph([extract("Des jihadistes semblent être les auteurs probables de l'attaque contre le camp. "
                                  "Des rebelles ont attaqué le village.")])

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from kg.lexicon import Lexicon, LexiconError, load_lexicon, ontologies_dir
+from kg.lexicon import Lexicon, LexiconError, load_lexicon
+from kg.vocab import ontologies_dir
 
 
 def test_french_lexicon_fills_every_field():

@@ -6,8 +6,9 @@ from conftest import extract
 from rdflib import RDF, Graph, Literal
 from rdflib.compare import isomorphic
 
-from kg.rdf import CKG, build_graph, entity_iri, relation_iri
+from kg.rdf import build_graph, entity_iri, relation_iri
 from kg.store import query
+from kg.vocab import CKG
 
 pytestmark = pytest.mark.slow
 

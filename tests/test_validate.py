@@ -10,12 +10,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SH, Dataset, Graph, Literal, URIRef
 
 from kg.documents import iter_documents
-from kg.lexicon import ontologies_dir
 from kg.model import Result
-from kg.rdf import CKG, EVT, build_dataset, build_graph, document_iri, entity_iri
+from kg.rdf import build_dataset, build_graph, document_iri, entity_iri
 from kg.run import run
 from kg.validate import (
-    BASE,
     Violation,
     describe,
     load_shapes,
@@ -24,6 +22,7 @@ from kg.validate import (
     shorten,
     validate_graph,
 )
+from kg.vocab import BASE, CKG, EVT, ontologies_dir
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 # Not rdflib's XSD itself: pytest's collection probes module globals, and XSD warns on unknown names.
@@ -361,13 +360,6 @@ def test_property_messages_name_their_property(shapes: Graph):
             assert english and all(shorten(str(path)) in m for m in english), (path, english)
 
 
-def test_shapes_use_the_same_iris_as_the_writer():
-    from kg import rdf
-
-    assert BASE == rdf.BASE
-    assert (ontologies_dir() / "shapes.ttl").exists()
-
-
 # --- the command-line helper ---------------------------------------------------------------------
 
 
@@ -418,5 +410,5 @@ def test_ontology_errors_are_reported(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("KG_ONTOLOGIES", str(tmp_path))
     errors = ontology_errors()
     assert any(e.startswith("OWL RL inconsistency: Disjoint classes ckg:Person and ckg:Place") for e in errors), errors
-    assert "ckg:documentId is used by kg/rdf.py but not declared in conflict.ttl (no rdf:type)" in errors
+    assert "ckg:documentId is in kg/vocab.py but not declared in conflict.ttl (no rdf:type)" in errors
     assert "ckg:Weapon has no rdfs:label in French (@fr)" in errors

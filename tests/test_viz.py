@@ -16,7 +16,8 @@ from rdflib.namespace import DCTERMS
 
 import kg.viz as viz
 from kg.errors import InputError
-from kg.rdf import CKG, EVT, ID, date_literal, document_iri, entity_iri, new_graph, relation_iri
+from kg.rdf import date_literal, document_iri, entity_iri, new_graph, relation_iri
+from kg.vocab import CKG, EVT, ID
 
 ROOT = Path(__file__).resolve().parent.parent
 HAMAS, ISRAEL = entity_iri("hamas"), entity_iri("israel")

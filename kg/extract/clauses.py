@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
@@ -31,14 +30,29 @@ from kg.extract.phrases import (
 from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
 
-if TYPE_CHECKING:
-    from kg.extract.nominal import Authorship
-
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 #: Prepositions of an adjective's complement that state a relation (proche de, allié à, hostile envers).
 ADJECTIVE_PREPOSITIONS = ("de", "à", "avec", "envers", "en")
 OBLIQUE_DEPS = ("obl", "obl:arg", "obl:mod", "iobj")
 VOWELS = "aeiouyhéèêàâîïôûœ"
+
+
+#: How the text ties an author to an act named by a noun.
+AGENT = "agent"  # mener une frappe: the subject of a light verb did it
+CLAIM = "claim"  # X a revendiqué l'attaque, l'attaque a été revendiquée par X
+ATTRIBUTION = "attribution"  # Y impute l'attaque à X, l'attentat a été attribué à X: X on Y's word
+AUTHORSHIP = "authorship"  # X est l'auteur de l'attaque, l'attaque est l'œuvre de X
+
+
+@dataclass
+class Authorship:
+    """Who a clause around an event noun names as the act's author, and how."""
+
+    agents: list[Token]
+    how: str  # AGENT, CLAIM, ATTRIBUTION or AUTHORSHIP
+    clause: Token  # the head of the clause that says so (its modality is the authorship's)
+    attributed_by: list[Token] = field(default_factory=list)  # who imputes it (ATTRIBUTION)
+    author_noun: Token | None = None  # auteur, œuvre (AUTHORSHIP): its own hedges count (les auteurs présumés)
 
 
 @dataclass

@@ -8,31 +8,24 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from kg.extract.clauses import Clause, agents_of, expand, qualified_noun, subjects_of
+from kg.extract.clauses import (
+    AGENT,
+    ATTRIBUTION,
+    AUTHORSHIP,
+    CLAIM,
+    Authorship,
+    Clause,
+    agents_of,
+    expand,
+    qualified_noun,
+    subjects_of,
+)
 from kg.extract.modality import is_hedged, is_negated, modality_of
 from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_tokens, preposition, union
 from kg.lexicon import Lexicon
 
 TARGET_PREPOSITIONS = ("contre", "sur", "envers")
 AGENT_KINDS = ("person", "armed_group", "state", "organisation", "weapon")
-
-#: How the text ties an author to an act named by a noun.
-AGENT = "agent"  # mener une frappe: the subject of a light verb did it
-CLAIM = "claim"  # X a revendiqué l'attaque, l'attaque a été revendiquée par X
-ATTRIBUTION = "attribution"  # Y impute l'attaque à X, l'attentat a été attribué à X: X on Y's word
-AUTHORSHIP = "authorship"  # X est l'auteur de l'attaque, l'attaque est l'œuvre de X
-
-
-@dataclass
-class Authorship:
-    """Who a clause around an event noun names as the act's author, and how."""
-
-    agents: list[Token]
-    how: str  # AGENT, CLAIM, ATTRIBUTION or AUTHORSHIP
-    clause: Token  # the head of the clause that says so (its modality is the authorship's)
-    attributed_by: list[Token] = field(default_factory=list)  # who imputes it (ATTRIBUTION)
-    author_noun: Token | None = None  # auteur, œuvre (AUTHORSHIP): its own hedges count (les auteurs présumés)
-
 
 @dataclass
 class NominalEvent:

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kg.graphs import new_dataset, new_graph, union_graph
+from kg.model import Result
+from kg.rdf import add_result, document_iri
 from kg.store.base import PREFIXES, QueryResult, Store, looks_like_update, store_stats
 from kg.store.files import FORMATS, SUFFIX_FORMATS, load_graph, shorten, write_binary, write_graph, write_text
-from kg.store.memory import MemoryStore, new_dataset, new_graph, query_graph, union_graph
+from kg.store.memory import MemoryStore, query_graph
 
 __all__ = [
     "FORMATS", "PREFIXES", "SUFFIX_FORMATS", "MemoryStore", "QueryResult", "Store", "add_document",
@@ -51,15 +54,13 @@ def open_store(spec: str | Path | None, read_only: bool = False) -> Store:
     return OxigraphStore(text, read_only=read_only)
 
 
-def add_document(store: Store, result: object) -> bool:
+def add_document(store: Store, result: Result) -> bool:
     """Add one document's graph (a :class:`kg.model.Result`) as its own named graph, in one transaction.
 
     Returns False, and changes nothing, when the store already holds the document.
     """
-    from kg.rdf import add_result, document_iri
-
-    name = document_iri(result.document.id)  # type: ignore[attr-defined]
+    name = document_iri(result.document.id)
     if store.has_graph(name):
         return False
-    store.put_graph(name, add_result(new_graph(), result))  # type: ignore[arg-type]
+    store.put_graph(name, add_result(new_graph(), result))
     return True

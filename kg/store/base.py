@@ -20,24 +20,8 @@ from typing import TypeVar
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-#: The prefixes every query may use without declaring them (kept here, not in kg.rdf, so that
-#: querying a store never loads the extraction stack).
-BASE = "https://w3id.org/conflict-kg/"
-PREFIXES = {
-    "ckg": BASE + "ontology#",
-    "evt": BASE + "event-type/",
-    "rel": BASE + "relation/",
-    "id": BASE + "id/",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "geo": "http://www.opengis.net/ont/geosparql#",
-    "wd": "http://www.wikidata.org/entity/",
-}
+from kg.graphs import new_dataset
+from kg.vocab import PREFIXES
 
 Quad = tuple[Node, Node, Node, Node]
 T = TypeVar("T")
@@ -119,7 +103,6 @@ class Store(ABC):
 
     def dataset(self) -> Dataset:
         """The whole store as an rdflib dataset (named graphs kept, default graph their union)."""
-        from kg.store.memory import new_dataset
 
         dataset = new_dataset()
         for quad in self.quads():

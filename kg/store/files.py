@@ -11,7 +11,7 @@ from typing import BinaryIO
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import InputError
-from kg.store.memory import new_dataset, union_graph
+from kg.graphs import new_dataset, union_graph
 
 #: --format name → (rdflib format, file suffix, whether it keeps one named graph per document)
 FORMATS = {

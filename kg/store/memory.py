@@ -14,34 +14,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import InputError, QueryError
+from kg.graphs import new_dataset, new_graph, union_graph  # noqa: F401 - union_graph re-exported
 from kg.store.base import PREFIXES, Quad, QueryResult, Store, first_rows
 from kg.store.reach import check_reach, no_graph_loading
 
 no_graph_loading()
-
-
-def new_graph() -> Graph:
-    """An empty graph with the project's prefixes bound."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    return graph
-
-
-def new_dataset() -> Dataset:
-    """A dataset whose default graph, for queries, is the union of its named graphs."""
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True)
-    return dataset
-
-
-def union_graph(dataset: Dataset) -> Graph:
-    """All the triples of all the graphs of a dataset, as one graph."""
-    graph = new_graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
 
 
 def query_graph(graph: Graph | Dataset, sparql: str, max_rows: int | None = None) -> QueryResult:

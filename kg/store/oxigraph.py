@@ -24,6 +24,7 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, QueryError
+from kg.graphs import new_graph
 from kg.store.base import PREFIXES, Quad, QueryResult, Store, first_rows
 from kg.store.reach import check_reach
 
@@ -66,7 +67,6 @@ def to_rdflib(term: object) -> Node | None:
 
 def convert_result(answer: object, max_rows: int | None = None) -> QueryResult:
     """pyoxigraph's answer to a query as a :class:`QueryResult` of rdflib terms."""
-    from kg.store.memory import new_graph
 
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult([], [], boolean=bool(answer))

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Collection
 
 from kg.errors import QueryError
-from kg.store.base import PREFIXES
+from kg.vocab import PREFIXES
 
 #: SPARQL's tokens that can hide a keyword, then words, each at the position where it starts
 _TOKEN = re.compile(

@@ -36,6 +36,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, QueryError
+from kg.graphs import new_graph
 from kg.store.base import Quad, QueryResult, Store, first_rows, prologue
 
 RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -102,7 +103,6 @@ class RemoteStore(Store):
             raise InputError(f"{url}: cannot reach the SPARQL endpoint ({reason})") from None
 
     def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
-        from kg.store.memory import new_graph
 
         content_type, body = self._request(
             self.endpoints.query,

@@ -3,7 +3,7 @@
 ``tools/pin_parses.py`` parses every case text once with the real pipeline (``kg.nlp.load_pipeline``:
 spaCy's model plus kg's components) and writes ``parses/<group>.conllu``; the fast tests rebuild each
 Doc from it on a blank French vocabulary (no model loaded) and run kg's extraction, resolution and
-records on it, as ``kg.run.iter_batch`` does on a live parse.
+records on it, as ``kg.pipeline.iter_batch`` does on a live parse.
 
 One ``# newdoc id = <group>-<case>`` per case, then one CoNLL-U sentence per spaCy sentence:
 
@@ -263,7 +263,7 @@ def document_of(case):
 
 
 def records_of(document, doc) -> list[dict]:
-    """kg's records for a parsed document, as ``kg.run.iter_batch`` and ``kg.records`` make them."""
+    """kg's records for a parsed document, as ``kg.pipeline.iter_batch`` and ``kg.records`` make them."""
     from kg.extract.document import extract_document
     from kg.lexicon import load_lexicon
     from kg.model import Result

@@ -11,9 +11,9 @@ from conftest import NOT_SLOW
 
 def test_an_unmarked_test_cannot_load_the_pipeline():
     import kg.nlp
-    import kg.run
+    import kg.pipeline
 
-    for load in (kg.nlp.load_pipeline, kg.run.load_pipeline):
+    for load in (kg.nlp.load_pipeline, kg.pipeline.load_pipeline):
         with pytest.raises(pytest.fail.Exception, match="not marked slow"):
             load("fr")
     with pytest.raises(pytest.fail.Exception, match="not marked slow"):

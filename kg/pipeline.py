@@ -1,0 +1,85 @@
+"""The unit of work: a batch of documents parsed together, then extracted and resolved one by one, and
+the two helpers every executor uses to keep results in input order with flat memory.
+
+:mod:`kg.run` (one process, ``--jobs N``) and :mod:`kg.cluster` (Dask) run these functions; they never
+change what they compute, so the output is the same whichever runs them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from kg.documents import Document
+from kg.errors import KgError
+from kg.extract.document import extract_document
+from kg.lexicon import load_lexicon
+from kg.model import Result
+from kg.nlp import load_pipeline
+from kg.resolve import resolve_document
+
+#: Documents per batch: what one worker parses, extracts and resolves in one go.
+BATCH_SIZE = 16
+#: Batches waiting or running per worker: enough to keep every worker busy, few enough to keep
+#: memory flat on a stream of any length.
+BATCHES_IN_FLIGHT_PER_JOB = 2
+
+
+def iter_batch(documents: list[Document], model: str | None = None) -> Iterator[Result]:
+    """Parse a batch of documents together, then extract and resolve them one by one, in order,
+    each result given as soon as it is ready; languages may be mixed.
+
+    Each process loads a language's pipeline and lexicon once (they are cached), then reuses them."""
+    for lang, group in itertools.groupby(documents, key=lambda d: d.lang):
+        docs = list(group)
+        nlp = load_pipeline(lang, model)
+        lex = load_lexicon(lang)
+        for document, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
+            extraction = extract_document(document, parsed, lex)
+            yield Result(document, extraction, resolve_document(extraction))
+
+
+def process_batch(documents: list[Document], model: str | None = None) -> list[Result]:
+    """:func:`iter_batch` as a list: what a worker process or a Dask task sends back."""
+    return list(iter_batch(documents, model))
+
+
+def batches_of(documents: Iterable[Document], batch_size: int) -> Iterator[list[Document]]:
+    """Lists of ``batch_size`` documents; when reading fails, the documents read before the bad one
+    still come out as a last batch, then the error."""
+    batch: list[Document] = []
+    try:
+        for document in documents:
+            batch.append(document)
+            if len(batch) == batch_size:
+                yield batch
+                batch = []
+    except KgError:
+        if batch:
+            yield batch
+        raise
+    if batch:
+        yield batch
+
+
+def in_order(submit: Callable[[list[Document]], Any], batches: Iterable[list[Document]],
+             in_flight: int) -> Iterator[Any]:
+    """Submit every batch (``submit`` returns a future), at most ``in_flight`` ahead of the one being
+    waited for, and yield the futures' results in input order: memory stays flat, output stable.
+
+    When reading the next batch fails (a bad record), the batches already sent are still yielded
+    before the error, as a single process would have done."""
+    pending: deque = deque()
+    try:
+        for batch in batches:
+            pending.append(submit(batch))
+            if len(pending) >= in_flight:
+                yield pending.popleft().result()
+    except KgError:
+        while pending:
+            yield pending.popleft().result()
+        raise
+    while pending:
+        yield pending.popleft().result()
