@@ -321,7 +321,7 @@ def profile(texts: list[str], model: str | None) -> None:
             t0 = time.perf_counter()
             extraction = extract_document(document, doc, lex)
             t1 = time.perf_counter()
-            result = Result(document, extraction, resolve_document(extraction))
+            result = Result(document, extraction, resolve_document(document, extraction, lex))
             t2 = time.perf_counter()
             for record in records(result):
                 json.dumps(record, ensure_ascii=False)

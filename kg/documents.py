@@ -26,11 +26,11 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from kg.errors import InputError
+from kg.model import Document
 
 #: Languages with a pipeline and a lexicon.
 SUPPORTED_LANGUAGES = ("fr",)
@@ -46,19 +46,6 @@ READABLE_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _HEADER = re.compile(r"^(" + "|".join(HEADER_KEYS) + r")[ \t]+(\S.*)$")
-
-
-@dataclass(frozen=True)
-class Document:
-    """One article: its text and what is known about it."""
-
-    id: str
-    text: str
-    date: str | None = None
-    lang: str = "fr"
-    source: str | None = None
-    #: where it was read (``a.txt``, ``corpus.jsonl line 3``), for messages; not part of the document
-    where: str = field(default="", compare=False)
 
 
 def content_digest(document: Document) -> str:

@@ -38,7 +38,7 @@ def iter_batch(documents: list[Document], model: str | None = None) -> Iterator[
         lex = load_lexicon(lang)
         for document, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
             extraction = extract_document(document, parsed, lex)
-            yield Result(document, extraction, resolve_document(extraction))
+            yield Result(document, extraction, resolve_document(document, extraction, lex))
 
 
 def process_batch(documents: list[Document], model: str | None = None) -> list[Result]:

@@ -24,13 +24,11 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
-from kg import gazetteer, geo
+from kg import gazetteer
 from kg.documents import content_digest
-from kg.extract.model import Event, Mention, Triple
 from kg.gazetteer import load_gazetteer
 from kg.graphs import new_dataset, new_graph, union_graph  # noqa: F401 - re-exported
-from kg.model import Result
-from kg.places import Geography
+from kg.model import Event, Mention, Result, Town, Triple
 from kg.text import fold
 from kg.vocab import CKG, CLASS_KINDS, EVT, GEO, ID, KIND_CLASSES, MODALITIES, REL, WD
 
@@ -101,7 +99,7 @@ def _describe_gazetteer_entry(graph: Graph, entry: gazetteer.Entry, doc_node: UR
     return node
 
 
-def _describe_town(graph: Graph, node: URIRef, town: geo.Town, gaz: gazetteer.Gazetteer, doc_node: URIRef,
+def _describe_town(graph: Graph, node: URIRef, town: Town, gaz: gazetteer.Gazetteer, doc_node: URIRef,
                    lang: str) -> None:
     graph.add((node, CKG.geonamesId, Literal(town.geonames_id)))
     geometry = ID[f"geometry/{node.rsplit('/', 1)[-1]}"]
@@ -113,15 +111,14 @@ def _describe_town(graph: Graph, node: URIRef, town: geo.Town, gaz: gazetteer.Ga
 
 
 def _describe_entities(graph: Graph, result: Result, doc_node: URIRef, keys: set[str],
-                       places: Geography) -> None:
+                       gaz: gazetteer.Gazetteer) -> None:
     """Every entity the document's statements and events use: type, label, aliases, links, the
     countries and sides adjectives tie it to, and each mention of it with how it was resolved."""
     resolution, lang = result.resolution, result.document.lang
-    gaz = places.gaz
     for key in sorted(keys):
         entity = resolution.entities[key]
         node = entity_iri(key)
-        entry = places.entry(entity)
+        entry = gaz.entries.get(entity.link) if entity.link else None
         town = None
         if entry is not None:
             _describe_gazetteer_entry(graph, entry, doc_node, lang)
@@ -129,12 +126,12 @@ def _describe_entities(graph: Graph, result: Result, doc_node: URIRef, keys: set
             graph.add((node, RDF.type, KIND_CLASSES[entity.kind]))
             graph.add((node, RDFS.label, Literal(entity.label, lang=lang)))
             graph.add((node, CKG.mentionedIn, doc_node))
-            if (town := places.town(entity)) is not None:
+            if (town := entity.town) is not None:
                 _describe_town(graph, node, town, gaz, doc_node, lang)
         label = entry.label if entry is not None else entity.label
         for alias in sorted(entity.aliases - {label}):
             graph.add((node, CKG.alias, Literal(alias, lang=lang)))
-        country = places.country(entity)
+        country = gaz.entries[entity.located_in] if entity.located_in else None
         if town is None and country is not None and entity.kind not in ("facility", "country") \
                 and country.key != entity.link:
             graph.add((node, CKG.countryOf, _describe_gazetteer_entry(graph, country, doc_node, lang)))
@@ -160,9 +157,9 @@ def _mention(graph: Graph, result: Result, mention: Mention, entity: URIRef, doc
 def _used_entities(result: Result) -> set[str]:
     """Keys of the entities that the document's statements and events name."""
     mentions: list[Mention] = []
-    for triple in result.resolution.statements(result.extraction.triples):
+    for triple in result.resolution.statements:
         mentions += [triple.subject, triple.object] + ([triple.source] if triple.source else [])
-    for event in result.extraction.events:
+    for event in result.resolution.events:
         mentions += event.actor + event.target + event.location + event.weapon
         mentions += [event.source] if event.source else []
     return {e.key for m in mentions if (e := result.resolution.entity(m)) is not None}
@@ -216,7 +213,7 @@ def _statement(graph: Graph, result: Result, triple: Triple, doc_node: URIRef) -
         graph.add((subject, relation, obj))
 
 
-def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef, places: Geography) -> None:
+def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef, gaz: gazetteer.Gazetteer) -> None:
     first = event.first
     node = ID[f"event/{_digest(result.document.id, event.type, first.start, first.end)}"]
     graph.add((node, RDF.type, CKG.Event))
@@ -237,11 +234,9 @@ def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef, places:
                 if prop == CKG.allegedActor and entity in asserted:
                     continue  # told as a fact elsewhere in the text
                 graph.add((node, prop, entity))
-    for mention in event.location:
-        entity = result.resolution.entity(mention)
-        country = places.country(entity) if entity is not None else None
-        if country is not None:
-            graph.add((node, CKG.country, _describe_gazetteer_entry(graph, country, doc_node, result.document.lang)))
+    for country in result.resolution.countries_of(event):
+        graph.add((node, CKG.country, _describe_gazetteer_entry(graph, gaz.entries[country], doc_node,
+                                                                result.document.lang)))
     if event.when:
         when = event.when
         graph.add((node, CKG.date, date_literal(when.iso)))
@@ -281,12 +276,12 @@ def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef, places:
 def add_result(graph: Graph, result: Result) -> Graph:
     """Add one document's entities, statements and events to ``graph``."""
     doc_node = _document(graph, result)
-    places = Geography(result.resolution, load_gazetteer(result.document.lang))
-    _describe_entities(graph, result, doc_node, _used_entities(result), places)
-    for triple in result.resolution.statements(result.extraction.triples):
+    gaz = load_gazetteer(result.document.lang)
+    _describe_entities(graph, result, doc_node, _used_entities(result), gaz)
+    for triple in result.resolution.statements:
         _statement(graph, result, triple, doc_node)
-    for event in result.extraction.events:
-        _event(graph, result, event, doc_node, places)
+    for event in result.resolution.events:
+        _event(graph, result, event, doc_node, gaz)
     return graph
 
 

@@ -9,11 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kg.extract.model import Event, Mention, Triple
 from kg.gazetteer import load_gazetteer
-from kg.model import Result
-from kg.places import Geography
-from kg.resolve import Resolution
+from kg.model import Event, Mention, Resolution, Result, Triple
 
 
 def _names(mentions: list[Mention], resolution: Resolution) -> list[str]:
@@ -45,23 +42,18 @@ def triple_record(result: Result, triple: Triple) -> dict[str, Any]:
     }
 
 
-def _country(event: Event, result: Result, places: Geography) -> str | None:
+def _country(event: Event, result: Result) -> str | None:
     """The country of the event's most specific located place, in the gazetteer's words."""
-    for mention in event.location:
-        entity = result.resolution.entity(mention)
-        country = places.country(entity) if entity is not None else None
-        if country is not None:
-            return country.label
-    return None
+    countries = result.resolution.countries_of(event)
+    return load_gazetteer(result.document.lang).entries[countries[0]].label if countries else None
 
 
-def event_record(result: Result, event: Event, places: Geography | None = None) -> dict[str, Any]:
+def event_record(result: Result, event: Event) -> dict[str, Any]:
     resolution = result.resolution
-    places = places or Geography(resolution, load_gazetteer(result.document.lang))
     first = event.first
     sentence = result.extraction.sentences[first.sentence]
     when = event.when
-    country = _country(event, result, places)
+    country = _country(event, result)
     location = _names(event.location, resolution)
     if country and country.lower() not in (name.lower() for name in location):
         location.append(country)  # the most specific place first, its country last
@@ -104,8 +96,7 @@ def event_record(result: Result, event: Event, places: Geography | None = None) 
 def records(result: Result) -> Iterator[dict[str, Any]]:
     """Every triple, then every event, of one result."""
     resolution = result.resolution
-    for triple in resolution.statements(result.extraction.triples):
+    for triple in resolution.statements:
         yield triple_record(result, triple)
-    places = Geography(resolution, load_gazetteer(result.document.lang))
-    for event in result.extraction.events:
-        yield event_record(result, event, places)
+    for event in resolution.events:
+        yield event_record(result, event)

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import cache, geo
+from kg import cache
 from kg.cache import data_key as cache_key
 from kg.gazetteer import load_gazetteer
 from kg.lexicon import load_lexicon
+from kg.resolve import geo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +86,7 @@ def test_the_lexicon_and_gazetteer_from_the_cache_are_those_of_the_files(cache_d
 
 def test_the_town_index_is_built_once_and_answers_as_geonames(cache_dir):
     # A fresh process builds the index into the cache; this one then reads the file.
-    code = "from kg import geo; print(geo.find_town('Gao', ['ML']).geonames_id)"
+    code = "from kg.resolve import geo; print(geo.find_town('Gao', ['ML']).geonames_id)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ}, timeout=300)
     assert done.returncode == 0, done.stderr

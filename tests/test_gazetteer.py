@@ -18,7 +18,7 @@ import pyoxigraph
 import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
-from kg.resolve import fold, normalize_key
+from kg.text import fold, normalize_key
 
 ROOT = Path(__file__).resolve().parent.parent
 CURATED = ROOT / "ontologies" / "gazetteer.ttl"

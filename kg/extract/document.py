@@ -7,9 +7,8 @@ from spacy.tokens import Doc, Token
 from kg.documents import Document
 from kg.extract.clauses import clauses
 from kg.extract.dates import date_anchors
-from kg.extract.events import complete_events, merge_events, sentence_events
+from kg.extract.events import sentence_events
 from kg.extract.modality import QUOTED, inverted_speech_verbs, is_inverted_clitic, quoted_speakers, speaker_of_sentence
-from kg.extract.model import DocumentExtraction, EventMention, Mention, Sentence, Triple
 from kg.extract.nominal import apposition_clauses, nominal_clauses, nominal_events
 from kg.extract.phrases import make_mention, sentence_mentions
 from kg.extract.quantities import toll
@@ -17,6 +16,7 @@ from kg.extract.tokens import document_memo
 from kg.extract.triples import clause_triples
 from kg.extract.view import DocView
 from kg.lexicon import Lexicon
+from kg.model import DocumentExtraction, EventMention, Mention, Sentence, Triple
 
 
 def _unattributed(triple: Triple, lex: Lexicon) -> bool:
@@ -62,7 +62,7 @@ def _dedupe(triples: list[Triple], lex: Lexicon) -> list[Triple]:
 
 
 def extract_document(document: Document, doc: Doc, lex: Lexicon) -> DocumentExtraction:
-    """Mentions, triples and events of one parsed document."""
+    """Mentions, triples and event mentions of one parsed document, sentence by sentence."""
     view = DocView(doc)
     try:
         with document_memo():
@@ -123,12 +123,11 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
         )
 
     triples = _dedupe(triples, lex)
-    events = complete_events(merge_events(event_mentions, document.date, lex), triples, lex)
     return DocumentExtraction(
         doc_id=document.id,
         sentences=sentences,
         mentions=mentions,
         triples=triples,
-        events=events,
+        event_mentions=event_mentions,
         speakers=spoken_by,
     )

@@ -15,10 +15,10 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from kg.extract.model import Mention
 from kg.extract.numbers import number_value
 from kg.extract.tokens import entity_of, morph, per_token
 from kg.lexicon import Lexicon
+from kg.model import Mention
 from kg.text import fold
 
 TIME_OF_DAY = re.compile(r"^\d{1,2}[hH:]\d{0,2}$")

@@ -9,10 +9,10 @@ from spacy.tokens import Span, Token
 
 from kg.extract.clauses import Clause, is_present_participle
 from kg.extract.modality import is_negated, modality_of
-from kg.extract.model import Mention, Triple
 from kg.extract.nominal import authorship_modality
 from kg.extract.phrases import is_consequence, is_in, make_mention, union
 from kg.lexicon import Lexicon
+from kg.model import Mention, Triple
 
 AGENT_KINDS = ("person", "armed_group", "state", "organisation")
 #: Confidence of each construction: how often, in our reading of parses, it states a true relation.

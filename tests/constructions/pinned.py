@@ -271,7 +271,8 @@ def records_of(document, doc) -> list[dict]:
     from kg.resolve import resolve_document
 
     extraction = extract_document(document, doc, load_lexicon(document.lang))
-    return list(records(Result(document, extraction, resolve_document(extraction))))
+    lex = load_lexicon(document.lang)
+    return list(records(Result(document, extraction, resolve_document(document, extraction, lex))))
 
 
 def pinned_records(case) -> list[dict]:

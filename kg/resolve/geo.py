@@ -13,29 +13,15 @@ import functools
 import os
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 from kg import text
 from kg.cache import build_file, key_of
+from kg.model import Town
 from kg.text import fold
 
 MIN_POPULATION = 5000
-
-
-@dataclass(frozen=True)
-class Town:
-    geonames_id: int
-    name: str
-    country: str  # ISO 3166-1 alpha-2
-    latitude: float
-    longitude: float
-    population: int
-
-    @property
-    def wkt(self) -> str:
-        return f"POINT({self.longitude} {self.latitude})"
 
 
 def _latin(name: str) -> bool:

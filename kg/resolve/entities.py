@@ -1,4 +1,4 @@
-"""Mentions → entities: pronouns to their antecedents, equal names to one entity.
+"""Mentions → entities: pronouns to their antecedents, equal names to one entity; the statements as named.
 
 Pronoun resolution is a salience heuristic over the mentions of the document, in reading order:
 an agreeing subject of the same sentence, else the main subject of the nearest previous sentence
@@ -15,12 +15,9 @@ accents, articles and plural folded), so ``l'ambassade américaine`` in two docu
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
-from kg.extract.model import AGENT_KINDS, PLACE_KINDS, DocumentExtraction, Mention, Triple
-from kg.text import fold, normalize_key
-
-__all__ = ["fold", "normalize_key", "find_antecedent", "resolve_document", "Resolution", "Entity"]
+from kg.model import AGENT_KINDS, PLACE_KINDS, DocumentExtraction, Entity, Event, Mention, Resolution, Triple
+from kg.text import normalize_key
 
 FEMININE_PRONOUNS = {"elle", "elles", "celle-ci", "celles-ci", "celle-là", "la"}
 MASCULINE_PRONOUNS = {"il", "ils", "lui", "eux", "celui-ci", "ceux-ci", "celui-là", "le"}
@@ -173,75 +170,44 @@ def possessor(mention: Mention, before: list[Mention]) -> Mention | None:
     return sites[-1] if sites else None
 
 
-@dataclass
-class Entity:
-    key: str
-    label: str
-    kind: str
-    mentions: list[Mention] = field(default_factory=list)
-    aliases: set[str] = field(default_factory=set)
-    link: str | None = None  # gazetteer key
-    country: str | None = None  # the country an adjective ties it to
-    aligned: set[str] = field(default_factory=set)  # sides "pro-" adjectives give it
+def _same_participant(resolution: Resolution, a: Mention, b: Mention) -> bool:
+    entity_a, entity_b = resolution.entity_of.get(a.key), resolution.entity_of.get(b.key)
+    return (entity_a is not None and entity_a == entity_b) \
+        or resolution.display(a).lower() == resolution.display(b).lower()
 
 
-@dataclass
-class Resolution:
-    """The result of resolving one document: antecedents, entities, and how each mention was tied."""
-
-    antecedents: dict[tuple[int, int], Mention] = field(default_factory=dict)
-    entities: dict[str, Entity] = field(default_factory=dict)
-    entity_of: dict[tuple[int, int], str] = field(default_factory=dict)
-    how: dict[tuple[int, int], str] = field(default_factory=dict)
-    confidence: dict[tuple[int, int], float] = field(default_factory=dict)
-
-    def named(self, mention: Mention) -> Mention:
-        """The mention that names the participant: the antecedent of a pronoun, else itself."""
-        return self.antecedents.get(mention.key, mention) if mention.pronoun or mention.again else mention
-
-    def display(self, mention: Mention) -> str:
-        return self.named(mention).text
-
-    def entity(self, mention: Mention) -> Entity | None:
-        key = self.entity_of.get(mention.key)
-        return self.entities.get(key) if key else None
-
-    def _same_participant(self, a: Mention, b: Mention) -> bool:
-        entity_a, entity_b = self.entity_of.get(a.key), self.entity_of.get(b.key)
-        return (entity_a is not None and entity_a == entity_b) or self.display(a).lower() == self.display(b).lower()
-
-    def statements(self, triples: list[Triple]) -> list[Triple]:
-        """The triples a document states once its pronouns are resolved: none whose pronoun names
-        nobody or that ties a participant to itself, one per (subject, predicate, object, polarity)
-        as named (``les pompiers … ils ont éteint le feu`` and ``les pompiers ont éteint le feu``
-        are one), the most confident, in order."""
-        best: dict[tuple[str, str, str, bool], Triple] = {}
-        for triple in triples:
-            subject, obj = self.named(triple.subject), self.named(triple.object)
-            if subject.pronoun or obj.pronoun or self._same_participant(triple.subject, triple.object):
-                continue  # a relation of something with itself is a misreading (le Conseil qu'il préside)
-            key = (subject.text.lower(), triple.predicate, obj.text.lower(), triple.negated)
-            if key not in best or triple.confidence > best[key].confidence:
-                best[key] = triple
-        return [t for t in triples if best.get((self.named(t.subject).text.lower(), t.predicate,
-                                                self.named(t.object).text.lower(), t.negated)) is t]
+def statements(resolution: Resolution, triples: list[Triple]) -> list[Triple]:
+    """The triples a document states once its pronouns are resolved: none whose pronoun names
+    nobody or that ties a participant to itself, one per (subject, predicate, object, polarity)
+    as named (``les pompiers … ils ont éteint le feu`` and ``les pompiers ont éteint le feu``
+    are one), the most confident, in order."""
+    best: dict[tuple[str, str, str, bool], Triple] = {}
+    for triple in triples:
+        subject, obj = resolution.named(triple.subject), resolution.named(triple.object)
+        if subject.pronoun or obj.pronoun or _same_participant(resolution, triple.subject, triple.object):
+            continue  # a relation of something with itself is a misreading (le Conseil qu'il préside)
+        key = (subject.text.lower(), triple.predicate, obj.text.lower(), triple.negated)
+        if key not in best or triple.confidence > best[key].confidence:
+            best[key] = triple
+    return [t for t in triples if best.get((resolution.named(t.subject).text.lower(), t.predicate,
+                                            resolution.named(t.object).text.lower(), t.negated)) is t]
 
 
-def _all_mentions(extraction: DocumentExtraction) -> list[Mention]:
+def _all_mentions(extraction: DocumentExtraction, events: list[Event]) -> list[Mention]:
     seen: dict[tuple[int, int], Mention] = {m.key: m for m in extraction.mentions}
     for t in extraction.triples:
         for m in (t.subject, t.object, t.source):
             if m is not None:
                 seen.setdefault(m.key, m)
-    for e in extraction.events:
+    for e in events:
         for m in e.actor + e.target + e.location + e.weapon + ([e.source] if e.source else []):
             seen.setdefault(m.key, m)
     return sorted(seen.values(), key=lambda m: (m.start, -m.end))
 
 
-def _cited_sources(extraction: DocumentExtraction) -> set[tuple[int, int]]:
+def _cited_sources(extraction: DocumentExtraction, events: list[Event]) -> set[tuple[int, int]]:
     """The mentions that some statement or event of the document is attributed to."""
-    sources = [t.source for t in extraction.triples] + [e.source for e in extraction.events]
+    sources = [t.source for t in extraction.triples] + [e.source for e in events]
     return {m.key for m in sources if m is not None}
 
 
@@ -299,16 +265,16 @@ HOW_CONFIDENCE = {"gazetteer": 0.95, "name": 0.9, "definite description": 0.7, "
                   "partitive": 0.5}
 
 
-def resolve_document(extraction: DocumentExtraction) -> Resolution:
+def resolve_entities(extraction: DocumentExtraction, events: list[Event]) -> Resolution:
     """Antecedents of the pronouns and definite descriptions of one document, and the entities its
     mentions name (one per gazetteer entry or per identifying words)."""
     resolution = Resolution()
-    mentions = _all_mentions(extraction)
+    mentions = _all_mentions(extraction, events)
     before, descriptions = _Before(mentions), _Descriptions()
     by_key = {m.key: m for m in mentions}
     speakers = {m.sentence: m for m in mentions if m.speaker}
     speakers.update({index: by_key[key] for index, key in extraction.speakers.items() if key in by_key})
-    cited = _cited_sources(extraction)
+    cited = _cited_sources(extraction, events)
     # kept as the mentions are read, so that each look-up is one step (long documents stay linear)
     last_cited: list[Mention] = []  # the sources cited so far, the latest last
     last_of_head: dict[str, Mention] = {}  # the latest mention of each head word
