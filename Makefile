@@ -27,8 +27,12 @@ browser:
 	       && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } \
 	  || echo "note: chromium is not installed; the browser test will be skipped"
 
+# ruff (style), import-linter (the layers of pyproject.toml: data flows one way, no spaCy below the
+# extractor), mypy (types; its settings are in pyproject.toml)
 lint: install
-	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/ruff check kg tests benchmarks tools
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test: install browser lint
 	$(BIN)/pytest -q

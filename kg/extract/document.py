@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from kg.documents import Document
 from kg.extract.clauses import clauses
 from kg.extract.dates import date_anchors
 from kg.extract.events import sentence_events
@@ -16,7 +15,7 @@ from kg.extract.tokens import document_memo
 from kg.extract.triples import clause_triples
 from kg.extract.view import DocView
 from kg.lexicon import Lexicon
-from kg.model import DocumentExtraction, EventMention, Mention, Sentence, Triple
+from kg.model import Document, DocumentExtraction, EventMention, Mention, Sentence, Triple
 
 
 def _unattributed(triple: Triple, lex: Lexicon) -> bool:
