@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
 
 from kg.vocab import ACLED, CKG, CLASS_KINDS, EVT, GEO, ontologies_dir
 
@@ -91,7 +92,7 @@ def default_mapping() -> AcledMapping:
     return AcledMapping(scheme)
 
 
-def _label(graph: Graph, node: URIRef, lang: str = "fr") -> str:
+def _label(graph: Graph, node: Node, lang: str = "fr") -> str:
     labels = list(graph.objects(node, RDFS.label))
     for wanted in (lang, "en", None):
         for label in labels:
@@ -100,12 +101,12 @@ def _label(graph: Graph, node: URIRef, lang: str = "fr") -> str:
     return str(labels[0]) if labels else str(node).rsplit("/", 1)[-1]
 
 
-def _kind(graph: Graph, node: URIRef) -> str:
+def _kind(graph: Graph, node: Node) -> str:
     kinds = [CLASS_KINDS[c] for c in graph.objects(node, RDF.type) if c in CLASS_KINDS]
     return kinds[0] if kinds else "other"
 
 
-def _point(graph: Graph, node: URIRef) -> tuple[float, float] | None:
+def _point(graph: Graph, node: Node) -> tuple[float, float] | None:
     """(latitude, longitude) of a node's geometry, if it has one."""
     for geometry in graph.objects(node, GEO.hasGeometry):
         wkt = graph.value(geometry, GEO.asWKT)
@@ -115,17 +116,18 @@ def _point(graph: Graph, node: URIRef) -> tuple[float, float] | None:
     return None
 
 
-def _names(graph: Graph, nodes: Iterable[URIRef]) -> str:
+def _names(graph: Graph, nodes: Iterable[Node]) -> str:
     return "; ".join(sorted({_label(graph, n) for n in nodes}, key=str.lower))
 
 
-def _value(graph: Graph, node: URIRef, prop: URIRef) -> str:
+def _value(graph: Graph, node: Node, prop: URIRef) -> str:
     value = graph.value(node, prop)
     return "" if value is None else str(value)
 
 
 def _notes(graph: Graph, event: URIRef) -> str:
-    evidence = sorted(graph.objects(event, CKG.evidence), key=lambda e: int(graph.value(e, CKG.sentenceIndex) or 0))
+    evidence = sorted(graph.objects(event, CKG.evidence),
+                      key=lambda e: int(str(graph.value(e, CKG.sentenceIndex) or 0)))
     return _value(graph, evidence[0], CKG.sentence) if evidence else ""
 
 

@@ -6,9 +6,15 @@ prefixes (``ckg:``, ``evt:``, ``id:`` …) in the same order.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 from rdflib import Dataset, Graph
+from rdflib.term import Node
 
 from kg.vocab import PREFIXES
+
+N = TypeVar("N", bound=Node)
 
 
 def new_graph() -> Graph:
@@ -33,3 +39,9 @@ def union_graph(dataset: Dataset) -> Graph:
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
     return graph
+
+
+def sorted_nodes(nodes: Iterable[N]) -> list[N]:
+    """Terms in rdflib's own order (IRIs, blank nodes and literals compare with each other; rdflib's
+    annotations do not declare it, hence the one ignore)."""
+    return sorted(nodes)  # type: ignore[type-var]

@@ -195,7 +195,7 @@ class DocDate:
         if not value:
             return None
         parts = [int(p) for p in value.split("-")]
-        return cls(*parts)  # type: ignore[arg-type]
+        return cls(*parts)
 
     def iso(self) -> str:
         if self.month is None:

@@ -29,7 +29,7 @@ import numpy
 import spacy
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # in strings.pyx, not in its stub
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -159,7 +159,7 @@ def sentence_bounds(doc: Doc) -> Doc:
             elif previous.text not in SENTENCE_END and previous.text not in CLOSING_QUOTES:
                 starts[token.i] = NO_SENT_START
         previous = token
-    doc.from_array([SENT_START], starts)
+    doc.from_array([SENT_START], starts)  # type: ignore[arg-type]  # to_array's stub says floats: they are uint64
     return doc
 
 
@@ -322,15 +322,19 @@ class VerbTags:
                     and doc[token.i - 1].lower_ in ("de", "d'", "d’", "pour", "sans", "à"):
                 # avant d'incendier l'école, pour libérer les otages: an infinitive with its object
                 token.pos_ = "VERB"
-                token.set_morph("VerbForm=Inf")
+                _set_morph(token, "VerbForm=Inf")
             elif token.pos_ == "NOUN" and {"nsubj", "obj"} <= deps and not deps & {"det", "cop", "case"}:
                 token.pos_ = "VERB"  # le M23 contrôle 80 % de la province: a noun has no subject and object
-                token.set_morph("Mood=Ind|Tense=Pres|VerbForm=Fin")
+                _set_morph(token, "Mood=Ind|Tense=Pres|VerbForm=Fin")
             elif token.pos_ in ("ADJ", "NOUN") and token.lower_.endswith(self.endings) and "det" not in deps \
                     and "cop" not in deps and (token.dep_ == "advcl" or "obj" in deps):
                 token.pos_ = "VERB"
-                token.set_morph("Tense=Pres|VerbForm=Part")
+                _set_morph(token, "Tense=Pres|VerbForm=Part")
         return doc
+
+
+def _set_morph(token: Token, features: str) -> None:
+    token.set_morph(features)  # type: ignore[attr-defined]  # Token.set_morph exists, its stub lacks it
 
 
 @Language.factory("kg_verb_tags", default_config={"lang": "fr"})
@@ -344,7 +348,7 @@ def verb_lemmas(doc: Doc) -> Doc:
     le M23 contrôle) is a verb in -er: its lemma is the infinitive (reprocher, frapper, contrôler)."""
     for token in doc:
         text = token.lower_
-        finite = token.morph.get("VerbForm") in (["Fin"], [])
+        finite = token.morph.get("VerbForm", []) in (["Fin"], [])
         if token.pos_ == "VERB" and finite and text.endswith("e") and token.lemma_.lower() == text and len(text) > 2:
             token.lemma_ = text + "r"
     return doc

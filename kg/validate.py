@@ -30,6 +30,7 @@ from rdflib.namespace import OWL, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
+from kg.graphs import sorted_nodes
 from kg.store import load_graph
 from kg.vocab import CKG, EVT_SCHEME, PREFIXES, ontologies_dir
 
@@ -147,7 +148,7 @@ class _ValidationGraph(Graph):
         super().__init__()
         self._prepared: dict[str, Query] = {}
 
-    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(query_object, str) and not kwargs.get("initNs"):
             if (prepared := self._prepared.get(query_object)) is None:
                 prepared = prepareQuery(query_object, initNs=dict(self.namespaces()))
@@ -248,7 +249,7 @@ def ontology_errors() -> list[str]:
                for term in used if ontology.value(term, RDF.type) is None]
     declared = {term for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
                 for term in ontology.subjects(RDF.type, kind) if str(term).startswith(str(CKG))}
-    for term in sorted(declared | {t for t in used if ontology.value(t, RDF.type) is not None}):
+    for term in sorted_nodes(declared | {t for t in used if ontology.value(t, RDF.type) is not None}):
         languages = {label.language for label in ontology.objects(term, RDFS.label) if isinstance(label, Literal)}
         errors += [f"{shorten(str(term))} has no rdfs:label in {name} (@{code})"
                    for code, name in (("en", "English"), ("fr", "French")) if code not in languages]

@@ -39,6 +39,7 @@ from rdflib.namespace import DCTERMS, OWL
 from rdflib.term import Node
 
 from kg.errors import InputError
+from kg.graphs import sorted_nodes
 from kg.text import fold
 from kg.vocab import CKG, CLASS_KINDS, ID, MODALITY_NAMES, WD
 
@@ -79,7 +80,7 @@ STYLES: dict[str, Style] = {
 }
 ROLES = (("actor", CKG.actor), ("target", CKG.target), ("location", CKG.location), ("weapon", CKG.weapon))
 #: Document node → its id, date and source (what a sentence is shown with).
-Documents = dict[Node, dict[str, str | None]]
+Documents = dict[Node | None, dict[str, str | None]]
 STATEMENT_EDGE_COLOR = "#5b6b7a"
 ROLE_EDGE_COLOR = "#b9a45a"
 
@@ -103,7 +104,7 @@ def _flag(graph: Graph, node: Node, prop: URIRef) -> bool:
     return isinstance(value, Literal) and value.toPython() is True
 
 
-def _local_name(iri: Node) -> str:
+def _local_name(iri: object) -> str:
     text = str(iri)
     return re.split(r"[/#]", text.rstrip("/#"))[-1] or text
 
@@ -137,7 +138,7 @@ def _label(graph: Graph, node: Node) -> str:
 
 def _links(graph: Graph, node: Node) -> list[str]:
     """Where the entity is in the world: Wikidata, GeoNames, ISO code, its country."""
-    links = [f"Wikidata {_local_name(o)}" for o in sorted(graph.objects(node, OWL.sameAs))
+    links = [f"Wikidata {_local_name(o)}" for o in sorted_nodes(graph.objects(node, OWL.sameAs))
              if str(o).startswith(WD)]
     if (geonames := _number(graph, node, CKG.geonamesId)) is not None:
         links.append(f"GeoNames {geonames}")
@@ -217,7 +218,7 @@ def _event_attrs(graph: Graph, node: Node, documents: Documents) -> dict[str, An
         "trigger": _text(graph, node, CKG.trigger),
         "modality": _modality(graph, node),
         "attributed_to": _label(graph, source) if source is not None else None,
-        "evidence": _support(graph, sorted(graph.objects(node, CKG.evidence)), documents),
+        "evidence": _support(graph, sorted_nodes(graph.objects(node, CKG.evidence)), documents),
         "documents": _mentions(graph, node, documents),
     }
 
@@ -239,7 +240,7 @@ def _add_statement_edges(g: nx.MultiDiGraph, graph: Graph, documents: Documents)
         if subject is not None and relation is not None and obj is not None:
             grouped[subject, relation, obj].append(statement)
     for (subject, relation, obj), statements in sorted(grouped.items()):
-        statements.sort()
+        statements[:] = sorted_nodes(statements)
         modalities = [_modality(graph, st) for st in statements]
         predicates = Counter(_text(graph, st, CKG.predicateText) or _label(graph, relation) for st in statements)
         g.add_edge(
@@ -256,10 +257,10 @@ def _add_statement_edges(g: nx.MultiDiGraph, graph: Graph, documents: Documents)
 
 
 def _add_role_edges(g: nx.MultiDiGraph, graph: Graph, documents: Documents) -> None:
-    for event in sorted(graph.subjects(RDF.type, CKG.Event)):
+    for event in sorted_nodes(graph.subjects(RDF.type, CKG.Event)):
         dashed = g.nodes[str(event)]["modality"] != "asserted"
         for role, prop in ROLES:
-            for entity in sorted(graph.objects(event, prop)):
+            for entity in sorted_nodes(graph.objects(event, prop)):
                 entity_key = _ensure_node(g, graph, entity, documents)
                 # Actors point at what they did, everything else hangs off the event: "X → attack → Y".
                 ends = (entity_key, str(event)) if role == "actor" else (str(event), entity_key)
@@ -278,9 +279,9 @@ def project(graph: Graph) -> nx.MultiDiGraph:
     documents = _documents(graph)
     g = nx.MultiDiGraph()
     entities = {node for cls in CLASS_KINDS for node in graph.subjects(RDF.type, cls)}
-    for node in sorted(entities):
+    for node in sorted_nodes(entities):
         g.add_node(str(node), **_entity_attrs(graph, node, documents))
-    for node in sorted(graph.subjects(RDF.type, CKG.Event)):
+    for node in sorted_nodes(graph.subjects(RDF.type, CKG.Event)):
         g.add_node(str(node), **_event_attrs(graph, node, documents))
     _add_statement_edges(g, graph, documents)
     _add_role_edges(g, graph, documents)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.term import Node
 
 BASE = "https://w3id.org/conflict-kg/"
 
@@ -134,20 +135,20 @@ EVT_SCHEME = EVT.scheme
 EVT_MEANS = EVT.means
 
 #: The prefixes every query may use without declaring them, and every written graph binds.
-PREFIXES: dict[str, Namespace] = {
-    "ckg": CKG._NS,
-    "evt": EVT,
-    "rel": REL,
-    "id": ID,
-    "rdfs": Namespace(str(RDFS)),
-    "rdf": Namespace(str(RDF)),
-    "xsd": Namespace(str(XSD)),
-    "owl": Namespace(str(OWL)),
-    "prov": Namespace(str(PROV)),
-    "skos": Namespace(str(SKOS)),
-    "dcterms": Namespace(str(DCTERMS)),
-    "geo": GEO,
-    "wd": WD,
+PREFIXES: dict[str, str] = {
+    "ckg": str(CKG._NS),
+    "evt": str(EVT),
+    "rel": str(REL),
+    "id": str(ID),
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "geo": str(GEO),
+    "wd": str(WD),
 }
 
 #: The class of each entity kind (the kinds of ``kg.model.KINDS``); events' other participants are ``Other``.
@@ -164,9 +165,9 @@ KIND_CLASSES: dict[str, URIRef] = {
     "other": CKG.Other,
 }
 #: The kind of each class (``Other`` reads back as ``other``).
-CLASS_KINDS: dict[URIRef, str] = {cls: kind for kind, cls in KIND_CLASSES.items() if kind != "event"}
+CLASS_KINDS: dict[Node, str] = {cls: kind for kind, cls in KIND_CLASSES.items() if kind != "event"}
 MODALITIES: dict[str, URIRef] = {"asserted": CKG.Asserted, "hedged": CKG.Hedged, "reported": CKG.Reported}
-MODALITY_NAMES: dict[URIRef, str] = {iri: name for name, iri in MODALITIES.items()}
+MODALITY_NAMES: dict[Node | None, str] = {iri: name for name, iri in MODALITIES.items()}
 
 
 def local_name(iri: object) -> str:

@@ -33,7 +33,7 @@ class QueryResult:
     whichever store answered."""
 
     variables: list[str]
-    rows: list[list[object]]
+    rows: list[list[Node | None]]  # None: the variable is unbound in that row
     boolean: bool | None = None
     graph: Graph | None = None
 

@@ -84,7 +84,7 @@ def check_output(path: str | Path, folder: bool = False) -> Path:
     return path
 
 
-def _write_atomically(path: str | Path, write: Callable[[BinaryIO], None]) -> Path:
+def _write_atomically(path: str | Path, write: Callable[[BinaryIO], object]) -> Path:
     """Write through a temporary file moved into place: a half-written file never replaces a good one."""
     path = Path(path)
     check_output(path)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import ResultRow
+from rdflib.term import Node
 
 from kg.errors import InputError, QueryError
 from kg.graphs import new_dataset, new_graph, union_graph  # noqa: F401 - union_graph re-exported
@@ -40,10 +43,10 @@ def query_graph(graph: Graph | Dataset, sparql: str, max_rows: int | None = None
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         out = new_graph()
         for triple in first_rows(result, max_rows):
-            out.add(triple)  # type: ignore[arg-type]
+            out.add(cast(tuple[Node, Node, Node], triple))
         return QueryResult([], [], graph=out)
     variables = [str(v) for v in result.vars or []]
-    return QueryResult(variables, [list(row) for row in first_rows(result, max_rows)])
+    return QueryResult(variables, [list(cast(ResultRow, row)) for row in first_rows(result, max_rows)])
 
 
 def _graph_names(graph: Graph | Dataset) -> list[str]:
@@ -64,7 +67,8 @@ class MemoryStore(Store):
 
     def has_graph(self, name: URIRef) -> bool:
         # quads(), not graph(name): graph() would create an empty graph of that name as a side effect
-        return next(self.data.quads((None, None, None, name)), None) is not None
+        # rdflib takes a graph's name as well as a graph here, which its annotations do not say
+        return next(self.data.quads((None, None, None, name)), None) is not None  # type: ignore[arg-type]
 
     def put_graph(self, name: URIRef, graph: Graph) -> None:
         if not self.writable:

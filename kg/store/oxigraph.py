@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 from rdflib import XSD, BNode, Graph, Literal, URIRef
@@ -65,6 +65,15 @@ def to_rdflib(term: object) -> Node | None:
     raise TypeError(f"unsupported term: {term!r}")
 
 
+def _oxigraph_triple(subject: Node, predicate: Node, obj: Node) -> tuple[
+        ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]:
+    """An rdflib triple as pyoxigraph's terms (a literal is never a subject, a predicate is an IRI)."""
+    s, p, o = to_oxigraph(subject), to_oxigraph(predicate), to_oxigraph(obj)
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {subject!r} {predicate!r} {obj!r}")
+    return s, p, o
+
+
 def convert_result(answer: object, max_rows: int | None = None) -> QueryResult:
     """pyoxigraph's answer to a query as a :class:`QueryResult` of rdflib terms."""
 
@@ -73,12 +82,20 @@ def convert_result(answer: object, max_rows: int | None = None) -> QueryResult:
     if isinstance(answer, ox.QueryTriples):
         graph = new_graph()
         for triple in first_rows(answer, max_rows):
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
         return QueryResult([], [], graph=graph)
-    variables = [v.value for v in answer.variables]  # type: ignore[attr-defined]
-    rows = [[to_rdflib(solution[v]) for v in variables]
-            for solution in first_rows(answer, max_rows)]  # type: ignore[arg-type]
+    solutions = cast(ox.QuerySolutions, answer)
+    variables = [v.value for v in solutions.variables]
+    rows = [[to_rdflib(solution[v]) for v in variables] for solution in first_rows(solutions, max_rows)]
     return QueryResult(variables, rows)
+
+
+def _term(term: object) -> Node:
+    """A term of a triple (never the default graph) as rdflib's."""
+    node = to_rdflib(term)
+    if node is None:
+        raise TypeError(f"not a term of a triple: {term!r}")
+    return node
 
 
 def run_query(store: ox.Store, sparql: str) -> object:
@@ -131,7 +148,7 @@ class OxigraphStore(Store):
         if not self.writable:
             raise InputError(f"{self.location}: opened read-only")
         graph_name = ox.NamedNode(str(name))
-        triples = [(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph.triples((None, None, None))]
+        triples = [_oxigraph_triple(s, p, o) for s, p, o in graph.triples((None, None, None))]
         self._open().extend([ox.Quad(s, p, o, graph_name) for s, p, o in triples]
                             + [ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples])
 
