@@ -367,7 +367,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    from kg.rdf import list_entities
+    from kg.entity_table import list_entities
 
     with _source_store(args.graph, args.store) as store:
         rows = list_entities(store.dataset())

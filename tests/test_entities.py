@@ -7,7 +7,8 @@ from conftest import extract
 from rdflib import RDF, RDFS, Literal, URIRef
 
 from kg.documents import iter_documents, make_document
-from kg.rdf import build_graph, entity_iri, list_entities
+from kg.entity_table import list_entities
+from kg.rdf import build_graph, entity_iri
 from kg.run import run
 from kg.store import query
 from kg.vocab import CKG, GEO
