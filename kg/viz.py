@@ -38,6 +38,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL
 from rdflib.term import Node
 
+from kg import viz_options
 from kg.errors import InputError
 from kg.graphs import sorted_nodes
 from kg.text import fold
@@ -45,8 +46,6 @@ from kg.vocab import CKG, CLASS_KINDS, ID, MODALITY_NAMES, WD
 
 #: Above this many nodes, positions are computed in Python and physics stays off in the browser.
 LAYOUT_THRESHOLD = 300
-#: At most this many nodes are drawn (the most important ones); the page says when it cut.
-MAX_NODES = 1500
 LAYOUT_SEED = 7
 #: Pull towards the centre in :func:`spring_positions` (2 keeps loose parts near the rest).
 GRAVITY = 2.0
@@ -290,9 +289,9 @@ def project(graph: Graph) -> nx.MultiDiGraph:
 
 # --- views ----------------------------------------------------------------------------------------
 
-#: What ``kg viz --view`` can show.
-VIEWS = ("full", "entities", "events")
-DEFAULT_DEPTH = 2
+#: What ``kg viz --view`` can show, the depth of a focus, the most nodes drawn: kg.viz_options's, which
+#: the command line shares (and which checks them).
+VIEWS, DEFAULT_DEPTH, MAX_NODES = viz_options.VIEWS, viz_options.DEFAULT_DEPTH, viz_options.MAX_NODES
 
 
 def select_view(g: nx.MultiDiGraph, view: str) -> nx.MultiDiGraph:
@@ -300,8 +299,7 @@ def select_view(g: nx.MultiDiGraph, view: str) -> nx.MultiDiGraph:
     ``events``: the events and the entities that fill their roles, without statements."""
     if view == "full":
         return g
-    if view not in VIEWS:
-        raise InputError(f"unknown view {view!r} (choose from {', '.join(VIEWS)})")
+    viz_options.check_view(view)
     wanted = "statement" if view == "entities" else "role"
     out = nx.MultiDiGraph()
     if view == "events":  # an event whose roles are all unknown is still an event
@@ -345,8 +343,7 @@ def neighbourhood(g: nx.MultiDiGraph, name: str, depth: int = DEFAULT_DEPTH) -> 
 
 
 def _around(g: nx.MultiDiGraph, centres: Iterable[str], depth: int) -> nx.MultiDiGraph:
-    if depth < 0:
-        raise InputError("--depth must be 0 or more")
+    viz_options.check_depth(depth)
     undirected = g.to_undirected(as_view=True)
     keep: set[str] = set()
     for centre in centres:
@@ -611,7 +608,9 @@ def render_html(graph: Graph, title: str = "conflict-kg", *, view: str = "full",
     ``view`` is one of :data:`VIEWS`; ``focus`` keeps the neighbourhood of the node(s) of that name up to
     ``depth`` links; at most ``max_nodes`` nodes (default :data:`MAX_NODES`) are drawn, the most
     connected ones, and the page says so when it cut.  An unknown view or focus is an
-    :class:`~kg.errors.InputError`."""
+    :class:`~kg.errors.InputError`, and so are a depth or a node limit outside
+    :func:`kg.viz_options.check_drawing`'s bounds."""
+    viz_options.check_drawing(view, depth, max_nodes)
     full = select_view(project(graph), view)
     pinned: frozenset[str] = frozenset()
     if focus is not None:
