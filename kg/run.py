@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
@@ -26,6 +27,9 @@ from kg.documents import Document
 from kg.errors import InputError, WorkerError
 from kg.model import Result
 from kg.pipeline import BATCH_SIZE, BATCHES_IN_FLIGHT_PER_JOB, batches_of, in_order, iter_batch, process_batch
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -78,9 +82,19 @@ def run(
     jobs: int = 1,
     cluster: str | None = None,
     total: int | None = None,
-) -> Iterator[Result]:
+    into: Store | None = None,
+) -> Iterator[Any]:
     """Documents → results, streamed in input order, on ``jobs`` processes (0: one per core) or on the
-    Dask cluster ``cluster`` (see :mod:`kg.cluster`).  ``total`` is for the progress bar."""
+    Dask cluster ``cluster`` (see :mod:`kg.cluster`).  ``total`` is for the progress bar.
+
+    With ``into``, each document is added to that store as its own named graph
+    (:func:`kg.store.add_document`) and what comes out, in input order, is (document id, added) pairs
+    instead of results: added by this process as the results come, or, on a cluster and a store the
+    workers can reach (one with a :attr:`~kg.store.Store.url`), by the workers themselves."""
+    if into is not None:
+        yield from _run_into(into, documents, model=model, batch_size=batch_size, progress=progress, jobs=jobs,
+                             cluster=cluster, total=total)
+        return
     check_one_runner(jobs, cluster)
     jobs = resolve_jobs(jobs)
     batches = batches_of(documents, batch_size)
@@ -97,3 +111,24 @@ def run(
         for results in done:
             yield from results
             bar.update(len(results))
+
+
+def _run_into(store: Store, documents: Iterable[Document], *, model: str | None, batch_size: int, progress: bool,
+              jobs: int, cluster: str | None, total: int | None) -> Iterator[tuple[str, bool]]:
+    """:func:`run` with ``into``: (document id, added) pairs, in input order."""
+    from kg.store import add_document
+
+    if cluster is not None and store.url is not None:
+        from kg.cluster import add_batch_to_store, on_cluster
+
+        check_one_runner(jobs, cluster)
+        # The workers write to the store themselves: nothing comes back but the ids.
+        with progress_bar(progress, total) as bar:
+            for pairs in on_cluster(cluster, add_batch_to_store, batches_of(documents, batch_size), model,
+                                    store.url):
+                yield from pairs
+                bar.update(len(pairs))
+        return
+    for result in run(documents, model=model, batch_size=batch_size, progress=progress, jobs=jobs, cluster=cluster,
+                      total=total):
+        yield result.document.id, add_document(store, result)

@@ -40,7 +40,6 @@ from rdflib import BNode, Literal, URIRef
 from kg.errors import KgError
 from kg.store import Store, looks_like_update, open_store
 from kg.store.base import QueryResult, keywords_only
-from kg.store.oxigraph import OxigraphStore
 
 #: format= shorthand → media type
 FORMAT_NAMES = {
@@ -328,18 +327,17 @@ def _over_memory(limits: Limits) -> str:
 class Endpoint:
     """A store behind the SPARQL protocol, with limits."""
 
-    def __init__(self, spec: str, limits: Limits) -> None:
+    def __init__(self, spec: str | Store, limits: Limits) -> None:
         self.limits = limits
         self.slots = QuerySlots(limits.concurrent)
         self.context = multiprocessing.get_context("fork")
-        store = open_store(spec, read_only=True)  # fails now, clearly, if it is no store
-        if isinstance(store, OxigraphStore):
-            store.close()  # each child opens its own read-only handle: RocksDB does not survive a fork
-            path = store.path
-            self.open_worker_store: Callable[[], Store] = lambda: OxigraphStore(path, read_only=True)
-        else:  # a graph file is loaded once and shared with the children by fork; an endpoint is a URL
-            self.open_worker_store = lambda: store
-        self.location = spec
+        # opened now, so that what is no store fails now, clearly
+        store = spec if isinstance(spec, Store) else open_store(spec, read_only=True)
+        # Each child gets its handle from here: a graph in memory is shared by the fork; a database,
+        # whose handle does not survive a fork, is closed here and opened again, read-only, in the child.
+        self.open_worker_store: Callable[[], Store] = store.reopen_read_only
+        store.close()
+        self.location = store.location
 
     def answer(self, sparql: str, accept: str | None) -> tuple[str, bytes]:
         """The media type and body answering ``sparql``, or a RequestError."""
@@ -488,9 +486,10 @@ def _handler(endpoint: Endpoint, bound_host: str) -> type[BaseHTTPRequestHandler
     return Handler
 
 
-def make_server(spec: str, host: str = "127.0.0.1", port: int = 7879,
+def make_server(spec: str | Store, host: str = "127.0.0.1", port: int = 7879,
                 limits: Limits | None = None) -> ThreadingHTTPServer:
-    """A server (not yet serving) answering SPARQL over the store ``spec`` names."""
+    """A server (not yet serving) answering SPARQL over a store, or the store ``spec`` names
+    (:func:`kg.store.open_store`, read-only)."""
     endpoint = Endpoint(spec, limits or Limits())
     server = ThreadingHTTPServer((host, port), _handler(endpoint, host))
     server.daemon_threads = True

@@ -14,8 +14,9 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
@@ -75,6 +76,9 @@ class Store(ABC):
     location: str = ""
     #: whether documents can be added
     writable: bool = True
+    #: the URL by which other processes and machines open this same store (a SPARQL endpoint's), or
+    #: None for a store that only this process reaches (in memory, or a directory with one writer)
+    url: str | None = None
 
     @abstractmethod
     def has_graph(self, name: URIRef) -> bool:
@@ -121,6 +125,31 @@ class Store(ABC):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.location!r})"
+
+    def dump(self, output: BinaryIO, fmt: str) -> None:
+        """Write the whole store to a binary stream in ``fmt`` (a key of :data:`kg.store.FORMATS`): one
+        named graph per document in the formats that have graphs (TriG, N-Quads, JSON-LD), their union in
+        the others.  This default serialises :meth:`dataset`; a backend may write more directly."""
+        from kg.graphs import union_graph
+        from kg.store.files import FORMATS
+
+        rdflib_format, _, keeps_graphs = FORMATS[fmt]
+        dataset = self.dataset()
+        (dataset if keeps_graphs else union_graph(dataset)).serialize(output, format=rdflib_format,
+                                                                      encoding="utf-8")
+
+    def save(self, path: str | Path, fmt: str) -> Path:
+        """:meth:`dump` to a file, atomically (an earlier file is replaced only once the new one is
+        complete); its path."""
+        from kg.store.files import write_binary
+
+        return write_binary(path, lambda output: self.dump(output, fmt))
+
+    def reopen_read_only(self) -> Store:
+        """A read-only handle on this same store, for a process forked from this one (each query of
+        ``kg serve`` runs in one); it may be called after :meth:`close`.  The default is the store itself,
+        which a fork shares: a dataset in memory, or an endpoint known by its URL."""
+        return self
 
 
 #: name → (projection, graph pattern, modifiers) of the counting queries of :func:`store_stats`

@@ -185,3 +185,8 @@ class OxigraphStore(Store):
             if self.writable:
                 self.db.flush()
             self.db = None  # RocksDB closes and unlocks when pyoxigraph's Store is collected
+
+    def reopen_read_only(self) -> OxigraphStore:
+        """A new read-only handle on the directory: a RocksDB handle does not survive a fork, so each
+        child opens its own (several readers may share the directory)."""
+        return OxigraphStore(self.path, read_only=True)

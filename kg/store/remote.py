@@ -152,3 +152,8 @@ class RemoteStore(Store):
     def quads(self) -> Iterator[Quad]:
         result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         yield from (tuple(row) for row in result.rows)  # type: ignore[misc]
+
+    @property
+    def url(self) -> str:  # type: ignore[override]
+        """The endpoint as the user named it: what a Dask worker opens to write there itself."""
+        return self.location
