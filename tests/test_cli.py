@@ -34,7 +34,9 @@ def built(tmp_path_factory):
 def test_build_writes_turtle_and_html_and_says_where(built):
     out, result = built
     assert (out / "graph.ttl").exists() and (out / "graph.html").exists()
-    assert str(out / "graph.ttl") in result.stdout and str(out / "graph.html") in result.stdout
+    # where the outputs are is a message (standard error); the data is in the files
+    assert str(out / "graph.ttl") in result.stderr and str(out / "graph.html") in result.stderr
+    assert result.stdout == ""
     graph = Graph().parse(out / "graph.ttl", format="turtle")
     assert len(graph) > 500
     store = pyoxigraph.Store()
@@ -174,13 +176,17 @@ def test_build_trig_keeps_a_graph_per_document_and_export_converts(tmp_path):
     store.load(path=str(out / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
     assert len(list(store.named_graphs())) == 2
     for fmt, suffix in (("nquads", ".nq"), ("jsonld", ".jsonld"), ("turtle", ".ttl"), ("ntriples", ".nt")):
-        exported = kg("export", str(out / "graph.trig"), "--format", fmt)
+        exported = kg("export", str(out / "graph.trig"), "--format", fmt, "--out", str(out / f"graph{suffix}"))
         assert exported.returncode == 0, exported.stderr
-        assert (out / f"graph{suffix}").exists()
+        assert (out / f"graph{suffix}").exists() and exported.stdout == ""
+        assert exported.stderr == f"graph: {out / f'graph{suffix}'}\n"
+    to_stdout = kg("export", str(out / "graph.trig"), "--format", "nquads")  # no --out: standard output
+    assert sorted(to_stdout.stdout.split()) == sorted((out / "graph.nq").read_text(encoding="utf-8").split())
     answer = kg("query", str(out / "graph.nq"), "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                 "--format", "csv")
     assert answer.stdout.splitlines()[1] == "2"
-    assert "overwrite its input" in one_line_error(kg("export", str(out / "graph.trig"), "--format", "trig"))
+    assert "overwrite its input" in one_line_error(kg("export", str(out / "graph.trig"), "--format", "trig",
+                                                      "--out", str(out / "graph.trig")))
 
 
 @pytest.mark.slow
@@ -205,7 +211,8 @@ def test_store_commands_refuse_what_cannot_work(built, tmp_path):
     assert "graph file or --store" in one_line_error(kg("stats"))
     assert "cannot be added to" in one_line_error(kg("add", str(EXAMPLES / "baghdad.txt"), "--store", graph))
     assert "no such store" in one_line_error(kg("stats", "--store", str(tmp_path / "missing")))
-    assert "needs --out" in one_line_error(kg("export", "--store", graph, "--format", "nquads"))
+    exported = kg("export", "--store", graph, "--format", "nquads")  # no --out: standard output
+    assert exported.returncode == 0 and exported.stdout.count(" .\n") > 500
 
 
 @pytest.mark.slow
@@ -213,9 +220,12 @@ def test_build_into_a_store_then_query_stats_export_and_events_from_it(built, tm
     db = str(tmp_path / "db")
     result = kg("build", str(EXAMPLES / "baghdad.txt"), "--store", db, "--out", str(tmp_path / "o1"), "--quiet")
     assert result.returncode == 0, result.stderr
-    assert "1 document(s) added" in result.stdout and (tmp_path / "o1" / "graph.html").exists()
+    # the same streams as kg add: one line per document on stdout, the counts on stderr
+    assert result.stdout.startswith("added\t") and result.stdout.count("\n") == 1
+    assert f"1 document(s) added, 0 already in {db}" in result.stderr and (tmp_path / "o1" / "graph.html").exists()
     result = kg("add", str(EXAMPLES), "--store", db, "--quiet")
     assert result.stdout.count("added\t") == 4 and result.stdout.count("present\t") == 1
+    assert result.stderr == f"4 document(s) added, 1 already in {db}\n"
     stats = json.loads(kg("stats", "--store", db, "--format", "json").stdout)
     from_file = json.loads(kg("stats", str(built[0] / "graph.ttl"), "--format", "json").stdout)
     assert {k: v for k, v in stats.items() if k not in ("store", "backend")} == \
@@ -244,7 +254,7 @@ def test_viz_draws_views_and_focus_of_a_graph_file(built, tmp_path):
     graph = str(built[0] / "graph.ttl")
     result = kg("viz", graph, "--out", str(tmp_path / "events.html"), "--view", "events")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"html: {tmp_path / 'events.html'}"
+    assert result.stdout == "" and result.stderr.strip() == f"html: {tmp_path / 'events.html'}"
     page = (tmp_path / "events.html").read_text(encoding="utf-8")
     assert "events view" in page and "<title>conflict-kg: graph.ttl</title>" in page
 
@@ -270,13 +280,22 @@ def test_viz_refuses_what_it_cannot_draw(built, tmp_path):
     assert out.read_text() == "an earlier page", "a failed run leaves the earlier page"
 
 
-def test_viz_defaults_match_the_viz_module():
-    import kg.cli
-    import kg.viz
-
-    assert (kg.cli.VIEWS, kg.cli.DEFAULT_DEPTH, kg.cli.MAX_NODES) == (kg.viz.VIEWS, kg.viz.DEFAULT_DEPTH,
-                                                                      kg.viz.MAX_NODES)
-
+@pytest.mark.slow
+def test_documents_in_events_and_extract_follow_the_convention(built, tmp_path):
+    article = str(EXAMPLES / "baghdad.txt")
+    from_graph = kg("events", str(built[0] / "graph.ttl"))
+    new = kg("events", "--documents", str(EXAMPLES), "--quiet")
+    old = kg("events", str(EXAMPLES), "--quiet")  # the form before --documents still reads documents
+    assert new.returncode == old.returncode == 0, new.stderr
+    assert new.stdout == old.stdout == from_graph.stdout and new.stdout.count("\n") > 10
+    assert new.stderr == "" and old.stderr.startswith("kg: note: reading the arguments as documents")
+    piped = kg("events", "--documents", "-", "--quiet", "--format", "jsonl",
+               stdin=(EXAMPLES / "baghdad.txt").read_text(encoding="utf-8"))
+    assert piped.returncode == 0 and all(json.loads(line) for line in piped.stdout.splitlines())
+    streamed = kg("extract", article, "--format", "jsonl", "--quiet")
+    written = kg("extract", article, "--format", "jsonl", "--quiet", "--out", str(tmp_path / "facts.jsonl"))
+    assert written.stdout == "" and written.stderr == f"facts: {tmp_path / 'facts.jsonl'}\n"
+    assert (tmp_path / "facts.jsonl").read_text(encoding="utf-8") == streamed.stdout != ""
 
 
 @pytest.mark.slow
@@ -450,8 +469,9 @@ def test_outputs_are_checked_before_the_work(built, tmp_path):
     for args, message in [
         (("build", article, "--out", str(blocker)), "a file is there, not a folder"),
         (("build", article, "--out", str(blocker / "out")), "is a file, not a folder"),
-        (("events", article, "--out", str(tmp_path)), "a folder is there, not a file"),
-        (("events", article, "--out", str(blocker / "events.csv")), "is a file, not a folder"),
+        (("events", "--documents", article, "--out", str(tmp_path)), "a folder is there, not a file"),
+        (("events", "--documents", article, "--out", str(blocker / "events.csv")), "is a file, not a folder"),
+        (("extract", article, "--out", str(blocker / "facts.jsonl")), "is a file, not a folder"),
         (("viz", graph, "--out", str(blocker / "page.html")), "is a file, not a folder"),
         (("export", graph, "--format", "nquads", "--out", str(blocker / "g.nq")), "is a file, not a folder"),
     ]:
