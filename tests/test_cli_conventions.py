@@ -327,3 +327,22 @@ def test_events_still_reads_documents_given_the_old_way(capsys, tmp_path):
     status, out, err = run(capsys, "events", str(tmp_path / "missing.txt"))
     assert status == 2 and "missing.txt: no such file" in err
     assert err.startswith("kg: note: reading the arguments as documents; write kg events --documents")
+
+
+def test_the_readmes_commands_parse():
+    """Every kg command line in the README's code blocks is one the parser takes as written."""
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in readme.split("```")[1::2]]
+    lines = [line.split(" #")[0].strip().removeprefix("$ ").removeprefix(".venv/bin/")
+             for block in blocks for line in block.splitlines()]
+    commands = [part.strip().split(" > ")[0] for line in lines for part in line.split(" | ")
+                if part.strip().startswith("kg ")]
+    assert len(commands) > 20
+    parser = kg.cli.build_parser()
+    for command in commands:
+        try:
+            parser.parse_args(shlex.split(command)[1:])
+        except SystemExit:
+            pytest.fail(f"the README's {command!r} does not parse")
