@@ -208,11 +208,20 @@ def _read_stdin_graph() -> Dataset:
                      f"({message})")
 
 
-def _read_graph_file(name: str) -> Dataset:
-    from kg.store import load_graph
+def _check_graph_file(name: str) -> None:
+    """A one-line error now for a GRAPH that is a folder, missing, or of no RDF format (before parsing)."""
+    from kg.store import is_graph_file, load_graph
 
     if Path(name).is_dir():
         raise InputError(f"{name}: a folder, not a graph file; a store is named with --store {name}")
+    if not is_graph_file(name):
+        load_graph(name)  # raises its error: no such file, or an unknown format
+
+
+def _read_graph_file(name: str) -> Dataset:
+    from kg.store import load_graph
+
+    _check_graph_file(name)
     return load_graph(name)
 
 
@@ -231,8 +240,8 @@ def _graph_store(args: argparse.Namespace, documents: str = "") -> Store:
     if graphs.count("-") > 1:
         raise InputError("- (standard input) can be read once only")
     if graphs != ["-"] and len(graphs) == 1:
-        _read_graph_file(graphs[0])  # the errors of a folder or an unknown suffix
-        return open_store(graphs[0], read_only=True)
+        _check_graph_file(graphs[0])
+        return open_store(graphs[0], read_only=True)  # the file, in memory
     union = MemoryStore()
     for name in graphs:
         for quad in (_read_stdin_graph() if name == "-" else _read_graph_file(name)).quads((None, None, None, None)):
@@ -402,7 +411,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     if not _to_stdout(args):
         out = Path(args.out).resolve()
-        if any(name != "-" and Path(name).resolve() == out for name in args.graphs):
+        if any(name != "-" and Path(name).resolve() == out for name in [*args.graphs, args.store or "-"]):
             raise InputError(f"{args.out}: the export would overwrite its input; choose another --out")
     with _graph_store(args) as store:
         if _to_stdout(args):
