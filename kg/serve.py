@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import cast
 
 from rdflib import BNode, Literal, URIRef
 
@@ -245,7 +246,7 @@ def serialize(result: QueryResult, media: str) -> bytes:
         else:
             buffer.write("\t".join(f"?{v}" for v in result.variables) + "\n")
             for row in result.rows:
-                buffer.write("\t".join("" if t is None else t.n3() for t in row) + "\n")  # type: ignore[attr-defined]
+                buffer.write("\t".join("" if t is None else t.n3() for t in row) + "\n")
     return buffer.getvalue().encode("utf-8")
 
 
@@ -348,11 +349,11 @@ class Endpoint:
         media = negotiate(accept, query_form(sparql))
         with self.slots.slot():
             status, first, second = self._run_child(sparql, media)
-        if status == "error":
-            raise RequestError(first, second)
-        return first, second
+        if status == "error":  # ("error", an HTTP status, a message)
+            raise RequestError(cast(HTTPStatus, first), cast(str, second))
+        return cast(str, first), cast(bytes, second)  # ("ok", the media type, the body)
 
-    def _run_child(self, sparql: str, media: str) -> tuple[str, object, bytes]:
+    def _run_child(self, sparql: str, media: str) -> tuple[str, object, object]:
         """Run the query in a child process, within the limits; its answer as the child sent it."""
         limits = self.limits
         receiver, sender = self.context.Pipe(duplex=False)
@@ -375,7 +376,7 @@ class Endpoint:
                     raise RequestError(HTTPStatus.SERVICE_UNAVAILABLE,
                                        f"the query was stopped after {limits.timeout:g} s (--timeout)")
             try:
-                return receiver.recv()  # type: ignore[no-any-return]
+                return receiver.recv()  # what _answer_in_child sent
             except EOFError:
                 child.join(5)
                 if child.exitcode is not None and child.exitcode < 0:
