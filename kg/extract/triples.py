@@ -96,9 +96,9 @@ def clause_triples(
             # beside a direct object only complements aimed at someone are kept (tirer des obus sur X)
             if clause.objects and prep not in lex.target_prepositions:
                 continue
-            if clause.passive and clause.rule == "passive" and prep != "contre":
+            if clause.passive and clause.rule == "passive" and prep not in lex.passive_target_prepositions:
                 continue  # a passive with no agent is an event, not a relation, except against a target
-            if clause.objects and prep == "à":
+            if clause.objects and prep in lex.dative_prepositions:
                 places_only.add(obj.i)  # enlever des missionnaires à l'est de …: to an agent, not where
             pairs.append((subject, f"{clause.predicate} {prep}", obj))
 
@@ -107,7 +107,7 @@ def clause_triples(
     for subject_token, predicate, object_token in sorted(pairs, key=lambda p: -len(p[1])):
         if subject_token == object_token:
             continue
-        if predicate == "avoir" and object_token.lemma_.lower() in lex.event_types:
+        if predicate in lex.having_verbs and object_token.lemma_.lower() in lex.event_types:
             continue  # nous avons eu une attaque: an act that happened, told by its noun; no relation
         if clause.rule == "nominal" and subject_token == clause.head:
             # une frappe israélienne contre une école: the noun alone names the attack
