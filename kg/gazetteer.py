@@ -115,7 +115,7 @@ def _entry(graph: Graph, node: URIRef, kind: str, lang: str) -> Entry | None:
         acronyms=tuple(_literals(graph, node, CKG.acronym, None)),
         demonyms=tuple(_literals(graph, node, CKG.demonym, lang)),
         iso_code=str(iso) if iso is not None else None,
-        geonames_id=int(geonames) if geonames is not None else None,
+        geonames_id=int(str(geonames)) if geonames is not None else None,
         wkt=wkt,
         country=str(country)[len(ENTITY):] if country is not None and str(country).startswith(ENTITY) else None,
         wikidata=sorted(same_as)[0][len(WD):] if same_as else None,

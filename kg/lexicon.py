@@ -24,8 +24,9 @@ import functools
 import typing
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, Node, URIRef
 from rdflib.namespace import SKOS
 
 from kg.cache import cached_value, code_key, data_key
@@ -223,7 +224,7 @@ def _words(graph: Graph, subject: URIRef, lang: str) -> frozenset[str]:
     )
 
 
-def _table_rows(graph: Graph, table: URIRef, lang: str) -> list[URIRef]:
+def _table_rows(graph: Graph, table: URIRef, lang: str) -> list[Node]:
     return [row for row in graph.subjects(CKG.inTable, table)]
 
 
@@ -233,7 +234,7 @@ def _valued_table(graph: Graph, table: URIRef, lang: str) -> dict[str, int]:
         value = graph.value(row, RDF.value)
         for word in graph.objects(row, CKG.word):
             if isinstance(word, Literal) and word.language == lang and value is not None:
-                out[str(word).lower()] = int(value)
+                out[str(word).lower()] = int(str(value))
     return out
 
 
@@ -267,7 +268,7 @@ def _event_modes(graph: Graph, lang: str) -> dict[str, dict[str, str]]:
         if notation is None:
             continue
         cues: dict[str, str] = {}
-        for mode in sorted(graph.subjects(SKOS.broader, concept)):
+        for mode in sorted(graph.subjects(SKOS.broader, concept), key=str):
             mode_notation = graph.value(mode, SKOS.notation)
             for cue in graph.objects(mode, CKG.modeCue):
                 if isinstance(cue, Literal) and cue.language == lang and mode_notation is not None:
@@ -324,7 +325,7 @@ def _defined_lists(graph: Graph) -> set[str]:
     return {str(n)[len(LEX):] for n in nodes if str(n).startswith(str(LEX))}
 
 
-def _read_lexicon(lang: str, lexicon_file: Path, event_types_file: Path) -> dict[str, object]:
+def _read_lexicon(lang: str, lexicon_file: Path, event_types_file: Path) -> dict[str, Any]:
     """Every field of the lexicon but the gazetteer, from the lexicon and the event-type scheme.
 
     A list that no field reads (a typo in its name) is an error, and so is a list with no word in
@@ -340,7 +341,7 @@ def _read_lexicon(lang: str, lexicon_file: Path, event_types_file: Path) -> dict
     if unknown:
         names = ", ".join(f"lex:{n}" for n in unknown)
         raise LexiconError(f"{lexicon_file.name}: {names} is read by no field of kg.lexicon.Lexicon")
-    values: dict[str, object] = {"lang": lang, "event_types": _event_types(graph, lang),
+    values: dict[str, Any] = {"lang": lang, "event_types": _event_types(graph, lang),
                                  "event_modes": _event_modes(graph, lang), "means_modes": _means_modes(graph)}
     for name, kind in fields.items():
         if name not in defined:

@@ -496,7 +496,8 @@ def qualified_noun(qualifier: Token, noun: Token) -> Token:
     la région de l'Extrême-Nord du Cameroun, frontalière du Nigeria: the region), else ``noun``."""
     if _agrees_surely(qualifier, noun):
         return noun
-    chain, node = [], noun
+    chain: list[Token] = []
+    node = noun
     while node.dep_ == "nmod" and node.head.i < node.i and node.head.pos_ in ("NOUN", "PROPN") and len(chain) < 4:
         node = node.head
         chain.append(node)

@@ -83,7 +83,7 @@ def _mood_conditional(token: Token, lex: Lexicon) -> bool:
     return False
 
 
-def is_hedged(head: Token, lex: Lexicon, arguments: list[Token] | tuple[Token, ...] = ()) -> bool:
+def is_hedged(head: Token, lex: Lexicon, arguments: Sequence[Token] = ()) -> bool:
     """Is the clause stated with doubt?  Looks at the clause, its arguments, and the verbs above it."""
     if _mood_conditional(head, lex):
         return True

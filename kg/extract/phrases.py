@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Collection, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -288,11 +289,11 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
         kept.pop()
     while len(kept) > MAX_TOKENS:
         # too long: drop the last complement of the head whole (never words from its middle)
-        last = max((t for t in kept if t.head == head and t.i > head.i), key=lambda t: t.i, default=None)
-        if last is None:
+        complement = max((t for t in kept if t.head == head and t.i > head.i), key=lambda t: t.i, default=None)
+        if complement is None:
             kept = [t for t in kept if abs(t.i - head.i) <= MAX_TOKENS // 2]
             break
-        dropped = {t.i for t in last.subtree}
+        dropped = {t.i for t in complement.subtree}
         kept = [t for t in kept if t.i not in dropped]
         while len(kept) > 1 and kept[-1] != head and (kept[-1].dep_ in ("det", "case", "cc") or kept[-1].is_punct):
             kept.pop()
@@ -687,7 +688,7 @@ def _counted(head: Token, lex: Lexicon) -> int | None:
     return None
 
 
-def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon, salient: set[int] = frozenset(),
+def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon, salient: AbstractSet[int] = frozenset(),
                       mention_of: Callable[[Token], Mention | None] | None = None) -> Iterator[Mention]:
     """Every participant phrase of a sentence (for pronoun resolution and the entity list).
 

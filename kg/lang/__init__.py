@@ -79,5 +79,5 @@ def rules_for(lang: str) -> LanguageRules:
     except KeyError:
         raise UnknownLanguage(f"no language module for {lang!r} (supported: {', '.join(supported())})") from None
     if isinstance(rules, str):
-        return cast(LanguageRules, importlib.import_module(rules))
+        rules = _MODULES[lang] = cast(LanguageRules, importlib.import_module(rules))  # imported once
     return rules
