@@ -190,3 +190,108 @@ def test_no_two_word_lists_are_the_same():
             same.append(frozenset({lists[words], name}))
         lists[words] = name
     assert set(same) <= SAME_WORDS_OTHER_USE, same
+
+
+# ---------------------------------------------------------------- a language is data and one module
+
+TOY_LEXICON = """\
+@prefix ckg: <https://w3id.org/conflict-kg/ontology#> .
+@prefix lex: <https://w3id.org/conflict-kg/lexicon#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+lex:agent_prepositions a ckg:WordList ;
+    rdfs:comment "The preposition of a passive verb's agent."@en ;
+    ckg:word "bo"@xx .
+
+lex:argument_prepositions a ckg:WordList ;
+    rdfs:comment "Prepositions whose complement can be a participant."@en ;
+    ckg:word "bo"@xx , "ka"@xx .
+
+lex:auxiliary_verbs a ckg:WordList ;
+    rdfs:comment "The copula."@en ;
+    ckg:word "esi"@xx .
+"""
+
+TOY_EVENT_TYPES = """\
+@prefix ckg: <https://w3id.org/conflict-kg/ontology#> .
+@prefix evt: <https://w3id.org/conflict-kg/event-type/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+evt:assault skos:topConceptOf evt:scheme ; skos:notation "ASSAULT" ; ckg:triggerLemma "vok"@xx .
+"""
+
+
+class ToyRules:
+    """The rules of a made-up language with no elision, no reflexive and no inflection."""
+
+    def elide(self, word: str, following: str) -> str:
+        return f"{word} {following}"
+
+    def reflexive(self, lemma: str, clitic: str | None = None) -> str:
+        return f"{lemma} zi"
+
+    def is_reflexive(self, phrase: str) -> bool:
+        return phrase.endswith(" zi")
+
+    def masculine_singular(self, form: str, *, feminine: bool, plural: bool) -> str:
+        return form
+
+    def past_participle(self, lemma: str, form: str) -> str | None:
+        return None
+
+    def stative(self, words: str) -> str:
+        return f"esi {words}"
+
+    def demonym_forms(self, base: str) -> set[str]:
+        return {base}
+
+
+@pytest.fixture
+def toy_lexicon(tmp_path, monkeypatch):
+    import kg.lang
+    from kg.lexicon import load_lexicon
+
+    (tmp_path / "lexicon-xx.ttl").write_text(TOY_LEXICON, encoding="utf-8")
+    (tmp_path / "event-types.ttl").write_text(TOY_EVENT_TYPES, encoding="utf-8")
+    monkeypatch.setitem(kg.lang._MODULES, "xx", ToyRules())
+    return load_lexicon.__wrapped__("xx", tmp_path)
+
+
+def _toy_doc():
+    """``Tuna vok pa kamu ka Zolo.``: the rebels attack the camp at Zolo, parsed by hand."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    doc = Doc(Vocab(), words=["Tuna", "vok", "pa", "kamu", "ka", "Zolo", "."],
+              spaces=[True, True, True, True, True, False, False],
+              lemmas=["tuna", "vok", "pa", "kamu", "ka", "Zolo", "."],
+              pos=["NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"],
+              morphs=["Number=Plur", "Mood=Ind|VerbForm=Fin", "Definite=Def", "Number=Sing", "", "", ""],
+              heads=[1, 1, 3, 1, 5, 1, 1],
+              deps=["nsubj", "ROOT", "det", "obj", "case", "obl:mod", "punct"],
+              sent_starts=[True, False, False, False, False, False, False])
+    doc.ents = []
+    return doc
+
+
+def test_a_language_unknown_to_the_extractor_needs_only_its_lexicon_and_its_rules(toy_lexicon):
+    from kg.extract.document import extract_document
+    from kg.model import Document
+
+    assert toy_lexicon.rules.stative("hala") == "esi hala" and toy_lexicon.event_types == {"vok": "assault"}
+    extraction = extract_document(Document(id="toy", text="Tuna vok pa kamu ka Zolo.", lang="xx"), _toy_doc(),
+                                  toy_lexicon)
+    # (beside an object, only a complement aimed at someone makes a triple: the toy has no such preposition)
+    assert [(t.subject.text, t.predicate, t.object.text) for t in extraction.triples] == [("Tuna", "vok", "kamu")]
+    [event] = extraction.event_mentions
+    assert event.type == "assault" and [m.text for m in event.actor] == ["Tuna"] \
+        and [m.text for m in event.target] == ["kamu"]
+
+
+def test_a_language_with_a_lexicon_and_no_module_is_named_in_the_error(tmp_path):
+    from kg.lexicon import LexiconError, load_lexicon
+
+    (tmp_path / "lexicon-xy.ttl").write_text(TOY_LEXICON.replace("@xx", "@xy"), encoding="utf-8")
+    (tmp_path / "event-types.ttl").write_text(TOY_EVENT_TYPES.replace("@xx", "@xy"), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"no language module for 'xy' \(supported: fr"):
+        load_lexicon.__wrapped__("xy", tmp_path)
