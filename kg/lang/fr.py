@@ -37,7 +37,7 @@ def reflexive(lemma: str, clitic: str | None = None) -> str:
 
 def is_reflexive(phrase: str) -> bool:
     """Does the predicate begin with the reflexive (se retirer, s'abattre)?"""
-    return phrase.startswith((REFLEXIVE + " ", elide(REFLEXIVE, "a")[:-1]))
+    return phrase.startswith((f"{REFLEXIVE} ", f"{REFLEXIVE[:-1]}'"))
 
 
 def masculine_singular(form: str, *, feminine: bool, plural: bool) -> str:
