@@ -31,9 +31,11 @@ from typing import BinaryIO
 
 from kg.errors import InputError
 from kg.model import Document
+from kg.vocab import ontologies_dir
 
-#: Languages with a pipeline and a lexicon.
-SUPPORTED_LANGUAGES = ("fr",)
+#: Languages with a lexicon (``ontologies/lexicon-<lang>.ttl``), and so a pipeline.
+SUPPORTED_LANGUAGES = tuple(sorted(p.name.removeprefix("lexicon-").removesuffix(".ttl")
+                                   for p in ontologies_dir().glob("lexicon-*.ttl")))
 #: Longest document accepted, in characters (spaCy's own default limit).
 MAX_CHARS = 1_000_000
 #: Longest JSONL line read, in bytes: a document of MAX_CHARS characters with its JSON escapes.

@@ -3,19 +3,19 @@
 Each entry is an entity of the graph (its subject is the entity's IRI), with its kind, French and
 English labels, the other names and acronyms the press uses, and its links to the world: ISO code,
 GeoNames id and coordinates, Wikidata id.  Countries also have their demonym (américain), from
-which every inflected form is derived.
+which the language's rules derive every inflected form (:meth:`Gazetteer.demonym_index`).
 
 >>> gaz = load_gazetteer("fr")
 >>> gaz.lookup("Etats-Unis").key, gaz.lookup("USA").key
 ('etats-unis', 'etats-unis')
->>> gaz.demonym("américaines").key
-'etats-unis'
+>>> gaz.entries["etats-unis"].demonyms
+('américain', 'états-unien')
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,39 +48,28 @@ class Entry:
         return URIRef(ENTITY + self.key)
 
 
-def demonym_forms(base: str) -> set[str]:
-    """The forms of a demonym given masculine singular: américain → américaine(s), américains."""
-    forms = {base}
-    if base.endswith("e"):
-        forms.add(base + "s")  # russe, belge
-    elif base.endswith(("ais", "ois")):
-        forms |= {base + "e", base + "es"}  # français, française, françaises
-    elif base.endswith(("ien", "éen")):
-        forms |= {base + "ne", base + "nes", base + "s"}  # irakien(ne)(s), européen(ne)(s)
-    elif base.endswith(("è", "i")) and not base.endswith("ai"):
-        forms |= {base + "s"}  # burkinabè(s), qatari(s)
-    else:
-        forms |= {base + "e", base + "es", base + "s"}
-    return forms
-
-
 @dataclass
 class Gazetteer:
     lang: str
     entries: dict[str, Entry] = field(default_factory=dict)
     _by_name: dict[str, str] = field(default_factory=dict)
     _by_acronym: dict[str, str] = field(default_factory=dict)
-    _by_demonym: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, text: str) -> Entry | None:
         """The entry a name or an acronym designates, or None."""
         key = self._by_acronym.get(text.strip()) or self._by_name.get(fold_name(text))
         return self.entries.get(key) if key else None
 
-    def demonym(self, word: str) -> Entry | None:
-        """The country an adjective of nationality designates (irakiennes → Irak), or None."""
-        key = self._by_demonym.get(fold(word))
-        return self.entries.get(key) if key else None
+    def demonym_index(self, forms: Callable[[str], Iterable[str]]) -> dict[str, str]:
+        """Each inflected form of the entries' demonyms, folded, → the entry's key; ``forms`` makes
+        the forms of a masculine singular (the language's rule: :mod:`kg.lang`).  A form two
+        entries share goes to the first key in alphabetical order."""
+        index: dict[str, str] = {}
+        for key in sorted(self.entries):
+            for base in self.entries[key].demonyms:
+                for form in forms(base):
+                    index.setdefault(fold(form), key)
+        return index
 
     def country_of_code(self, iso_code: str) -> Entry | None:
         """The country with this ISO 3166-1 alpha-2 code."""
@@ -126,7 +115,7 @@ def _entry(graph: Graph, node: URIRef, kind: str, lang: str) -> Entry | None:
         acronyms=tuple(_literals(graph, node, CKG.acronym, None)),
         demonyms=tuple(_literals(graph, node, CKG.demonym, lang)),
         iso_code=str(iso) if iso is not None else None,
-        geonames_id=int(geonames) if geonames is not None else None,
+        geonames_id=int(str(geonames)) if geonames is not None else None,
         wkt=wkt,
         country=str(country)[len(ENTITY):] if country is not None and str(country).startswith(ENTITY) else None,
         wikidata=sorted(same_as)[0][len(WD):] if same_as else None,
@@ -157,7 +146,4 @@ def _read_gazetteer(lang: str, files: list[Path]) -> Gazetteer:
             gazetteer._by_name.setdefault(fold_name(name), key)
         for acronym in entry.acronyms:
             gazetteer._by_acronym.setdefault(acronym, key)
-        for base in entry.demonyms:
-            for form in demonym_forms(base):
-                gazetteer._by_demonym.setdefault(fold(form), key)
     return gazetteer

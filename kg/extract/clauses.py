@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 from kg.extract.phrases import (
     conjuncts,
     entity_kind,
+    genitive_words,
     has_case,
     is_consequence,
     is_in,
@@ -24,6 +25,7 @@ from kg.extract.phrases import (
     is_present_participle,
     is_relative,
     is_sibling_name,
+    month_word,
     preposition,
     union,
 )
@@ -31,10 +33,7 @@ from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass")
-#: Prepositions of an adjective's complement that state a relation (proche de, allié à, hostile envers).
-ADJECTIVE_PREPOSITIONS = ("de", "à", "avec", "envers", "en")
 OBLIQUE_DEPS = ("obl", "obl:arg", "obl:mod", "iobj")
-VOWELS = "aeiouyhéèêàâîïôûœ"
 
 
 #: How the text ties an author to an act named by a noun.
@@ -80,10 +79,6 @@ class Clause:
 
 # ---------------------------------------------------------------- small predicates on tokens
 
-#: The spellings of "que" (elided, with either apostrophe).
-QUE_FORMS = ("que", "qu'", "qu’")
-
-
 def is_verb(token: Token) -> bool:
     return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ not in ("aux", "aux:tense", "aux:pass", "cop"))
 
@@ -108,7 +103,7 @@ def _is_reflexive(verb: Token) -> bool:
 
 
 def is_passive(verb: Token, lex: Lexicon | None = None) -> bool:
-    if lex is not None and is_in(verb, lex.etre_auxiliary_verbs):
+    if lex is not None and is_in(verb, lex.be_perfect_verbs):
         return False  # ils sont venus: être is the auxiliary of the past, not a passive
     if _is_reflexive(verb):
         return False  # ils s'en sont pris à, se sont emparés de: a pronominal verb's compound tenses take être
@@ -123,21 +118,18 @@ def is_passive(verb: Token, lex: Lexicon | None = None) -> bool:
     )
 
 
-def participle_form(verb: Token) -> str:
+def participle_form(verb: Token, lex: Lexicon) -> str:
     """Masculine singular past participle as written: affiliées → affilié, tenue → tenu; an
-    adjective's lemma (voisine → voisin).  A verb in -er makes it from its lemma (affilier →
-    affilié), whatever the morphology says; other verbs from the written form and its morphology."""
+    adjective's lemma (voisine → voisin).  A verb whose lemma tells its participle makes it from its
+    lemma (affilier → affilié), whatever the morphology says; other verbs from the written form and
+    its morphology."""
     lemma = verb.lemma_.lower()
     if verb.pos_ == "ADJ" and "Part" not in morph(verb, "VerbForm") and lemma:
         return lemma
-    if is_past_participle(verb) and lemma.endswith("er") and len(lemma) > 3 and verb.lower_.startswith(lemma[:-2]):
-        return lemma[:-2] + "é"
-    text = verb.text.lower()
-    if "Plur" in morph(verb, "Number") and text.endswith("s"):
-        text = text[:-1]
-    if "Fem" in morph(verb, "Gender") and text.endswith("e") and len(text) > 3:
-        text = text[:-1]
-    return text
+    if is_past_participle(verb) and (made := lex.rules.past_participle(lemma, verb.lower_)) is not None:
+        return made
+    return lex.rules.masculine_singular(verb.text.lower(), feminine="Fem" in morph(verb, "Gender"),
+                                        plural="Plur" in morph(verb, "Number"))
 
 
 def _pronominal_clitic(verb: Token, lex: Lexicon) -> Token | None:
@@ -148,14 +140,12 @@ def _pronominal_clitic(verb: Token, lex: Lexicon) -> Token | None:
                  and is_in(c, lex.pronominal_clitics)), None)
 
 
-def with_reflexive(lemma: str, verb: Token, lex: Lexicon | None = None) -> str:
+def with_reflexive(lemma: str, verb: Token, lex: Lexicon) -> str:
     """The lemma of a pronominal verb with its reflexive (se retirer, s'emparer) and its clitic (s'en prendre)."""
     if not _is_reflexive(verb):
         return lemma
-    clitic = _pronominal_clitic(verb, lex) if lex is not None else None
-    if clitic is not None:
-        return f"s'{clitic.lower_} {lemma}"
-    return ("s'" if lemma[:1] in VOWELS else "se ") + lemma
+    clitic = _pronominal_clitic(verb, lex)
+    return lex.rules.reflexive(lemma, clitic.lower_ if clitic is not None else None)
 
 
 def _noun_before(token: Token) -> Token | None:
@@ -171,16 +161,16 @@ def _noun_before(token: Token) -> Token | None:
     return None
 
 
-def is_relative_que(token: Token) -> bool:
+def is_relative_que(token: Token, lex: Lexicon) -> bool:
     """``que`` opening a relative clause, which the parser sometimes takes for a conjunction."""
-    if token.lower_ not in QUE_FORMS or token.dep_ not in ("obj", "mark"):
+    if token.lower_ not in lex.complementizer_forms or token.dep_ not in ("obj", "mark"):
         return False
     if token.dep_ == "mark" and token.pos_ != "PRON":
         return False
     return _noun_before(token) is not None and is_verb(token.head)
 
 
-def antecedent(token: Token) -> Token:
+def antecedent(token: Token, lex: Lexicon) -> Token:
     """A relative pronoun stands for the noun its clause hangs on; anything else for itself."""
     if is_relative(token):
         clause = token
@@ -194,9 +184,9 @@ def antecedent(token: Token) -> Token:
             noun = _noun_before(token.left_edge)
             if noun is not None:
                 return noun
-    if is_relative_que(token):
+    if is_relative_que(token, lex):
         return _noun_before(token) or token
-    if is_relative(token) and token.lemma_.lower() == "où":
+    if is_relative(token) and token.lemma_.lower() in lex.relative_place_pronouns:
         # la ville, où vivent …: a clause the parser hung on the main verb stands for the place before
         noun = _noun_before(token)
         while noun is not None and noun.dep_ == "nmod" and noun.head.i < noun.i:
@@ -205,25 +195,25 @@ def antecedent(token: Token) -> Token:
     return token
 
 
-def _is_where_as_subject(token: Token) -> bool:
+def _is_where_as_subject(token: Token, lex: Lexicon) -> bool:
     """The relative "où" that the parser made a subject (le camp, où s'entassent …)."""
-    return token.dep_ == "nsubj" and token.lemma_.lower() == "où" and is_relative(token)
+    return token.dep_ == "nsubj" and token.lemma_.lower() in lex.relative_place_pronouns and is_relative(token)
 
 
-def _where_subject(verb: Token) -> Token | None:
+def _where_subject(verb: Token, lex: Lexicon) -> Token | None:
     """``le camp, où s'entassent 10 000 déplacés``: the parser makes "où" the subject and the
     inverted subject the object; "où" is never a subject, the noun after the verb is."""
-    if not any(_is_where_as_subject(c) for c in verb.children):
+    if not any(_is_where_as_subject(c, lex) for c in verb.children):
         return None
     return next((c for c in verb.children if c.dep_ == "obj" and c.i > verb.i), None)
 
 
-def appositive_name(token: Token) -> Token | None:
+def appositive_name(token: Token, lex: Lexicon) -> Token | None:
     """``la présidente de la Commission, Ursula von der Leyen``: the name given to a common noun.
 
     The parser marks it as an apposition or as a coordination with no conjunction.
     """
-    if token.pos_ != "NOUN" and not (token.pos_ == "PRON" and token.lemma_.lower() in ("un", "une")):
+    if token.pos_ != "NOUN" and not (token.pos_ == "PRON" and token.lemma_.lower() in lex.indefinite_articles):
         return None  # (l'une des victimes, Alejandro: one of a group, named)
     # la cheffe de la diplomatie européenne, Kaja Kallas: the parser may hang the name on the
     # title's complement; a person's name (PER) set off by a comma names the title's holder
@@ -256,7 +246,7 @@ def _fronted_conjunct(verb: Token) -> list[Token]:
     return [head] if coordinated else []
 
 
-def _listed_names(token: Token) -> list[Token]:
+def _listed_names(token: Token, lex: Lexicon) -> list[Token]:
     """``deux milices, les Kata et les Hamza, …``, ``trois compagnies : X, Y et Z``: a plural noun
     followed by the names of its members, which are the participants."""
     if token.pos_ != "NOUN" or "Plur" not in morph(token, "Number"):
@@ -266,7 +256,7 @@ def _listed_names(token: Token) -> list[Token]:
             continue
         first = min((t.i for t in child.subtree if not t.is_punct), default=child.i)
         if first > 0 and token.doc[first - 1].text in (",", ":"):
-            names = conjuncts(child)
+            names = conjuncts(child, lex)
             if len(names) > 1:
                 return names
     return []
@@ -288,59 +278,55 @@ def _drop_titles(subjects: list[Token]) -> list[Token]:
     return out
 
 
-def expand(tokens: list[Token]) -> list[Token]:
+def expand(tokens: list[Token], lex: Lexicon) -> list[Token]:
     """Relative pronouns replaced by their antecedent, titles by the name they are given,
     coordinated phrases spread out."""
     out: list[Token] = []
     for token in tokens:
-        base = antecedent(token)
-        members = conjuncts(base)
-        name = appositive_name(base)
-        listed = _listed_names(base)
+        base = antecedent(token, lex)
+        members = conjuncts(base, lex)
+        name = appositive_name(base, lex)
+        listed = _listed_names(base, lex)
         if listed:
             members = listed + [m for m in members if m != base and m not in listed]
         elif name is not None:
             members = [name] + [m for m in members if m not in (base, name)]
-        members += [n for m in members for n in _named_members(m)]
+        members += [n for m in members for n in _named_members(m, lex)]
         out.extend(m for m in members if m not in out)
     return out
 
 
-def _named_members(token: Token) -> list[Token]:
+def _named_members(token: Token, lex: Lexicon) -> list[Token]:
     """``les villages de Kassa et de Bani``: a plural noun whose names are coordinated complements
     names each of them; the second (Bani) is a participant of its own."""
     if "Plur" not in morph(token, "Number"):
         return []
     return [conj for name in token.children if name.dep_ == "nmod" and name.pos_ == "PROPN"
-            for conj in conjuncts(name)[1:] if conj.pos_ == "PROPN" and has_case(conj)]
+            for conj in conjuncts(name, lex)[1:] if conj.pos_ == "PROPN" and has_case(conj)]
 
 
 # ---------------------------------------------------------------- fixed expressions
 
 
-ARTICLE_PREPOSITIONS = {"au", "aux", "du", "des"}
-
-
-def _is_bare_noun(token: Token) -> bool:
+def _is_bare_noun(token: Token, lex: Lexicon) -> bool:
     """A noun with no article or number: part of a fixed expression (prendre pour cible, avoir lieu)."""
     return (
         token.pos_ == "NOUN"
         and not any(c.dep_ in ("det", "nummod") for c in token.children)
-        and not any(c.dep_ == "case" and c.lower_ in ARTICLE_PREPOSITIONS for c in token.children)
+        and not any(c.dep_ == "case" and c.lower_ in lex.article_prepositions for c in token.children)
         and not token.ent_type_
         and token.i > token.head.i
     )
 
 
-def _article_free(words: str) -> str:
-    articles = ("le", "la", "les", "l'", "un", "une", "du", "de", "d'", "des")
+def _article_free(words: str, articles: frozenset[str]) -> str:
     return " ".join(w for w in words.replace("'", "' ").split() if w not in articles)
 
 
 def _prepositional_noun_before(token: Token, lex: Lexicon) -> Token | None:
     """``à bord de véhicules`` parsed as two obliques: the ``bord`` right before ``de véhicules``."""
     first = token.left_edge
-    if first.i == 0 or first.lower_ not in ("de", "d'", "du", "des"):
+    if first.i == 0 or first.lower_ not in genitive_words(lex):
         return None
     before = token.doc[first.i - 1]
     if before.head == token.head and before.dep_ in OBLIQUE_DEPS and is_in(before, lex.prepositional_nouns):
@@ -358,15 +344,15 @@ def prepositional_complement(noun: Token, lex: Lexicon) -> Token | None:
 
 
 @functools.cache
-def _idioms(verb_idioms: frozenset[str]) -> dict[str, str]:
+def _idioms(verb_idioms: frozenset[str], articles: frozenset[str]) -> dict[str, str]:
     """Each verb idiom (coûter la vie) by its words without articles (coûter vie), made once."""
     # by the verb and the first word of its object: tirer la sonnette d'alarme → "tirer sonnette"
-    return {" ".join(_article_free(idiom).split()[:2]): idiom for idiom in verb_idioms}
+    return {" ".join(_article_free(idiom, articles).split()[:2]): idiom for idiom in verb_idioms}
 
 
-def _idiom(verb: Token, child: Token, lex: Lexicon) -> str | None:
+def verb_idiom(verb: Token, child: Token, lex: Lexicon) -> str | None:
     """The verb idiom a verb and this dependent begin (tirer + sonnette: tirer la sonnette d'alarme)."""
-    idioms = _idioms(lex.verb_idioms)
+    idioms = _idioms(lex.verb_idioms, lex.idiom_articles)
     lemma = verb.lemma_.lower()
     return idioms.get(f"{lemma} {child.lemma_.lower()}") or idioms.get(f"{lemma} {child.lower_}")
 
@@ -374,7 +360,7 @@ def _idiom(verb: Token, child: Token, lex: Lexicon) -> str | None:
 def verb_key_words(verb: Token, lex: Lexicon) -> list[str]:
     """The words of the idiom a verb and its object form, if they form one (tirer la sonnette d'alarme)."""
     for child in verb.children:
-        if child.dep_ in ("obj", "obl:arg") and (idiom := _idiom(verb, child, lex)):
+        if child.dep_ in ("obj", "obl:arg") and (idiom := verb_idiom(verb, child, lex)):
             return idiom.replace("'", "' ").split()
     return []
 
@@ -385,7 +371,7 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
     words: list[str] = []
     for child in sorted(verb.children, key=lambda t: t.i):
         # coûter la vie, mettre le feu: an object that belongs to the predicate, article and all
-        idiom = _idiom(verb, child, lex)
+        idiom = verb_idiom(verb, child, lex)
         # (the parser may call such an object an xcomp: a pris le pouvoir)
         # (… or a partitive object an oblique: a gagné du terrain)
         if (child.dep_ in ("obj", "obl:arg") or (child.dep_ == "xcomp" and child.pos_ == "NOUN")) \
@@ -393,7 +379,7 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
             folded.append(child)
             words.append(idiom.split(" ", 1)[1])
             continue
-        if child.dep_ not in ("obj", "xcomp") + OBLIQUE_DEPS or not _is_bare_noun(child):
+        if child.dep_ not in ("obj", "xcomp") + OBLIQUE_DEPS or not _is_bare_noun(child, lex):
             continue
         if "Plur" in morph(child, "Number"):
             # tirer profit, prendre en otage; but tuant neuf enfants (neuf taken for an adjective),
@@ -404,12 +390,12 @@ def fixed_expression(verb: Token, lex: Lexicon) -> tuple[list[Token], str]:
         if is_in(child, lex.prepositional_nouns) or _prepositional_noun_before(child, lex):
             continue  # arriver à bord de véhicules: a compound preposition and its complement, not an idiom
         prep = preposition(child, lex)
-        if child.dep_ != "obj" and prep not in ("pour", "de", "en", "par", "à", ""):
+        if child.dep_ != "obj" and prep and prep not in lex.fixed_expression_prepositions:
             continue
         folded.append(child)
-        words.append(f"{prep} {child.lemma_.lower()}".strip().replace("de a", "d'a"))
-    text = " ".join(words).replace("de assaut", "d'assaut")
-    return folded, text
+        lemma = child.lemma_.lower()
+        words.append(lex.rules.elide(prep, lemma) if prep else lemma)
+    return folded, " ".join(words)
 
 
 # ---------------------------------------------------------------- arguments
@@ -425,11 +411,11 @@ def _after_comma(token: Token) -> bool:
     return token.i > 0 and token.doc[token.i - 1].text == ","
 
 
-def _real_subject(token: Token) -> bool:
+def _real_subject(token: Token, lex: Lexicon) -> bool:
     """A subject with a preposition (D'après son porte-parole, …) is a parse error; "de" alone is
     an article (des hommes), "d'" with a word fixed to it a preposition (d'après)."""
-    return not any(c.dep_ == "case" and (c.lower_ not in ARTICLE_PREPOSITIONS | {"de", "d'", "d’"}
-                                         or any(f.dep_ == "fixed" for f in c.children))
+    articles = union(lex.article_prepositions, lex.genitive_forms)
+    return not any(c.dep_ == "case" and (c.lower_ not in articles or any(f.dep_ == "fixed" for f in c.children))
                    for c in token.children)
 
 
@@ -510,7 +496,8 @@ def qualified_noun(qualifier: Token, noun: Token) -> Token:
     la région de l'Extrême-Nord du Cameroun, frontalière du Nigeria: the region), else ``noun``."""
     if _agrees_surely(qualifier, noun):
         return noun
-    chain, node = [], noun
+    chain: list[Token] = []
+    node = noun
     while node.dep_ == "nmod" and node.head.i < node.i and node.head.pos_ in ("NOUN", "PROPN") and len(chain) < 4:
         node = node.head
         chain.append(node)
@@ -536,11 +523,11 @@ def _disagrees(qualifier: Token, noun: Token) -> bool:
 def patients_of(verb: Token, lex: Lexicon) -> list[Token]:
     """Who undergoes a passive verb: its passive subject, the noun a participle qualifies, or for a
     participle set off by a comma, the agreeing noun it follows (l'Iran, accusé de …)."""
-    patients = [c for c in verb.children if c.dep_ == "nsubj:pass" and _real_subject(c)]
+    patients = [c for c in verb.children if c.dep_ == "nsubj:pass" and _real_subject(c, lex)]
     if patients:
-        return expand(patients)
+        return expand(patients, lex)
     if verb.dep_ == "acl":
-        return [antecedent(qualified_noun(verb, verb.head))]
+        return [antecedent(qualified_noun(verb, verb.head), lex)]
     if verb.dep_ == "advcl" and not is_finite(verb):
         # des sanctions contre l'Iran, accusé de …: a participle after a comma qualifies the noun
         # just before it, if they agree; a fronted one (Réunis à Luxembourg, les ministres …) the subject
@@ -555,10 +542,10 @@ def _controller(verb: Token, lex: Lexicon) -> list[Token]:
     """Who is the subject of an object-control verb's complement: exhorter X à …, accuser X de …"""
     if is_passive(verb, lex):
         return patients_of(verb, lex)
-    objs = [c for c in verb.children if c.dep_ in ("obj", "iobj") or is_relative_que(c)
+    objs = [c for c in verb.children if c.dep_ in ("obj", "iobj") or is_relative_que(c, lex)
             or (c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN"))]  # accuse Islamabad de …: parsed xcomp
     if not objs:
-        objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and preposition(c, lex) == "à"]
+        objs = [c for c in verb.children if c.dep_ in OBLIQUE_DEPS and preposition(c, lex) in lex.dative_prepositions]
     return objs
 
 
@@ -566,23 +553,23 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
     """The subjects of a predicate and whether they are inherited from another clause."""
     # a subject is sometimes hung on the auxiliary (Téhéran a pour sa part rejeté …)
     carriers = [verb] + [c for c in verb.children if c.dep_.startswith("aux")]
-    where_subject = _where_subject(verb)
+    where_subject = _where_subject(verb, lex)
     if where_subject is not None:
-        return expand([where_subject]), False
+        return expand([where_subject], lex), False
     candidates = [c for h in carriers for c in h.children if c.dep_ in SUBJECT_DEPS and not is_sibling_name(c)]
     # "Après l'attaque, un responsable a déclaré": the parser makes the fronted phrase the subject
     # and the real subject its conjunct
-    direct = [c for c in candidates if _real_subject(c)] or [
-        conj for c in candidates for conj in c.children if conj.dep_ == "conj" and _real_subject(conj)
+    direct = [c for c in candidates if _real_subject(c, lex)] or [
+        conj for c in candidates for conj in c.children if conj.dep_ == "conj" and _real_subject(conj, lex)
     ] or [s for c in candidates for s in _subject_after_fronted(c)]
     if direct:
         direct = [_relative_subject(verb, c, lex) for c in direct]
-        return expand(_drop_titles(_fronted_conjunct(verb) + direct)), False
+        return expand(_drop_titles(_fronted_conjunct(verb) + direct), lex), False
     if any(c.dep_ == "expl:subj" for h in carriers for c in h.children):
         return [], False  # … et il y en avait d'autres: an impersonal verb has no subject to inherit
     orphan = _orphan_subject(verb, lex) or _subject_hung_on_fronted(verb)
     if orphan:
-        return expand(orphan), False
+        return expand(orphan, lex), False
     if depth > 4:
         return [], True
     head, dep = effective_head(verb, lex)
@@ -607,9 +594,9 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
         if is_in(head, lex.object_control_verbs):
             controller = _controller(head, lex)
             if controller:
-                return expand(controller), True
+                return expand(controller, lex), True
         if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN"):
-            return expand([head.head]), True
+            return expand([head.head], lex), True
         return subjects_of(head, lex, depth + 1)[0], True
     if dep in ("acl", "advcl") and is_present_participle(verb) and _after_comma(verb):
         # …, dans le sud du pays, blessant quatre personnes: set off by a comma, the participle
@@ -627,10 +614,10 @@ def subjects_of(verb: Token, lex: Lexicon, depth: int = 0) -> tuple[list[Token],
             # exhorter les autorités à protéger, permettre aux réfugiés de regagner: the parser
             # hangs the infinitive on the object
             if head.dep_ in ("obj", "iobj", "obl:arg") and is_in(head.head, lex.object_control_verbs):
-                return expand([head]), True
+                return expand([head], lex), True
             return [], True
         if is_present_participle(verb) or has_child(verb, "obj"):
-            return [antecedent(head)], True
+            return [antecedent(head, lex)], True
         return [], True
     if dep == "amod" and is_present_participle(verb):
         if _participle_before_object(verb):
@@ -653,9 +640,9 @@ def _relative_subject(verb: Token, subject: Token, lex: Lexicon) -> Token:
     * une milice de plusieurs milliers d'hommes qui affirme …: a singular verb agrees with the
       singular noun the plural complement hangs on.
     """
-    if not is_relative(subject) or subject.lower_ != "qui":
+    if not is_relative(subject) or subject.lower_ not in lex.relative_subject_pronouns:
         return subject
-    base = antecedent(subject)
+    base = antecedent(subject, lex)
     if base == subject or base.pos_ == "PRON":
         return subject
     placed = entity_kind(base, [base], lex) == "place" or (
@@ -705,14 +692,14 @@ def _misplaced_objects(verb: Token, lex: Lexicon) -> list[Token]:
     * ``a lancé trois missiles depuis les zones``: the object hangs on the oblique taken for the object.
     """
     def temporal(token: Token) -> bool:
-        return is_in(token, lex.temporal_heads) or token.lower_.removeprefix("mi-") in lex.months
+        return is_in(token, lex.temporal_heads) or month_word(token.lower_, lex) in lex.months
 
     out = []
     for child in verb.children:
         # a visé le 23 juin des églises: a date is a time phrase too, its month holding the object
         dated = child.pos_ == "NUM" and any(n.dep_ == "nmod" and n.lower_ in lex.months for n in child.children)
         time_phrase = child.dep_.startswith("obl") and (temporal(child) or dated)
-        wrong_object = child.dep_ == "obj" and _has_real_case(child)
+        wrong_object = child.dep_ == "obj" and _has_real_case(child, lex)
         if time_phrase or wrong_object:
             # no preposition, or only a partitive article the parser took for one (des tirs);
             # vendredi soir un cargo: look down the time phrase's own complements
@@ -720,8 +707,8 @@ def _misplaced_objects(verb: Token, lex: Lexicon) -> list[Token]:
             # frappé Kherson jeudi: the parser may even make the name the day's determiner
             out += [n for n in child.children if n.dep_ == "det" and n.pos_ == "PROPN" and n.i > verb.i
                     and time_phrase]
-            out += [n for link in chain for n in link.children if n.dep_ == "nmod" and not _has_real_case(n)
-                    and not any(c.dep_ == "case" and c.lower_ in ("de", "d'") for c in n.children)
+            out += [n for link in chain for n in link.children if n.dep_ == "nmod" and not _has_real_case(n, lex)
+                    and not any(c.dep_ == "case" and c.lower_ in lex.genitive_forms for c in n.children)
                     and n.pos_ in ("NOUN", "PROPN") and n.i > verb.i and not temporal(n)]
             # … des églises, des synagogues et un poste: the parser coordinates them with the month
             out += [n for link in chain if link.lower_ in lex.months for n in link.children
@@ -746,8 +733,10 @@ def _taken_by_closing_speech_verb(verb: Token, lex: Lexicon) -> list[Token]:
     return []
 
 
-def _has_real_case(token: Token) -> bool:
-    return any(c.dep_ == "case" and c.lower_ not in ARTICLE_PREPOSITIONS | {"de", "d'"} for c in token.children)
+def _has_real_case(token: Token, lex: Lexicon) -> bool:
+    """Has the noun a preposition, not only an article the parser took for one (des, du, de)?"""
+    articles = union(lex.article_prepositions, lex.genitive_forms)
+    return any(c.dep_ == "case" and c.lower_ not in articles for c in token.children)
 
 
 def _coordinated_elsewhere(arg: Token, lex: Lexicon) -> list[Token]:
@@ -791,14 +780,14 @@ def _participle_before_object(verb: Token) -> bool:
 
 
 def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
-    relative = [c for c in verb.children if is_relative_que(c)]
+    relative = [c for c in verb.children if is_relative_que(c, lex)]
     if relative and not any(c.dep_ == "obj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN") for c in verb.children):
         # les écoles, qu'elles accusent …, des accusations que …: the relative's antecedent is the
         # object; a noun set off by a comma after the clause is a comment on it
-        return [o for o in expand(relative) if is_participant_head(o, lex)]
-    if _where_subject(verb) is not None:
+        return [o for o in expand(relative, lex) if is_participant_head(o, lex)]
+    if _where_subject(verb, lex) is not None:
         return []
-    objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded and not _has_real_case(c)
+    objs = [c for c in verb.children if c.dep_ == "obj" and c not in folded and not _has_real_case(c, lex)
             and not _de_complement(verb, c, lex) and not _object_of_a_later_verb(verb, c)]
     if is_present_participle(verb) and _participle_before_object(verb):
         objs.append(verb.head)
@@ -819,7 +808,7 @@ def objects_of(verb: Token, folded: list[Token], lex: Lexicon) -> list[Token]:
                 and not has_child(c, "case") and not _after_comma(c.left_edge)]
     objs = objs or _repaired_object(verb) or _partitive_object(verb, lex) or _object_after_parenthesis(verb, lex) \
         or _shared_object(verb, lex) or _object_on_the_modal(verb, lex)
-    return [o for o in expand(objs) if (is_participant_head(o, lex) or o.pos_ == "PRON")
+    return [o for o in expand(objs, lex) if (is_participant_head(o, lex) or o.pos_ == "PRON")
             and not (o.dep_ == "conj" and _continues_a_toll(o, o.head, lex))]
 
 
@@ -865,7 +854,7 @@ def _shared_object(verb: Token, lex: Lexicon) -> list[Token]:
         # the coordinator right after the verb: encerclé puis attaqué (not blessé à l'arme puis …)
         right_after = any(c.dep_ == "cc" and c.i == verb.i + 1 for c in conj.children)
         if conj.dep_ == "conj" and is_verb(conj) and right_after and not has_child(conj, "nsubj", "nsubj:pass"):
-            objects = [c for c in conj.children if c.dep_ == "obj" and not _has_real_case(c)]
+            objects = [c for c in conj.children if c.dep_ == "obj" and not _has_real_case(c, lex)]
             if objects:
                 return objects
     return []
@@ -876,6 +865,12 @@ def _de_complement(verb: Token, noun: Token, lex: Lexicon) -> bool:
     that the parser took for an article is "de" with the definite article; the noun is no object."""
     return noun.dep_ == "obj" and noun.i > verb.i and is_in(verb, lex.de_complement_verbs) and any(
         c.dep_ in ("det", "case") and c.i < noun.i and c.lower_ in lex.partitive_articles for c in noun.children)
+
+
+def _de_complement_preposition(noun: Token, lex: Lexicon) -> str:
+    """The preposition that the article of a :func:`_de_complement` holds (des: de)."""
+    article = next((c for c in noun.children if c.dep_ in ("det", "case") and c.lower_ in lex.partitive_articles), None)
+    return lex.preposition_contractions.get(article.lower_, "") if article is not None else ""
 
 
 def _partitive_object(verb: Token, lex: Lexicon) -> list[Token]:
@@ -921,19 +916,20 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
     # attribuer les attentats aux services: whom an act is imputed to, hung on the act, is the verb's
     lifted += [
         c for o in verb.children if o.dep_ == "obj" and is_in(verb, lex.attribution_verbs)
-        for c in o.children if c.dep_ == "nmod" and preposition(c, lex) == "à"
+        for c in o.children if c.dep_ == "nmod" and preposition(c, lex) in lex.dative_prepositions
     ]
     # attaqué la base avec des drones: a weapon hung on the object is the verb's instrument
     lifted += [
         c for o in verb.children if o.dep_ == "obj"
-        for c in o.children if c.dep_ == "nmod" and preposition(c, lex) == "avec" and is_in(c, lex.weapon_heads)
+        for c in o.children if c.dep_ == "nmod" and preposition(c, lex) in lex.accompaniment_prepositions
+        and is_in(c, lex.weapon_heads)
     ]
     # disperser les manifestants à coups de gaz: an instrument hung on the object is the verb's
     lifted += [
         c for o in verb.children if o.dep_ == "obj"
         for c in o.children if c.dep_ == "nmod" and is_in(c, lex.instrument_nouns)
     ]
-    wrong_objects = [c for c in verb.children if c.dep_ == "obj" and _has_real_case(c)]
+    wrong_objects = [c for c in verb.children if c.dep_ == "obj" and _has_real_case(c, lex)]
     de_complements = [c for c in verb.children if _de_complement(verb, c, lex)]
     # dénoncé une frappe sur un quartier: the target right after an act's noun is the act's
     acts = [o for o in verb.children if o.dep_ == "obj" and o.lemma_.lower() in lex.event_types]
@@ -949,15 +945,17 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         if any(child.left_edge.i == o.right_edge.i + 1 for o in abstract):
             continue
         if child.dep_ not in OBLIQUE_DEPS + ("obl:agent", "expl:comp") \
-                and child not in extra + lifted + wrong_objects + de_complements and not _is_where_as_subject(child):
+                and child not in extra + lifted + wrong_objects + de_complements \
+                and not _is_where_as_subject(child, lex):
             continue
-        if child.lower_ == "y" and child.pos_ == "PRON":
-            out.append(("dans", child))  # s'y étaient rassemblés: y stands for a place told before
+        if child.pos_ == "PRON" and child.lower_ in lex.place_pronouns:
+            # s'y étaient rassemblés: y stands for a place told before
+            out.append((lex.place_pronouns[child.lower_], child))
             continue
-        if is_relative(child) and child.lemma_.lower() == "où":
-            out.append(("dans", antecedent(child)))
+        if is_relative(child) and child.lemma_.lower() in lex.relative_place_pronouns:
+            out.append((lex.relative_place_pronouns[child.lemma_.lower()], antecedent(child, lex)))
             continue
-        prep = "de" if child in de_complements else preposition(child, lex)
+        prep = _de_complement_preposition(child, lex) if child in de_complements else preposition(child, lex)
         child = _past_distance(child, lex)
         if is_in(child, lex.prepositional_nouns):
             # au large du port: the noun is part of the preposition, the port is the complement
@@ -974,7 +972,7 @@ def obliques_of(verb: Token, folded: list[Token], lex: Lexicon, agents: list[Tok
         coordinated = any(c.dep_ == "cc" and c.i < child.i for c in child.children)
         if prep not in lex.directional_prepositions and _parenthetical(child, verb) and not coordinated:
             continue
-        for conj in expand([child]):
+        for conj in expand([child], lex):
             out.append((prep, conj))
     return out
 
@@ -987,7 +985,7 @@ def _past_distance(noun: Token, lex: Lexicon) -> Token:
         node = next((n for n in node.children if n.dep_ == "nmod" and is_in(n, lex.distance_nouns)), node)
     if not is_in(node, lex.distance_nouns):
         return noun
-    return next((n for n in node.children if n.dep_ == "nmod" and preposition(n, lex) == "de"
+    return next((n for n in node.children if n.dep_ == "nmod" and preposition(n, lex) in lex.genitive_prepositions
                  and is_participant_head(n, lex)), noun)
 
 
@@ -1005,7 +1003,7 @@ def agents_of(verb: Token, lex: Lexicon) -> list[Token]:
         if c.dep_ in ("obl:agent", "obl", "obl:mod", "obl:arg") and preposition(c, lex) in lex.agent_prepositions
         and not _manner_after_par(c, lex)
     ]
-    return expand(agents)
+    return expand(agents, lex)
 
 
 # ---------------------------------------------------------------- clauses
@@ -1030,13 +1028,13 @@ def _manner_after_par(noun: Token, lex: Lexicon) -> bool:
     """``libérés par petits groupes``, ``tué par erreur``: a bare noun after "par" is a manner, no
     agent; but an act is (tuées par frappes aériennes, in the short style of news)."""
     bare = noun.pos_ == "NOUN" and not any(d.dep_ in ("det", "nummod") for d in noun.children) \
-        and not any(d.dep_ == "case" and d.lower_ in ARTICLE_PREPOSITIONS for d in noun.children)
+        and not any(d.dep_ == "case" and d.lower_ in lex.article_prepositions for d in noun.children)
     return bare and noun.lemma_.lower() not in lex.event_types
 
 
 def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
     lemma = verb.lemma_.lower()
-    if lemma in ("être", "avoir") and not has_child(verb, "obj", "obl:arg"):
+    if lemma in lex.auxiliary_verbs and not has_child(verb, "obj", "obl:arg"):
         return None
     if is_in(verb, lex.causative_verbs) and any(causer_of(c, lex) == verb for c in verb.children):
         return None  # ont fait sauter le pont: the infinitive's clause tells it
@@ -1056,7 +1054,7 @@ def verbal_clause(verb: Token, lex: Lexicon) -> Clause | None:
         if agents:
             return Clause(verb, key, key, agents, objects=patients,
                           obliques=obliques_of(verb, folded, lex, agents), rule="passive", speech=speech)
-        predicate = f"être {participle_form(verb)} {idiom}".strip()
+        predicate = lex.rules.stative(f"{participle_form(verb, lex)} {idiom}".strip())
         return Clause(verb, predicate, key, patients, obliques=obliques_of(verb, folded, lex, []),
                       passive=True, rule="state" if lemma in lex.state_participles else "passive")
 
@@ -1074,19 +1072,20 @@ def copular_clause(pred: Token, lex: Lexicon, hedged_by: Token | None = None) ->
     subjects, inherited = subjects_of(pred, lex)
     if hedged_by is not None:
         subjects, inherited = subjects_of(hedged_by, lex)
-    form = pred.lemma_.lower() if pred.pos_ != "ADJ" or is_in(pred, lex.relational_nouns) else participle_form(pred)
+    form = pred.lemma_.lower() if pred.pos_ != "ADJ" or is_in(pred, lex.relational_nouns) \
+        else participle_form(pred, lex)
     prep = preposition(pred, lex)
     complements = [c for c in pred.children if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod") and preposition(c, lex)]
     if prep:
         if is_in(pred, lex.relational_nouns) and complements:
             inner = preposition(complements[0], lex)
-            return Clause(pred, f"être {prep} {form} {inner}", form, subjects, objects=expand(complements[:1]),
-                          copula=True, inherited=inherited, rule="copula")
+            return Clause(pred, lex.rules.stative(f"{prep} {form} {inner}"), form, subjects,
+                          objects=expand(complements[:1], lex), copula=True, inherited=inherited, rule="copula")
         bare = pred.pos_ == "NOUN" and not any(c.dep_ in ("det", "nummod") for c in pred.children) \
             and not pred.ent_type_
         if not is_participant_head(pred, lex) or bare:
             return None  # être en mesure de, être en visite: a state, not a relation
-        return Clause(pred, f"être {prep}", prep, subjects, objects=[pred], copula=True,
+        return Clause(pred, lex.rules.stative(prep), prep, subjects, objects=[pred], copula=True,
                       inherited=inherited, rule="copula")
     if not (is_in(pred, lex.relational_nouns) or pred.pos_ == "ADJ"):
         return None
@@ -1098,11 +1097,11 @@ def copular_clause(pred: Token, lex: Lexicon, hedged_by: Token | None = None) ->
         (preposition(c, lex), conj)
         for c in complements
         if is_participant_head(c, lex) and preposition(c, lex) not in lex.attribution_prepositions
-        for conj in expand([c])
+        for conj in expand([c], lex)
     ]
     if not obliques:
         return None
-    return Clause(pred, f"être {form}", form, subjects, obliques=obliques, copula=True,
+    return Clause(pred, lex.rules.stative(form), form, subjects, obliques=obliques, copula=True,
                   inherited=inherited, rule="copula")
 
 
@@ -1149,7 +1148,8 @@ def is_irrealis(verb: Token, lex: Lexicon) -> bool:
         if is_infinitive(node) and _purpose(node, lex):
             return True
         marks = [c for c in node.children if c.dep_ == "mark"]
-        if any(m.lower_ in QUE_FORMS for m in marks) and any(is_in(m, lex.purpose_markers) for m in marks):
+        if any(m.lower_ in lex.complementizer_forms for m in marks) \
+                and any(is_in(m, lex.purpose_markers) for m in marks):
             return True  # insistent pour que les troupes quittent le pays: wanted, not done
         sequenced = any(c.dep_ == "mark" and is_in(c, lex.sequence_prepositions) for c in node.children)
         if is_infinitive(node) and sequenced and is_passive(node.head, lex):
@@ -1187,7 +1187,7 @@ def adjectival_clause(adj: Token, lex: Lexicon) -> Clause | None:
     complements = [
         c for c in adj.children
         if c.dep_ in ("obl", "obl:arg", "obl:mod", "nmod")
-        and preposition(c, lex) in ADJECTIVE_PREPOSITIONS and is_participant_head(c, lex)
+        and preposition(c, lex) in lex.adjective_prepositions and is_participant_head(c, lex)
     ]
     if not complements:
         return None
@@ -1197,8 +1197,9 @@ def adjectival_clause(adj: Token, lex: Lexicon) -> Clause | None:
         # une ville de 400 000 habitants proche de la frontière: the town is near
         noun = qualified_noun(adj, adj.head)
         # an apposition's qualities are those of what it is in apposition to
-        subjects = [noun.head] if noun.dep_ == "appos" else [antecedent(noun)]
-    form = participle_form(adj) if adj.pos_ == "ADJ" and not is_in(adj, lex.relational_nouns) else adj.lemma_.lower()
-    obliques = [(preposition(c, lex), conj) for c in complements for conj in expand([c])]
-    return Clause(adj, f"être {form}", form, subjects, obliques=obliques, copula=True, inherited=True,
+        subjects = [noun.head] if noun.dep_ == "appos" else [antecedent(noun, lex)]
+    form = participle_form(adj, lex) if adj.pos_ == "ADJ" and not is_in(adj, lex.relational_nouns) \
+        else adj.lemma_.lower()
+    obliques = [(preposition(c, lex), conj) for c in complements for conj in expand([c], lex)]
+    return Clause(adj, lex.rules.stative(form), form, subjects, obliques=obliques, copula=True, inherited=True,
                   rule="adjective")

@@ -23,7 +23,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from kg.extract.phrases import date_in_name, is_in, union
+from kg.extract.phrases import date_in_name, is_in, month_word, union
 from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
 from kg.model import DocDate, When, precision_of
@@ -86,8 +86,8 @@ def _year(token: Token) -> int | None:
 def _is_date_word(token: Token, lex: Lexicon) -> bool:
     low, lemma = token.lower_, token.lemma_.lower()
     return (
-        bool(_year(token)) or (token.text.isdigit() and len(token.text) <= 2) or low == "1er"
-        or any(w in table for w in (low, lemma, low.removeprefix("mi-"))
+        bool(_year(token)) or (token.text.isdigit() and len(token.text) <= 2) or low in lex.ordinal_days
+        or any(w in table for w in (low, lemma, month_word(low, lex))
                for table in (lex.weekdays, lex.months, lex.seasons, lex.day_offsets))
         or is_in(token, union(lex.day_parts, lex.night_words, lex.past_markers))
     )
@@ -155,7 +155,7 @@ def _in_night_range(token: Token, lex: Lexicon, sent: Span) -> bool:
 def _calendar_date_follows(token: Token, lex: Lexicon, sent: Span) -> bool:
     """mardi 12 mars: the calendar date says it better than the weekday."""
     after = sent.doc[token.i + 1 : min(sent.end, token.i + 4)]
-    return any(t.text.lower().removeprefix("mi-") in lex.months for t in after)
+    return any(month_word(t.text.lower(), lex) in lex.months for t in after)
 
 
 def _season_before(token: Token, lex: Lexicon, sent: Span) -> int | None:
@@ -174,12 +174,12 @@ def _counts_something(token: Token, lex: Lexicon) -> bool:
         and token.head.text.lower() not in lex.seasons
 
 
-def _told_before(day: Token) -> bool:
+def _told_before(day: Token, lex: Lexicon) -> bool:
     """``ce dimanche soir-là``: a day named with a demonstrative and ``-là`` is the day the text
     told before, not a date of its own."""
     demonstrative = any(c.dep_ == "det" and "Dem" in morph(c, "PronType") for c in day.children)
     nearby = day.doc[day.i : min(day.i + 3, day.sent.end)]
-    return demonstrative and any(t.lower_ == "là" or t.lower_.endswith("-là") for t in nearby)
+    return demonstrative and any(t.lower_.rpartition("-")[2] in lex.distal_particles for t in nearby)
 
 
 def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, When]:
@@ -193,7 +193,8 @@ def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, Wh
         low, lemma = token.lower_, token.lemma_.lower()
         when: When | None = None
         if _is_weekday(token, lex):
-            if _in_night_range(token, lex, sent) or _calendar_date_follows(token, lex, sent) or _told_before(token):
+            if _in_night_range(token, lex, sent) or _calendar_date_follows(token, lex, sent) \
+                    or _told_before(token, lex):
                 continue
             if (value := _weekday(token, lex, base, sent)) is not None:
                 when = When(value, precision_of(value))
@@ -206,19 +207,19 @@ def date_anchors(sent: Span, lex: Lexicon, doc_date: str | None) -> dict[int, Wh
                 offset = lex.day_offsets.get(low, lex.day_offsets.get(lemma, 0))
                 value = base.minus_days(-offset) if base.as_date() else base.iso()
                 when = When(value, precision_of(value))
-        elif (month := low.removeprefix("mi-")) in lex.months and date_in_name(token, lex):
+        elif (month := month_word(low, lex)) in lex.months and date_in_name(token, lex):
             continue  # le Mouvement du 23 mars, la place du 1er-Mai: a name, not a date
-        elif (month := low.removeprefix("mi-")) in lex.months:
+        elif month in lex.months:
             parts = []
             prev = sent.doc[token.i - 1] if token.i > sent.start else None
-            if prev is not None and (prev.like_num or prev.text.lower() == "1er") and not _year(prev):
-                parts.append(prev.text.replace("1er", "1"))
+            if prev is not None and (prev.like_num or prev.text.lower() in lex.ordinal_days) and not _year(prev):
+                parts.append(lex.ordinal_days.get(prev.text.lower(), prev.text))
             parts.append(month)
             nxt = sent.doc[token.i + 1] if token.i + 1 < sent.end else None
             if nxt is not None and _year(nxt):
                 parts.append(nxt.text)
                 used.add(nxt.i)
-            if low.startswith("mi-"):
+            if month != low:  # mi-mars: the month, at the month's precision
                 parts = parts[-2:] if len(parts) > 1 and parts[0] != month else parts
             value = _calendar(" ".join(parts), lex.lang, base)
             if value:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from typing import cast
+
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.clauses import clauses
 from kg.extract.dates import date_anchors
@@ -80,7 +82,8 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
     last_speaker: Token | None = None  # who spoke last: the "il" of a later "…, a-t-il ajouté"
     last_listed: dict[tuple[int, int], int] = {}  # mention key -> its index in mentions
 
-    sents = [s for s in doc.sents if s.text.strip()]
+    # a view's sentences answer as spaCy's spans do, for all that the extractors read (kg.extract.view)
+    sents = cast(list[Span], [s for s in doc.sents if s.text.strip()])
     quoted = quoted_speakers(sents, lex)  # « … . … », a dit X: X speaks the first sentence too
     for index, sent in enumerate(sents):
         sentences.append(Sentence(index, sent.text.strip(), sent.start_char, sent.end_char))
@@ -100,8 +103,8 @@ def _extract(document: Document, doc: DocView, lex: Lexicon) -> DocumentExtracti
         speakers = {speaker.i for speaker in inverted.values()}
         if index in quoted:
             inverted[QUOTED] = quoted[index]
-        speaker = quoted.get(index) or next(iter(inverted.values()), None)
-        speaker_mention = mention_of(speaker) if speaker is not None else None
+        sentence_speaker = quoted.get(index) or next(iter(inverted.values()), None)
+        speaker_mention = mention_of(sentence_speaker) if sentence_speaker is not None else None
         if speaker_mention is not None:
             spoken_by[index] = speaker_mention.key
         for mention in sentence_mentions(sent, index, lex, salient=speakers, mention_of=mention_of):

@@ -32,7 +32,6 @@ from kg.extract.tokens import morph
 from kg.lexicon import Lexicon
 from kg.model import ROLES, VIOLENT_TYPES, EventMention, Mention, When, names_differ
 
-LOCATIVE_PREPOSITIONS = ("à", "dans", "en", "près de", "au large de", "à proximité de", "au-dessus de", "sur")
 PLACE_KINDS = ("place", "facility")  # countries are places too, but a country as target is a party
 
 MentionOf = Callable[[Token], Mention | None]
@@ -47,8 +46,8 @@ def _mentions(tokens: list[Token], mention_of: MentionOf) -> list[Mention]:
     return out
 
 
-def _is_location(mention: Mention, prep: str) -> bool:
-    return prep in LOCATIVE_PREPOSITIONS and mention.kind in PLACE_KINDS + ("country",)
+def _is_location(mention: Mention, prep: str, lex: Lexicon) -> bool:
+    return prep in lex.locative_prepositions and mention.kind in PLACE_KINDS + ("country",)
 
 
 def _clause_locations(trigger: Token, lex: Lexicon, mention_of: MentionOf) -> list[Mention]:
@@ -69,7 +68,7 @@ def _clause_locations(trigger: Token, lex: Lexicon, mention_of: MentionOf) -> li
                 continue
             if child.dep_ in ("obl", "obl:mod", "obl:arg", "nmod") and is_participant_head(child, lex):
                 mention = mention_of(child)
-                if mention is not None and _is_location(mention, preposition(child, lex)):
+                if mention is not None and _is_location(mention, preposition(child, lex), lex):
                     found.append(mention)
                     continue
             if depth < 3 and child.dep_ in ("conj", "nmod", "obj", "obl", "obl:mod", "obl:arg"):
@@ -81,7 +80,7 @@ def _clause_locations(trigger: Token, lex: Lexicon, mention_of: MentionOf) -> li
         if out:
             break
         out = [m for c in verb.children if c.dep_ in ("obl", "obl:mod", "obl:arg") and is_participant_head(c, lex)
-               and (m := mention_of(c)) is not None and _is_location(m, preposition(c, lex))]
+               and (m := mention_of(c)) is not None and _is_location(m, preposition(c, lex), lex)]
     return out
 
 
@@ -91,11 +90,11 @@ def _phrase_locations(heads: list[Token], lex: Lexicon, mention_of: MentionOf) -
     for head in heads:
         for child in head.children:
             # en Irak et en Syrie: the parser makes the second place a conjunct of the noun
-            if child.dep_ != "nmod" and not (child.dep_ == "conj" and is_pp_coordination(child)):
+            if child.dep_ != "nmod" and not (child.dep_ == "conj" and is_pp_coordination(child, lex)):
                 continue
             for place in [child] + [c for c in child.children if c.dep_ == "conj"]:
                 mention = mention_of(place)
-                if mention is not None and _is_location(mention, preposition(place, lex)) \
+                if mention is not None and _is_location(mention, preposition(place, lex), lex) \
                         and all(mention.key != f.key for f in found):
                     found.append(mention)
     return found
@@ -107,7 +106,7 @@ def _trigger_type(clause: Clause, lex: Lexicon) -> tuple[str | None, str]:
         if phrase in lex.event_types:
             return lex.event_types[phrase], phrase
     keys = [clause.key]
-    if not clause.key.startswith(("se ", "s'")) and not clause.idiom:
+    if not lex.rules.is_reflexive(clause.key) and not clause.idiom:
         # not for s'abattre (fall), which is not abattre (shoot down), nor for an idiom (tirer la
         # sonnette d'alarme, tirer profit de), which is not the verb
         keys.append(clause.head.lemma_.lower())
@@ -164,12 +163,12 @@ def _with_weapon_type(mention: EventMention, lex: Lexicon) -> None:
         mention.type = "coerce"
 
 
-def _aspectual(verb: Token) -> bool:
+def _aspectual(verb: Token, lex: Lexicon) -> bool:
     """``arrêter de patrouiller``: a verb with an infinitive after "de" and no object of its own says
     when something stops or starts, not an act on someone."""
     def only_de(infinitive: Token) -> bool:
         marks = [m for m in infinitive.children if m.dep_ in ("mark", "case") and m.i < infinitive.i]
-        return bool(marks) and all(m.lower_ in ("de", "d'", "d’") for m in marks)  # not avant de
+        return bool(marks) and all(m.lower_ in lex.genitive_forms for m in marks)  # not avant de
 
     return not has_child(verb, "obj", "nsubj:pass", "aux:pass") and any(
         c.dep_ in ("xcomp", "ccomp", "acl", "advcl") and "Inf" in morph(c, "VerbForm") and c.i > verb.i
@@ -182,10 +181,10 @@ def _says_what(clause: Clause, lex: Lexicon) -> bool:
     verb = clause.head
     if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
         return True
-    if any(prep == "à" for prep, _ in clause.obliques):
+    if any(prep in lex.dative_prepositions for prep, _ in clause.obliques):
         return True
     return any(c.dep_ == "acl" and "Inf" in morph(c, "VerbForm") for o in clause.objects for c in o.children) \
-        or any(c.dep_.startswith("obl") and preposition(c, lex) == "à" for c in verb.children)
+        or any(c.dep_.startswith("obl") and preposition(c, lex) in lex.dative_prepositions for c in verb.children)
 
 
 def _armed_with(actors: list[Token], lex: Lexicon) -> list[Token]:
@@ -193,14 +192,14 @@ def _armed_with(actors: list[Token], lex: Lexicon) -> list[Token]:
     return [w for actor in actors for p in actor.children
             if p.dep_ in ("acl", "amod", "appos") and is_in(p, lex.armed_participles)  # tagged a noun too
             for c in p.children if c.dep_.startswith("obl") or c.dep_ == "nmod"
-            for w in conjuncts(c) if is_in(w, lex.weapon_heads)]
+            for w in conjuncts(c, lex) if is_in(w, lex.weapon_heads)]
 
 
 def _weapon_complements(participants: list[Token], lex: Lexicon) -> list[Token]:
     """``blessé trois villageois à la machette``: a weapon the parser hung on a participant is the act's."""
     return [w for p in participants for c in p.children
-            if c.dep_ == "nmod" and preposition(c, lex) in ("à", "à coups de", "à coup de") and c.i > p.i
-            for w in conjuncts(c) if is_in(w, lex.weapon_heads)]
+            if c.dep_ == "nmod" and preposition(c, lex) in lex.weapon_complement_prepositions and c.i > p.i
+            for w in conjuncts(c, lex) if is_in(w, lex.weapon_heads)]
 
 
 def _split_weapons(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
@@ -232,7 +231,7 @@ def clause_event(
         event_type, trigger = agentive_type, agentive_trigger
     if event_type is None:
         return None
-    if event_type in VIOLENT_TYPES and _aspectual(clause.head):
+    if event_type in VIOLENT_TYPES and _aspectual(clause.head, lex):
         return None  # la police a arrêté de patrouiller: it stopped doing something
     if event_type == "request" and is_in(clause.head, lex.call_verbs) and not _says_what(clause, lex):
         return None  # le ministre a appelé son homologue: a phone call, no demand
@@ -261,19 +260,20 @@ def clause_event(
                 if all(m.key != w.key for w in weapons)]
     if event_type == "accuse":
         # imputer le rapt aux 400 Mawozo, reprocher à Kinshasa: the one accused is after "à"
-        accused = [m for prep, m in obliques if prep == "à"]
+        accused = [m for prep, m in obliques if prep in lex.dative_prepositions]
         target = accused or target
     if not target:
         # s'en prendre à X, s'emparer de X: a trigger phrase's own preposition introduces its target;
         # porter assistance à X: so does the "à" of a trigger with a noun folded in
         target = [m for prep, m in obliques if m.kind != "weapon" and (
-            trigger == f"{clause.key} {prep}" or (prep == "à" and " " in trigger and trigger == clause.key))]
+            trigger == f"{clause.key} {prep}"
+            or (prep in lex.dative_prepositions and " " in trigger and trigger == clause.key))]
     if not target:
-        target = [m for prep, m in obliques if prep in ("contre", "sur", "vers", "de") and m.kind != "weapon"]
+        target = [m for prep, m in obliques if prep in lex.oblique_target_prepositions and m.kind != "weapon"]
     # faire usage de gaz lacrymogène: a weapon after the trigger phrase's own preposition
     weapons += [m for prep, m in obliques if m.kind == "weapon"
                 and (prep in lex.instrument_prepositions or trigger == f"{clause.key} {prep}")]
-    location = [m for prep, m in obliques if _is_location(m, prep) and m not in target]
+    location = [m for prep, m in obliques if _is_location(m, prep, lex) and m not in target]
     if not location:
         # des milices en Irak et en Syrie ont pris pour cible …: where the actors are, it happened;
         # also where the target of an attack is (l'ambassade à Bagdad)
@@ -348,7 +348,8 @@ def nominal_event(
     event_type = lex.event_types[lemma]
     # tirs de sommation: a trigger noun complementing another names the kind of act
     for child in noun.children:
-        if child.dep_ == "nmod" and child.lemma_.lower() in lex.event_types and preposition(child, lex) == "de" \
+        if child.dep_ == "nmod" and child.lemma_.lower() in lex.event_types \
+                and preposition(child, lex) in lex.genitive_prepositions \
                 and not any(c.dep_ == "det" for c in child.children):
             event_type = lex.event_types[child.lemma_.lower()]
     determiners = [c for c in noun.children if c.dep_ == "det"]
@@ -487,7 +488,7 @@ def sentence_events(
         occurrence = occurrences.get(token.head.i) if token.dep_ == "nsubj" else None
         if occurrence is not None:  # l'explosion a eu lieu dans la zone de l'aéroport
             mention.location += [m for prep, tok in occurrence.obliques
-                                 if (m := mention_of(tok)) is not None and _is_location(m, prep)]
+                                 if (m := mention_of(tok)) is not None and _is_location(m, prep, lex)]
         if not mention.location:
             places = _clause_locations(token, lex, mention_of)
             mention.location = [p for p in places if all(p.key != t.key for t in mention.target)]
@@ -542,7 +543,7 @@ def _mention_date(token: Token, anchors: dict[int, When], lex: Lexicon) -> When 
     told_by_verb = (
         # not revendiquer or annoncer: a claim or an announcement comes later than the act
         is_in(head, union(lex.light_verbs - lex.claim_verbs - lex.speech_verbs, lex.killed_words, lex.injured_words))
-        or (token.dep_ == "nsubj" and _clause_key(head) in lex.occurrence_verbs)
+        or (token.dep_ == "nsubj" and _clause_key(head, lex) in lex.occurrence_verbs)
     )
     return date_for(token, anchors) if circumstantial or told_by_verb else None
 
@@ -555,10 +556,10 @@ def _pluperfect(token: Token) -> bool:
     return any(c.dep_.startswith("aux") and "Imp" in morph(c, "Tense") for c in verb.children)
 
 
-def _clause_key(verb: Token) -> str:
+def _clause_key(verb: Token, lex: Lexicon) -> str:
     lemma = verb.lemma_.lower()
     if any(c.dep_.startswith("expl") and "Yes" in morph(c, "Reflex") for c in verb.children):
-        lemma = "se " + lemma
+        lemma = lex.rules.reflexive(lemma)
     bare = [c.lemma_.lower() for c in verb.children if c.dep_ == "obj" and not any(d.dep_ == "det" for d in c.children)]
     return " ".join([lemma] + bare[:1])
 

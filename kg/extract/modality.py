@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from kg.extract.clauses import (
-    QUE_FORMS,
     agents_of,
     antecedent,
     is_irrealis,
@@ -28,8 +27,17 @@ from kg.extract.phrases import is_in, preposition
 from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
 
-NE = {"ne", "n'", "n’"}
 MODAL_LINKS = ("xcomp", "acl", "advcl", "ccomp")
+
+
+def _negates(child: Token, low: str, lex: Lexicon) -> bool:
+    """Is the dependent a word of negation: an adverb (pas, jamais), or an argument that is or has a
+    negative determiner (personne, aucun blessé)?"""
+    if child.dep_ == "advmod":
+        return low in lex.negation_adverbs
+    return child.dep_ in ("nsubj", "nsubj:pass", "obj") and (
+        low in lex.negation_determiners
+        or any(d.text.lower() in lex.negation_determiners for d in child.children if d.dep_ == "det"))
 
 
 def _children_negate(head: Token, lex: Lexicon) -> bool:
@@ -37,26 +45,21 @@ def _children_negate(head: Token, lex: Lexicon) -> bool:
     negator = False
     for child in head.children:
         low = child.text.lower()
-        if low in NE:
+        if low in lex.negation_particles:
             has_ne = True
-        elif child.dep_ == "advmod" and low in lex.negation_adverbs:
-            negator = negator or low in ("pas", "jamais", "nullement", "aucunement", "guère", "point", "plus")
-        elif child.dep_ in ("nsubj", "nsubj:pass", "obj") and (
-            low in lex.negation_determiners or any(d.text.lower() in lex.negation_determiners for d in child.children
-                                                    if d.dep_ == "det")
-        ):
+        elif _negates(child, low, lex):
             negator = True
         elif child.dep_ == "mark" and low in lex.privative_markers:
             return True
         elif child.dep_ == "cc" and low in lex.negative_conjunctions:
             return True  # n'ont ni confirmé ni démenti
     if has_ne and not negator and is_in(head, lex.bare_ne_verbs) \
-            and not any(g.lower_ in QUE_FORMS and g.dep_ in ("advmod", "mark", "cc")
+            and not any(g.lower_ in lex.complementizer_forms and g.dep_ in ("advmod", "mark", "cc")
                         for c in [head, *head.children] for g in c.children):
         return True  # l'AFP n'a pu vérifier: a bare ne negates pouvoir (but n'a pu que constater restricts)
     # "plus" and "point" need their "ne"; "pas" and "jamais" are negative on their own
     if negator and not has_ne:
-        return any(c.dep_ == "advmod" and c.text.lower() in ("pas", "jamais") for c in head.children) or any(
+        return any(c.dep_ == "advmod" and c.text.lower() in lex.standalone_negators for c in head.children) or any(
             c.dep_ in ("nsubj", "nsubj:pass", "obj") for c in head.children
             if c.text.lower() in lex.negation_determiners
         )
@@ -80,7 +83,7 @@ def _mood_conditional(token: Token, lex: Lexicon) -> bool:
     return False
 
 
-def is_hedged(head: Token, lex: Lexicon, arguments: list[Token] | tuple[Token, ...] = ()) -> bool:
+def is_hedged(head: Token, lex: Lexicon, arguments: Sequence[Token] = ()) -> bool:
     """Is the clause stated with doubt?  Looks at the clause, its arguments, and the verbs above it."""
     if _mood_conditional(head, lex):
         return True
@@ -111,7 +114,7 @@ def _attribution_child(token: Token, lex: Lexicon) -> Token | None:
         is_complement = child.dep_.startswith("obl") or child.dep_ in ("nmod", "nsubj")
         if is_complement and preposition(child, lex) in lex.attribution_prepositions:
             # un officier selon lequel …: the relative pronoun stands for the officer
-            return _behind_channel(antecedent(child), lex)
+            return _behind_channel(antecedent(child, lex), lex)
     return None
 
 
@@ -119,7 +122,7 @@ def _behind_channel(token: Token, lex: Lexicon) -> Token:
     """Selon un communiqué de l'armée: the source is the army, the communiqué is its channel."""
     if is_in(token, lex.channel_heads):
         for child in token.children:
-            if child.dep_ == "nmod" and preposition(child, lex) == "de":
+            if child.dep_ == "nmod" and preposition(child, lex) in lex.genitive_prepositions:
                 return child
     return token
 
@@ -143,7 +146,7 @@ def speaker_of(verb: Token, lex: Lexicon) -> Token | None:
 def _que_clause_on_complement(node: Token, parent: Token, lex: Lexicon) -> bool:
     return (
         node.dep_ == "acl"
-        and any(c.dep_ == "mark" and c.lower_ in QUE_FORMS for c in node.children)
+        and any(c.dep_ == "mark" and c.lower_ in lex.complementizer_forms for c in node.children)
         and parent.dep_.startswith("obl")
         and is_in(parent.head, lex.speech_verbs)
     )
@@ -293,7 +296,7 @@ def source_of(head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token])
             return None  # …, a déclaré le ministre, qui a condamné l'attaque: a description of the speaker
         # ont fait état d'une attaque menée par …: what a speech idiom's de-complement tells is its word
         told = node.dep_ in ("ccomp", "xcomp", "parataxis", "obj") or (
-            node.dep_ == "obl:arg" and preposition(node, lex) == "de")
+            node.dep_ == "obl:arg" and preposition(node, lex) in lex.genitive_prepositions)
         if told and (is_in(parent, lex.speech_verbs) or " ".join(verb_key_words(parent, lex)) in lex.speech_verbs):
             speaker = speaker_of(parent, lex)
             if speaker is not None:

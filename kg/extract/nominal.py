@@ -24,7 +24,6 @@ from kg.extract.modality import is_hedged, is_negated, modality_of
 from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_tokens, preposition, union
 from kg.lexicon import Lexicon
 
-TARGET_PREPOSITIONS = ("contre", "sur", "envers")
 AGENT_KINDS = ("person", "armed_group", "state", "organisation", "weapon")
 
 @dataclass
@@ -70,14 +69,14 @@ def is_qualifier(noun: Token, lex: Lexicon) -> bool:
     before it; it names no occurrence of its own."""
     return (
         noun.dep_ == "nmod"
-        and any(c.dep_ == "case" and c.lower_ in ("de", "d'", "d’") for c in noun.children)
+        and any(c.dep_ == "case" and c.lower_ in lex.genitive_forms for c in noun.children)
         and not any(c.dep_ in ("det", "nummod") for c in noun.children)
     )
 
 
-def _complements(head: Token, deps: tuple[str, ...], prep: str, lex: Lexicon) -> list[Token]:
-    return expand([c for c in head.children if c.dep_ in deps and preposition(c, lex) == prep
-                   and is_participant_head(c, lex)])
+def _complements(head: Token, deps: tuple[str, ...], prepositions: frozenset[str], lex: Lexicon) -> list[Token]:
+    return expand([c for c in head.children if c.dep_ in deps and preposition(c, lex) in prepositions
+                   and is_participant_head(c, lex)], lex)
 
 
 def _participles_on(noun: Token) -> list[Token]:
@@ -105,9 +104,9 @@ def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
                 return Authorship(agents, CLAIM if is_in(participle, lex.claim_verbs) else AGENT, participle)
         if is_in(participle, lex.attribution_verbs):
             # des frappes imputées à Israël: an author by imputation, on the word of the agent if any
-            authors = _complements(participle, ("obl", "obl:arg", "obl:mod", "iobj"), "à", lex)
+            authors = _complements(participle, ("obl", "obl:arg", "obl:mod", "iobj"), lex.dative_prepositions, lex)
             if authors:
-                imputers = _complements(participle, ("obl:agent", "obl:mod", "obl"), "par", lex)
+                imputers = _complements(participle, ("obl:agent", "obl:mod", "obl"), lex.agent_prepositions, lex)
                 return Authorship(authors, ATTRIBUTION, participle, attributed_by=imputers)
     head = noun.head
     if noun.dep_ == "nmod" and is_in(head, lex.temporal_heads) and head.dep_.startswith("obl"):
@@ -125,14 +124,14 @@ def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
         subjects, _ = subjects_of(head, lex)
         return Authorship(subjects, CLAIM if claim else AGENT, head)
     if noun_dep == "nsubj:pass" and claim:
-        return Authorship(_complements(head, ("obl:agent",), "par", lex), CLAIM, head)
+        return Authorship(_complements(head, ("obl:agent",), lex.agent_prepositions, lex), CLAIM, head)
     if is_in(head, lex.attribution_verbs) and noun_dep in ("obj", "nsubj:pass"):
-        authors = _complements(head, ("obl", "obl:arg", "obl:mod", "iobj"), "à", lex) \
-            or _complements(noun, ("nmod",), "à", lex)  # the parser may hang "aux services" on the act
+        authors = _complements(head, ("obl", "obl:arg", "obl:mod", "iobj"), lex.dative_prepositions, lex) \
+            or _complements(noun, ("nmod",), lex.dative_prepositions, lex)  # "aux services" may hang on the act
         if noun_dep == "obj":
             imputers, _ = subjects_of(head, lex)
         else:
-            imputers = _complements(head, ("obl:agent", "obl:mod", "obl"), "par", lex)
+            imputers = _complements(head, ("obl:agent", "obl:mod", "obl"), lex.agent_prepositions, lex)
         return Authorship(authors, ATTRIBUTION, head, attributed_by=imputers) if authors else None
     copula = any(c.dep_ == "cop" for c in head.children)
     if noun_dep == "nmod" and is_in(head, lex.author_nouns) and (copula or head.dep_ in ("obj", "xcomp")):
@@ -142,7 +141,7 @@ def authorship(noun: Token, lex: Lexicon) -> Authorship | None:
         subjects, _ = subjects_of(clause, lex)
         return Authorship(subjects, AUTHORSHIP, clause, author_noun=head)
     if noun_dep in ("nsubj", "expl:subj") and is_in(head, lex.work_nouns) and copula:
-        authors = _complements(head, ("nmod",), "de", lex)
+        authors = _complements(head, ("nmod",), lex.genitive_prepositions, lex)
         return Authorship(authors, AUTHORSHIP, head, author_noun=head) if authors else None
     return None
 
@@ -174,13 +173,13 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
         misattached = [
             g for c in noun.children if c.dep_ in ("amod", "nmod", "acl")
             for g in c.children if g.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
-            and preposition(g, lex) in TARGET_PREPOSITIONS
+            and preposition(g, lex) in lex.act_target_prepositions
         ]
         # lors de frappes russes contre un quartier: "contre" hung beside the noun instead of on it
         misattached += [
             s for s in noun.head.children
             if s.left_edge.i == noun.right_edge.i + 1 and s.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
-            and preposition(s, lex) in TARGET_PREPOSITIONS and noun.head != noun
+            and preposition(s, lex) in lex.act_target_prepositions and noun.head != noun
         ]
         for child in list(noun.children) + misattached:
             if child.dep_ not in ("nmod", "obl", "obl:arg", "obl:mod"):
@@ -191,14 +190,14 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
             if prep in lex.agent_prepositions:
                 bare = not any(c.dep_ in ("det", "nummod") for c in child.children) and child.pos_ == "NOUN"
                 if entity_kind(child, phrase_tokens(child, lex), lex) == "weapon":
-                    event.weapons.extend(expand([child]))  # une attaque par drone: the means, not the author
+                    event.weapons.extend(expand([child], lex))  # une attaque par drone: the means, not the author
                 elif not bare:
-                    event.agents.extend(expand([child]))  # une attaque par surprise: a manner
-            elif prep in TARGET_PREPOSITIONS:
-                event.targets.extend(expand([child]))
+                    event.agents.extend(expand([child], lex))  # une attaque par surprise: a manner
+            elif prep in lex.act_target_prepositions:
+                event.targets.extend(expand([child], lex))
                 event.aimed = True
-            elif prep == "de":
-                de_args.extend(expand([child]))
+            elif prep in lex.genitive_prepositions:
+                de_args.extend(expand([child], lex))
         for arg in de_args:
             kind = entity_kind(arg, phrase_tokens(arg, lex), lex)
             patient = lemma in lex.patient_de_nouns or event.agents or kind in ("facility", "place")
@@ -214,7 +213,7 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
             is_in(noun.head, lex.impact_verbs) or lex.event_types.get(noun.head.lemma_.lower()) == "assault"
         ) and not is_in(noun.head, union(lex.killed_words, lex.injured_words)):
             # la frappe a touché un camp de déplacés: what the act hit is its target
-            event.targets.extend(expand([c for c in noun.head.children if c.dep_ == "obj"]))
+            event.targets.extend(expand([c for c in noun.head.children if c.dep_ == "obj"], lex))
         if not event.agents:
             event.authorship = authorship(noun, lex)
             event.agents = list(event.authorship.agents) if event.authorship else []
@@ -223,8 +222,9 @@ def nominal_events(sent: Span, lex: Lexicon) -> list[NominalEvent]:
             # act is aimed at follows the verb
             verb = event.authorship.clause
             event.targets.extend(expand([c for c in verb.children if c.dep_ in ("obl", "obl:arg", "iobj")
-                                         and preposition(c, lex) in ("à",) + TARGET_PREPOSITIONS
-                                         and is_participant_head(c, lex)]))
+                                         and preposition(c, lex) in union(lex.dative_prepositions,
+                                                                          lex.act_target_prepositions)
+                                         and is_participant_head(c, lex)], lex))
         fired = lex.nominalizations.get(lemma, "") in lex.firing_verbs  # tirs de missiles: what was fired
         if not event.agents and event.weapons and not fired:
             # l'attaque de drones russes: the weapon is all the text says of the attacker
@@ -280,7 +280,8 @@ def _named_before_comma(appos: Token, anchor: Token, lex: Lexicon) -> Token | No
 
 def _place_complement(name: Token, lex: Lexicon) -> bool:
     """``à Kidal``, ``près de Buea``: a name introduced as where something is, not as a de-complement."""
-    return name.pos_ == "PROPN" and preposition(name, lex) not in ("", "de")
+    prep = preposition(name, lex)
+    return name.pos_ == "PROPN" and bool(prep) and prep not in lex.genitive_prepositions
 
 
 def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
@@ -313,7 +314,8 @@ def apposition_clauses(sent: Span, lex: Lexicon) -> list[Clause]:
             if not complements or (is_in(holder, lex.person_heads) and _part_of_title(complements[0])):
                 continue
             prep = preposition(complements[0], lex)
-            out.append(Clause(holder, f"être {holder.lemma_.lower()} {prep}", holder.lemma_.lower(), [named],
-                              objects=expand(complements[:1]), copula=True, inherited=True, rule="apposition"))
+            relation = lex.rules.stative(f"{holder.lemma_.lower()} {prep}")
+            out.append(Clause(holder, relation, holder.lemma_.lower(), [named], objects=expand(complements[:1], lex),
+                              copula=True, inherited=True, rule="apposition"))
             break
     return out

@@ -1,7 +1,7 @@
 """Numbers as the text writes them, in digits or in words (``12``, ``douze``, ``dix-sept``).
 
 >>> from types import SimpleNamespace as T
->>> number_value(T(text="dix-sept")), number_value(T(text="1 200")), number_value(T(text="drone"))
+>>> number_value(T(text="dix-sept"), "fr"), number_value(T(text="1 200"), "fr"), number_value(T(text="drone"), "fr")
 (17, 1200, None)
 """
 
@@ -13,10 +13,11 @@ from text_to_num import text2num
 
 
 class _HasText(Protocol):
-    text: str
+    @property
+    def text(self) -> str: ...
 
 
-def number_value(token: _HasText, lang: str = "fr") -> int | None:
+def number_value(token: _HasText, lang: str) -> int | None:
     """The integer a number token writes, in digits or in words; None otherwise."""
     text = token.text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     if text.isdigit():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Collection, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -25,8 +26,6 @@ TIME_OF_DAY = re.compile(r"^\d{1,2}[hH:]\d{0,2}$")
 NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 #: Dependents kept inside a phrase, whatever their depth.
 INNER_DEPS = {"amod", "compound", "flat:name", "flat:foreign", "flat", "fixed", "nummod", "case", "det", "advmod"}
-#: Prepositions whose complement stays inside the phrase (ambassade des États-Unis à Bagdad).
-PHRASE_PREPOSITIONS = {"de", "à", "en"}
 MAX_NMOD_DEPTH = 3
 MAX_TOKENS = 14
 QUOTES = "«»\"“” "
@@ -74,46 +73,53 @@ def preposition(token: Token, lex: Lexicon) -> str:
     words = text.split()
     if words and words[-1] in lex.preposition_contractions and not words[-1].endswith("'"):
         words[-1] = lex.preposition_contractions[words[-1]]
-    text = " ".join(words)
-    if text.endswith("'") and text[:-1] + "e" in ("de", "jusque", "que"):
-        text = {"d'": "de", "jusqu'": "jusqu'à"}.get(text, text)
-    return text
+    return " ".join(words)
 
 
 def has_case(token: Token) -> bool:
     return any(c.dep_ == "case" for c in token.children)
 
 
-PARTITIVES = {"des", "du", "de", "d'", "d’"}
+def month_word(word: str, lex: Lexicon) -> str:
+    """A word that may name a month, without the prefix of a month's middle (mi-mars: mars)."""
+    for prefix in lex.mid_month_prefixes:
+        if word.startswith(prefix):
+            return word[len(prefix):]
+    return word
+
+
+def genitive_words(lex: Lexicon) -> frozenset[str]:
+    """The written forms of "de", alone and with the article (de, d', du, des)."""
+    return union(lex.genitive_forms, lex.partitive_articles)
 
 
 def _case_text(token: Token) -> str:
     return " ".join(c.lower_ for c in token.children if c.dep_ == "case")
 
 
-def is_pp_coordination(conj: Token) -> bool:
+def is_pp_coordination(conj: Token, lex: Lexicon) -> bool:
     """``milices en Irak et en Syrie``, ``revendiquée par le Groupe de soutien à l'islam et aux
     musulmans``: a coordinated complement, not a second participant.  Its preposition is one the
     phrase it is coordinated with does not have."""
     if conj.dep_ != "conj":
         return False
-    cases = [c for c in conj.children if c.dep_ == "case" and c.lower_ not in PARTITIVES]
+    genitive = genitive_words(lex)
+    cases = [c for c in conj.children if c.dep_ == "case" and c.lower_ not in genitive]
     if not cases:
         # une patrouille de soldats et de VDP, les soldats du Mozambique et du Rwanda: a "de" phrase
         # after the head's own "de" complement goes on with that complement
-        genitive = any(c.dep_ == "case" and c.lower_ in PARTITIVES for c in conj.children)
-        return genitive and not has_case(conj.head) and any(
-            n.dep_ == "nmod" and conj.head.i < n.i < conj.i and _case_text(n) in PARTITIVES
+        return any(c.dep_ == "case" and c.lower_ in genitive for c in conj.children) and not has_case(conj.head) \
+            and any(n.dep_ == "nmod" and conj.head.i < n.i < conj.i and _case_text(n) in genitive
             for n in conj.head.children)
     return not has_case(conj.head) or _case_text(conj.head) != _case_text(conj)
 
 
-def conjuncts(token: Token) -> list[Token]:
+def conjuncts(token: Token, lex: Lexicon) -> list[Token]:
     """The token and the tokens coordinated with it (Kiwanja et Rutshuru-centre)."""
     out = [token]
     for child in token.children:
-        if child.dep_ == "conj" and child.pos_ in NOMINAL_POS | {"ADJ"} and not is_pp_coordination(child):
-            out.extend(conjuncts(child))
+        if child.dep_ == "conj" and child.pos_ in NOMINAL_POS | {"ADJ"} and not is_pp_coordination(child, lex):
+            out.extend(conjuncts(child, lex))
     return out
 
 
@@ -179,7 +185,7 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
             return False
         if child.i > child.head.i and _set_off(child.left_edge):
             return False  # la station de Xai Xai, au nord de la capitale: a place of its own, set off
-        bare_de = preposition(child, lex) == "de" and not has_child_dep(child, "det")
+        bare_de = preposition(child, lex) in lex.genitive_prepositions and not has_child_dep(child, "det")
         if date_in_name(child, lex):
             return True  # le Front du 5 juin: the date is part of the name
         if is_in(child, union(lex.temporal_heads, lex.instrument_nouns)) or (
@@ -188,11 +194,12 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
             # d'urgence is one name
             return False
         prep = preposition(child, lex)
-        if prep == "de" and any(
-            c.dep_ == "nmod" and c.i < child.i and preposition(c, lex) == "de" for c in child.head.children
+        if prep in lex.genitive_prepositions and any(
+            c.dep_ == "nmod" and c.i < child.i and preposition(c, lex) in lex.genitive_prepositions
+            for c in child.head.children
         ):
             return False  # one de-complement per noun: a second one is a misattachment
-        if prep == "à":
+        if prep in lex.dative_prepositions:
             # ambassade des États-Unis à Bagdad, soutien à l'islam, droit à la légitime défense; but
             # not a recipient (armes aux Houthis) nor the verb's complement (appeler les autorités au dialogue)
             kind = entity_kind(child, [child], lex)
@@ -203,10 +210,10 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
                 return head_kind in ("place", "facility", "state", "organisation", "armed_group")
             governed = child.head.dep_ == "obj" and (
                 is_in(child.head.head, lex.object_control_verbs) or is_in(child.head.head, lex.firing_verbs)
-                or child.head.head.lemma_.lower() in ("livrer", "fournir", "envoyer", "donner", "remettre")
+                or child.head.head.lemma_.lower() in lex.transfer_verbs
             )
             return kind not in ("person", "armed_group", "state", "organisation") and not governed
-        if prep in PHRASE_PREPOSITIONS:
+        if prep in lex.phrase_prepositions:
             return True
         # a name right after its head, without a preposition: le président chinois Xi Jinping
         between = child.doc[child.head.i + 1 : child.i]
@@ -219,7 +226,7 @@ def _keep(child: Token, depth: int, lex: Lexicon) -> bool:
         return (participle.dep_ == "acl" and is_in(participle, lex.affiliation_participles)
                 and (child.pos_ == "PROPN" or bool(child.ent_id_)) and depth <= MAX_NMOD_DEPTH)
     if dep == "conj":
-        return is_pp_coordination(child) and depth <= MAX_NMOD_DEPTH
+        return is_pp_coordination(child, lex) and depth <= MAX_NMOD_DEPTH
     if dep == "appos":
         # le maire Vitali Klitschko: a name after a title, with no comma in between
         between = child.doc[child.head.i + 1 : child.i]
@@ -238,12 +245,12 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
     def walk(token: Token, depth: int) -> None:
         # depth: how many de/à/en complements deep ``token`` is (the head is at 0)
         for child in token.children:
-            if child.dep_ == "cc" and is_pp_coordination(token) and token in kept and token != head:
+            if child.dep_ == "cc" and is_pp_coordination(token, lex) and token in kept and token != head:
                 kept.append(child)  # the "et" of "en Irak et en Syrie"
                 continue
             if child.dep_ in ("punct", "cc"):
                 continue
-            if child.dep_ == "conj" and not is_pp_coordination(child):
+            if child.dep_ == "conj" and not is_pp_coordination(child, lex):
                 continue
             if child.dep_ in ("det", "case"):
                 if depth > 0:  # the article of the head itself is dropped
@@ -252,7 +259,7 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
                 continue
             # a complement, or a coordinated complement (… et aux musulmans), is one level down
             child_depth = depth + 1 if child.dep_ in ("nmod", "obl:arg", "obl:mod", "obl", "obl:agent") \
-                or is_pp_coordination(child) else depth
+                or is_pp_coordination(child, lex) else depth
             if not complements and child.dep_ in ("nmod", "appos", "conj"):
                 continue
             if _keep(child, child_depth, lex):
@@ -282,11 +289,11 @@ def phrase_tokens(head: Token, lex: Lexicon, complements: bool = True) -> list[T
         kept.pop()
     while len(kept) > MAX_TOKENS:
         # too long: drop the last complement of the head whole (never words from its middle)
-        last = max((t for t in kept if t.head == head and t.i > head.i), key=lambda t: t.i, default=None)
-        if last is None:
+        complement = max((t for t in kept if t.head == head and t.i > head.i), key=lambda t: t.i, default=None)
+        if complement is None:
             kept = [t for t in kept if abs(t.i - head.i) <= MAX_TOKENS // 2]
             break
-        dropped = {t.i for t in last.subtree}
+        dropped = {t.i for t in complement.subtree}
         kept = [t for t in kept if t.i not in dropped]
         while len(kept) > 1 and kept[-1] != head and (kept[-1].dep_ in ("det", "case", "cc") or kept[-1].is_punct):
             kept.pop()
@@ -334,12 +341,11 @@ def _join(tokens: list[Token]) -> str:
     return " ".join("".join(out).split()).strip(QUOTES + ",;:")
 
 
-def modifier_forms(token: Token) -> set[str]:
-    """A modifier's lemma, surface form and masculine singular form (armées → armé)."""
+def modifier_forms(token: Token, lex: Lexicon) -> set[str]:
+    """A modifier's lemma, surface form and masculine singular form (armées → armé); the form is
+    taken for a plural whatever the tagger says of its number."""
     text = token.text.lower()
-    masc_sing = text[:-1] if text.endswith(("s", "x")) else text
-    if "Fem" in morph(token, "Gender") and masc_sing.endswith("e"):
-        masc_sing = masc_sing[:-1]
+    masc_sing = lex.rules.masculine_singular(text, feminine="Fem" in morph(token, "Gender"), plural=True)
     return {token.lemma_.lower(), text, masc_sing}
 
 
@@ -348,20 +354,16 @@ def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
     if head.ent_id_ and (entry := lex.gazetteer.entries.get(head.ent_id_)) is not None:
         return entry.kind
     if is_in(head, lex.weapon_heads) or any(
-        t.dep_ in ("amod", "acl") and t.head == head and not modifier_forms(t).isdisjoint(lex.weapon_modifiers)
+        t.dep_ in ("amod", "acl") and t.head == head and not modifier_forms(t, lex).isdisjoint(lex.weapon_modifiers)
         for t in tokens
     ):
         return "weapon"
     if head.pos_ != "PROPN":
         lemma = head.lemma_.lower()
-        bigrams = {
-            f"{lemma} {link}{form}"
-            for t in tokens
-            if t.head == head and t.i > head.i
-            for form in modifier_forms(t)
-            # ceinture d'explosifs, bombe à sous-munitions: with the preposition as the name has it
-            for link in ("", "de ", "d'", "à ")
-        }
+        modifiers = [form for t in tokens if t.head == head and t.i > head.i for form in modifier_forms(t, lex)]
+        # ceinture d'explosifs, bombe à sous-munitions: with the preposition as the name has it
+        bigrams = {f"{lemma} {form}" for form in modifiers} | {
+            f"{lemma} {lex.rules.elide(prep, form)}" for form in modifiers for prep in lex.compound_name_prepositions}
         for kind, words in (
             ("facility", lex.facility_heads),
             ("armed_group", lex.armed_group_heads),
@@ -370,7 +372,7 @@ def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
             if not bigrams.isdisjoint(words):
                 return kind
         # quantities take the kind of what they count: des milliers de déplacés
-        if is_in(head, lex.approximate_numbers.keys()) or head.lemma_.lower() in ("quantité", "nombre", "millier"):
+        if is_in(head, lex.approximate_numbers.keys()) or head.lemma_.lower() in lex.quantity_nouns:
             counted = [c for c in head.children if c.dep_ == "nmod"]
             if counted:
                 return entity_kind(counted[0], phrase_tokens(counted[0], lex), lex)
@@ -387,7 +389,7 @@ def entity_kind(head: Token, tokens: list[Token], lex: Lexicon) -> str:
         if head.lemma_.lower() in lex.event_types or head.lemma_.lower() in lex.nominalizations:
             return "event"
     if head.text[:1].isupper() and \
-            lex.gazetteer.demonym(head.text) is not None and not head.ent_id_:
+            lex.demonym(head.text) is not None and not head.ent_id_:
         return "person"  # trois Israéliens, des Afghans: people of a country, not the country (NER: LOC)
     label = head.ent_type_ or next((t.ent_type_ for t in tokens if t.ent_type_), "")
     return {"PER": "person", "LOC": "place", "ORG": "organisation"}.get(label, "other")
@@ -400,7 +402,7 @@ def is_consequence(verb: Token, lex: Lexicon) -> bool:
     if not is_in(verb, lex.consequence_verbs):
         return False
     # faire: only with a toll for its object (a fait six morts), not faire une descente
-    return verb.lemma_.lower() != "faire" or any(
+    return not is_in(verb, lex.toll_consequence_verbs) or any(
         c.dep_ == "obj" and is_in(c, union(lex.killed_words, lex.injured_words, lex.victim_nouns))
         for c in verb.children)
 
@@ -422,7 +424,7 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
         if not (nominal_use or adjectival_argument):
             return False
     if pos == "PRON":
-        if token.lower_ == "y":
+        if token.lower_ in lex.place_pronouns:
             return True  # a place told before (s'y étaient rassemblés)
         if is_relative(token) or dep.startswith("expl"):
             return False
@@ -437,7 +439,7 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
     if lemma in lex.abstract_heads and not any(c.pos_ == "PROPN" for c in children):
         return False  # sur place, faire l'objet de; but la place Tahrir is a place
     if (lemma in lex.distance_nouns or form in lex.distance_nouns) and not any(
-            c.dep_ == "nmod" and preposition(c, lex) == "de" for c in children):
+            c.dep_ == "nmod" and preposition(c, lex) in lex.genitive_prepositions for c in children):
         return False  # situé à 60 kilomètres: a distance measured from nothing named is no place
     if any(TIME_OF_DAY.match(c.text) for c in children if c.i < token.i):
         return False  # vers 17H49 locales
@@ -459,7 +461,7 @@ def is_participant_head(token: Token, lex: Lexicon) -> bool:
         cited = preposition(token, lex) in lex.attribution_prepositions and pos != "PROPN"
         if not cited and (said_through or dep not in PARTICIPANT_DEPS or pos == "PROPN"):
             return False
-    return lemma not in ("ce", "cela", "ça", "on", "se", "en", "y", "qui", "que", "quoi")
+    return lemma not in lex.nonreferential_pronouns
 
 
 def _with_name(head: Token, tokens: list[Token]) -> list[Token]:
@@ -529,9 +531,10 @@ def _nationality(head: Token, lex: Lexicon) -> tuple[str | None, str | None]:
         if child.dep_ not in ("amod", "acl") or child.i < head.i:
             continue
         word = child.lower_
-        if word.startswith("pro-") and (entry := lex.gazetteer.demonym(word[4:])) is not None:
+        prefix = next((p for p in lex.alignment_prefixes if word.startswith(p)), None)
+        if prefix is not None and (entry := lex.demonym(word[len(prefix):])) is not None:
             aligned = aligned or entry.key
-        elif (entry := lex.gazetteer.demonym(word)) is not None:
+        elif (entry := lex.demonym(word)) is not None:
             country = country or entry.key
     return country, aligned
 
@@ -545,7 +548,7 @@ def _key_words(tokens: list[Token], lex: Lexicon) -> tuple[str, ...]:
             continue
         if token.ent_id_ in lex.gazetteer.entries:
             word = token.ent_id_
-        elif (entry := lex.gazetteer.demonym(token.lower_)) is not None:
+        elif (entry := lex.demonym(token.lower_)) is not None:
             word = entry.key
         else:
             word = fold(token.lemma_ if token.pos_ in ("NOUN", "ADJ", "VERB") else token.text)
@@ -558,7 +561,7 @@ def _group_of_one(head: Token, lex: Lexicon) -> Token | None:
     """``l'un des otages``: the group a partitive pronoun picks one of, named by its de-complement."""
     if head.pos_ != "PRON" or head.lemma_.lower().replace("’", "'") not in lex.partitive_pronouns:
         return None
-    return next((c for c in head.children if c.dep_ == "nmod" and preposition(c, lex) == "de"
+    return next((c for c in head.children if c.dep_ == "nmod" and preposition(c, lex) in lex.genitive_prepositions
                  and c.pos_ in ("NOUN", "PROPN")), None)
 
 
@@ -591,13 +594,13 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         # the tagger guesses the gender of names badly (Jean: Fem); only common nouns carry one
         gender=None if head.pos_ == "PROPN" else (morph(head, "Gender") or [None])[0],
         # a person's name is one person (the tagger often gives a name no number)
-        number=_grammatical_number(head, determiners) or ("Sing" if kind == "person" else None),
+        number=_grammatical_number(head, determiners, lex) or ("Sing" if kind == "person" else None),
         pronoun=pronoun,
         proper=head.pos_ == "PROPN",
         subject=head.dep_.startswith("nsubj"),
         definite=any("Def" in morph(d, "Definite") or "Dem" in morph(d, "PronType")
                      or "Yes" in morph(d, "Poss") for d in determiners)
-        or any(c.dep_ == "case" and c.lower_ in ("au", "aux", "du") for c in head.children),
+        or any(c.dep_ == "case" and c.lower_ in lex.definite_contractions for c in head.children),
         key_words=() if pronoun else _key_words(tokens, lex),
         named=any(t.pos_ == "PROPN" or t.ent_id_ for t in tokens),
         premises_of=is_in(head, lex.premises_nouns) and any("Yes" in morph(d, "Poss") for d in determiners),
@@ -610,7 +613,8 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         first_person=pronoun and "1" in morph(head, "Person"),
         another=any(c.dep_ in ("amod", "det") and is_in(c, lex.alterity_words) for c in head.children),
         again=any(c.dep_ in ("amod", "det") and is_in(c, lex.sameness_words) for c in head.children),
-        addressee=head.dep_.startswith("obl") and is_in(head.head, lex.speech_verbs) and preposition(head, lex) == "à",
+        addressee=head.dep_.startswith("obl") and is_in(head.head, lex.speech_verbs)
+        and preposition(head, lex) in lex.dative_prepositions,
         act_subject=pronoun and head.dep_.startswith("nsubj") and is_consequence(head.head, lex),
         passive_subject=head.dep_ == "nsubj:pass",
     )
@@ -620,7 +624,7 @@ def date_in_name(token: Token, lex: Lexicon) -> bool:
     """Is a date word part of a name: of one the named-entity recognizer found, with other words
     than a date's (le Mouvement du 23 mars, la place du 1er-Mai), or the complement of a
     capitalised noun inside a sentence (le Front du 5 juin)?"""
-    month = token.lower_.removeprefix("mi-") in lex.months
+    month = month_word(token.lower_, lex) in lex.months
     if not (month or (token.like_num and any(c.lower_ in lex.months for c in token.children))):
         return False
     if token.ent_type_:
@@ -637,7 +641,7 @@ def date_in_name(token: Token, lex: Lexicon) -> bool:
     while node.head != node and (node.head.like_num or node.head.lower_ in lex.months):
         node = node.head
     ruler = node.head
-    named_after = any(c.dep_ == "case" and c.lower_ in ("du", "de", "d'", "d’") for c in node.children)
+    named_after = any(c.dep_ == "case" and c.lower_ in genitive_words(lex) for c in node.children)
     return node.dep_ == "nmod" and named_after and ruler.i != ruler.sent.start and ruler.text[:1].isupper() \
         and ruler.pos_ in ("NOUN", "PROPN")
 
@@ -661,14 +665,14 @@ def _in_attribution(head: Token, lex: Lexicon) -> bool:
     return False
 
 
-def _grammatical_number(head: Token, determiners: list[Token]) -> str | None:
+def _grammatical_number(head: Token, determiners: list[Token], lex: Lexicon) -> str | None:
     """Singular or plural: for a name, as its article says (les Houthis, aux Houthis: the tagger
     reads a name as singular), else as the tagger does."""
     if head.pos_ == "PROPN":
         for word in determiners + [c for c in head.children if c.dep_ == "case"]:
-            if word.lower_ in ("les", "des", "aux", "ces"):
+            if word.lower_ in lex.plural_determiners:
                 return "Plur"
-            if word.lower_ in ("le", "la", "l'", "l’", "du", "au"):
+            if word.lower_ in lex.singular_determiners:
                 return "Sing"
     return (morph(head, "Number") or [None])[0]
 
@@ -676,14 +680,15 @@ def _grammatical_number(head: Token, determiners: list[Token]) -> str | None:
 def _counted(head: Token, lex: Lexicon) -> int | None:
     """How many the phrase counts by a numeral (deux missiles, 40 roquettes); not "un", an article."""
     for child in head.children:
-        if child.dep_ == "nummod" or (child.dep_ == "det" and child.like_num and child.lower_ not in ("un", "une")):
+        numeral_article = child.dep_ == "det" and child.like_num and child.lower_ not in lex.indefinite_articles
+        if child.dep_ == "nummod" or numeral_article:
             value = number_value(child, lex.lang)
             if value is not None:
                 return value
     return None
 
 
-def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon, salient: set[int] = frozenset(),
+def sentence_mentions(sent: Span, sent_index: int, lex: Lexicon, salient: AbstractSet[int] = frozenset(),
                       mention_of: Callable[[Token], Mention | None] | None = None) -> Iterator[Mention]:
     """Every participant phrase of a sentence (for pronoun resolution and the entity list).
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract.clauses import verb_idiom
 from kg.extract.numbers import number_value
 from kg.extract.phrases import is_in, union
 from kg.extract.tokens import morph
@@ -37,7 +38,7 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
     if lemma in lex.approximate_numbers:
         return lex.approximate_numbers[lemma], True
     for child in noun.children:
-        numeral_article = child.dep_ == "det" and child.like_num and child.lower_ not in ("un", "une")
+        numeral_article = child.dep_ == "det" and child.like_num and child.lower_ not in lex.indefinite_articles
         if child.dep_ == "nummod" or numeral_article:
             value = number_value(child, lex.lang)
             if value is not None:
@@ -48,9 +49,10 @@ def _count(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
                 return value, approximate or bounded
         if child.dep_ == "det" and child.text.lower() in lex.negation_determiners:
             return 0, False
-    if "Sing" in morph(noun, "Number") and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in noun.children):
+    if "Sing" in morph(noun, "Number") and any(c.dep_ == "det" and c.lower_ in lex.indefinite_articles
+                                               for c in noun.children):
         return 1, approximate  # un soldat a été tué
-    negated_verb = any(c.text.lower() in ("ne", "n'") for c in noun.head.children)
+    negated_verb = any(c.text.lower() in lex.negation_particles for c in noun.head.children)
     if noun.text.lower() in lex.negation_determiners and negated_verb:
         return 0, False  # personne n'a été blessé
     # une quinzaine de blessés: the number word heads the phrase
@@ -110,8 +112,10 @@ def toll(sent: Span, lex: Lexicon) -> Toll:
     approximate = False
     for word in sent:
         forms = {word.lemma_.lower(), word.text.lower()}
-        if word.lemma_.lower() == "vie" and word.head.lemma_.lower() == "coûter":
-            forms.add("coûter la vie")
+        idiom = verb_idiom(word.head, word, lex) if word.head != word else None
+        if idiom is not None and idiom in union(lex.killed_words, lex.injured_words):
+            # coûter la vie à trois civils: the idiom counts, the victims are its complements
+            forms.add(idiom)
             victims = [c for c in word.head.children if c.dep_.startswith("obl")]
         else:
             victims = None

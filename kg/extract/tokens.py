@@ -26,12 +26,15 @@ def morph(token: Token, feature: str) -> tuple[str, ...]:
     """The values of a morphological feature (``morph(t, "Number")`` → ``("Plur",)``), as
     ``token.morph.get(feature)``, looked up once per analysis."""
     try:
-        key = (token.morph_key, feature)  # a view's token (kg.extract.view) has the analysis's hash
+        # a view's token (kg.extract.view.TokenView, which the extractors are given for a Token) has
+        # the analysis's hash
+        key = (token.morph_key, feature)  # type: ignore[attr-defined]
     except AttributeError:
-        key = (token.morph.key, feature)
+        key = (token.morph.key, feature)  # type: ignore[attr-defined]  # spaCy's stub lacks MorphAnalysis.key
     values = _FEATURES.get(key)
     if values is None:
-        values = _FEATURES[key] = tuple(token.morph.get(feature))
+        # (spaCy's stub makes get's default required; at run time it is [] when left out)
+        values = _FEATURES[key] = tuple(token.morph.get(feature, []))
     return values
 
 

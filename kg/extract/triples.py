@@ -87,27 +87,27 @@ def clause_triples(
 
     pairs: list[tuple[Token, str, Token]] = []
     places_only: set[int] = set()  # obliques that may only name a participant if it is not a place
-    for subject in clause.subjects:
-        for obj in clause.objects:
-            pairs.append((subject, clause.predicate, obj))
-        for prep, obj in clause.obliques:
+    for subject_token in clause.subjects:
+        for object_token in clause.objects:
+            pairs.append((subject_token, clause.predicate, object_token))
+        for prep, object_token in clause.obliques:
             if not clause.objects and clause.predicate in lex.empty_verbs and not clause.passive:
                 break  # faire de la sécurité une priorité à Benghazi: no faire à Benghazi
             # beside a direct object only complements aimed at someone are kept (tirer des obus sur X)
             if clause.objects and prep not in lex.target_prepositions:
                 continue
-            if clause.passive and clause.rule == "passive" and prep != "contre":
+            if clause.passive and clause.rule == "passive" and prep not in lex.passive_target_prepositions:
                 continue  # a passive with no agent is an event, not a relation, except against a target
-            if clause.objects and prep == "à":
-                places_only.add(obj.i)  # enlever des missionnaires à l'est de …: to an agent, not where
-            pairs.append((subject, f"{clause.predicate} {prep}", obj))
+            if clause.objects and prep in lex.dative_prepositions:
+                places_only.add(object_token.i)  # enlever des missionnaires à l'est de …: to an agent, not where
+            pairs.append((subject_token, f"{clause.predicate} {prep}", object_token))
 
     out = []
     seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
     for subject_token, predicate, object_token in sorted(pairs, key=lambda p: -len(p[1])):
         if subject_token == object_token:
             continue
-        if predicate == "avoir" and object_token.lemma_.lower() in lex.event_types:
+        if predicate in lex.having_verbs and object_token.lemma_.lower() in lex.event_types:
             continue  # nous avons eu une attaque: an act that happened, told by its noun; no relation
         if clause.rule == "nominal" and subject_token == clause.head:
             # une frappe israélienne contre une école: the noun alone names the attack

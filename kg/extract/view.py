@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, overload
 
 import numpy
-from spacy.attrs import (
+from spacy.attrs import (  # type: ignore[import-not-found]  # compiled, with no stub
     DEP,
     ENT_ID,
     ENT_IOB,
@@ -38,7 +38,7 @@ from spacy.attrs import (
     SPACY,
     TAG,
 )
-from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.parts_of_speech import NAMES as POS_NAMES  # type: ignore[import-not-found]  # compiled, with no stub
 from spacy.strings import StringStore
 from spacy.tokens import Doc, MorphAnalysis, Span
 

@@ -22,7 +22,7 @@ __all__ = ["resolve_document"]
 def resolve_document(document: Document, extraction: DocumentExtraction, lex: Lexicon) -> Resolution:
     """The events, entities, statements and places of one extracted document."""
     events = complete_events(merge_events(extraction.event_mentions, document.date, lex), extraction.triples, lex)
-    resolution = resolve_entities(extraction, events)
+    resolution = resolve_entities(extraction, events, lex)
     resolution.events = events
     resolution.statements = statements(resolution, extraction.triples)
     locate_entities(resolution, lex.gazetteer)

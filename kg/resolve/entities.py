@@ -16,25 +16,26 @@ from __future__ import annotations
 
 import bisect
 
+from kg.lexicon import Lexicon
 from kg.model import AGENT_KINDS, PLACE_KINDS, DocumentExtraction, Entity, Event, Mention, Resolution, Triple
 from kg.text import normalize_key
 
-FEMININE_PRONOUNS = {"elle", "elles", "celle-ci", "celles-ci", "celle-là", "la"}
-MASCULINE_PRONOUNS = {"il", "ils", "lui", "eux", "celui-ci", "ceux-ci", "celui-là", "le"}
-PLURAL_PRONOUNS = {"ils", "elles", "eux", "ceux-ci", "celles-ci", "les", "leur", "leurs"}
-PARTITIVE_PRONOUNS = {"un", "autre", "l'un", "l'autre", "l’un", "l’autre"}
 SENTENCE_WINDOW = 3
+#: The lexicon of a resolution told no language: no word of a pronoun tells its gender or number,
+#: the tagger's features alone do.
+NO_LANGUAGE = Lexicon(lang="")
 
 
-def _pronoun_features(m: Mention) -> tuple[str | None, str | None]:
+def _pronoun_features(m: Mention, lex: Lexicon) -> tuple[str | None, str | None]:
     form = m.text.lower()
-    gender = m.gender or ("Fem" if form in FEMININE_PRONOUNS else "Masc" if form in MASCULINE_PRONOUNS else None)
-    number = m.number or ("Plur" if form in PLURAL_PRONOUNS else None)
+    gender = m.gender or (
+        "Fem" if form in lex.feminine_pronouns else "Masc" if form in lex.masculine_pronouns else None)
+    number = m.number or ("Plur" if form in lex.plural_pronouns else None)
     return gender, number
 
 
-def _agrees(pronoun: Mention, candidate: Mention) -> bool:
-    gender, number = _pronoun_features(pronoun)
+def _agrees(pronoun: Mention, candidate: Mention, lex: Lexicon) -> bool:
+    gender, number = _pronoun_features(pronoun, lex)
     if candidate.pronoun:
         return False
     if number and candidate.number and number != candidate.number:
@@ -43,20 +44,17 @@ def _agrees(pronoun: Mention, candidate: Mention) -> bool:
     return not (gender and candidate.gender and gender != candidate.gender)
 
 
-OBJECT_CLITICS = {"le", "la", "les", "l'", "l’", "lui", "leur"}
-
-
-def _salience(pronoun: Mention, candidate: Mention, position: int) -> float:
+def _salience(pronoun: Mention, candidate: Mention, position: int, lex: Lexicon) -> float:
     """How likely ``candidate`` is what ``pronoun`` stands for: near, a subject, an actor."""
     score = -1.0 * (pronoun.sentence - candidate.sentence) + 0.001 * position
     if candidate.subject:
         score += 1.0
     if candidate.proper:
         score += 0.3
-    _, number = _pronoun_features(pronoun)
+    _, number = _pronoun_features(pronoun, lex)
     if number and candidate.number == number:
         score += 0.5  # les … : a phrase that is plural beats a name of unknown number
-    agentive = pronoun.subject or pronoun.text.lower() in ("lui", "eux", "elle", "elles")
+    agentive = pronoun.subject or pronoun.text.lower() in lex.strong_pronouns
     if pronoun.act_subject and candidate.kind == "event":
         # il a fait quatorze morts, elle a entraîné la mort de …: what kills is the act told before
         score += 3.0
@@ -67,32 +65,33 @@ def _salience(pronoun: Mention, candidate: Mention, position: int) -> float:
     return score
 
 
-def _is_partitive(mention: Mention) -> bool:
-    return mention.head in PARTITIVE_PRONOUNS or mention.text.lower() in PARTITIVE_PRONOUNS
+def _is_partitive(mention: Mention, lex: Lexicon) -> bool:
+    return mention.head in lex.partitive_pronouns or mention.text.lower() in lex.partitive_pronouns
 
 
-def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
+def find_antecedent(pronoun: Mention, before: list[Mention], lex: Lexicon = NO_LANGUAGE) -> Mention | None:
     """The mention a pronoun stands for, among the mentions that precede it (reading order)."""
     window = [m for m in before if pronoun.sentence - m.sentence <= SENTENCE_WINDOW and m.start < pronoun.start
               and not m.pronoun]
     form = pronoun.text.lower()
-    if _is_partitive(pronoun):
+    if _is_partitive(pronoun, lex):
         # L'un a atterri dans l'enceinte des unités …, tandis que l'autre a touché …: the other is one
         # of the same group as the one, not of a plural named after it
-        first = next((m for m in before if m.sentence == pronoun.sentence and m.pronoun and _is_partitive(m)), None)
+        first = next((m for m in before if m.sentence == pronoun.sentence and m.pronoun and _is_partitive(m, lex)),
+                     None)
         plural = [m for m in window if m.number == "Plur" and (first is None or m.start < first.start)]
         return plural[-1] if plural else None
-    if form == "y":
+    if form in lex.place_pronouns:
         places = [m for m in window if m.kind in ("place", "facility")]
         return places[-1] if places else None
-    candidates = [m for m in window if _agrees(pronoun, m)
+    candidates = [m for m in window if _agrees(pronoun, m, lex)
                   # selon des médias, ils ont égorgé …: the source a sentence cites is not who acts in it
                   and not (m.attributing and m.sentence == pronoun.sentence)
                   # a déclaré à Xinhua …. Ils ont incendié: whom it was said to is no actor of the story
                   and not (m.addressee and pronoun.subject)]
     if pronoun.act_subject:
         candidates = [m for m in candidates if m.kind not in PLACE_KINDS]  # il a fait six morts: no place
-    if form in OBJECT_CLITICS and not pronoun.subject:
+    if form in lex.object_clitics and not pronoun.subject:
         # an object clitic never stands for the subject of its own clause (il l'a vu)
         candidates = [m for m in candidates if not (m.sentence == pronoun.sentence and m.subject)]
     if not candidates:
@@ -109,7 +108,7 @@ def find_antecedent(pronoun: Mention, before: list[Mention]) -> Mention | None:
         # le camion de Kalo. Ce dernier …: the last phrase named, not the name inside it
         return next((m for m in candidates if m is not last and m.sentence == last.sentence
                      and m.start <= last.start and last.end <= m.end), last)
-    scored = [(_salience(pronoun, m, i), m) for i, m in enumerate(candidates)]
+    scored = [(_salience(pronoun, m, i, lex), m) for i, m in enumerate(candidates)]
     return max(scored, key=lambda pair: pair[0])[1]
 
 
@@ -265,9 +264,10 @@ HOW_CONFIDENCE = {"gazetteer": 0.95, "name": 0.9, "definite description": 0.7, "
                   "partitive": 0.5}
 
 
-def resolve_entities(extraction: DocumentExtraction, events: list[Event]) -> Resolution:
+def resolve_entities(extraction: DocumentExtraction, events: list[Event], lex: Lexicon = NO_LANGUAGE) -> Resolution:
     """Antecedents of the pronouns and definite descriptions of one document, and the entities its
-    mentions name (one per gazetteer entry or per identifying words)."""
+    mentions name (one per gazetteer entry or per identifying words); ``lex``, the document's
+    language, tells the gender and number of pronouns the tagger leaves without."""
     resolution = Resolution()
     mentions = _all_mentions(extraction, events)
     before, descriptions = _Before(mentions), _Descriptions()
@@ -305,10 +305,10 @@ def resolve_entities(extraction: DocumentExtraction, events: list[Event]) -> Res
             # selon lui, ils ont incendié …: whom the sentence cites does not act in it
             cited_here = cited_in.get(mention.sentence, set())
             window = [m for m in before.sentences_back(i, SENTENCE_WINDOW) if m.key not in cited_here]
-            antecedent = find_antecedent(mention, window)
+            antecedent = find_antecedent(mention, window, lex)
             if antecedent is not None:
                 resolution.antecedents[mention.key] = antecedent
-                resolution.how[mention.key] = "partitive" if _is_partitive(mention) else "pronoun"
+                resolution.how[mention.key] = "partitive" if _is_partitive(mention, lex) else "pronoun"
         elif mention.link:
             resolution.how[mention.key] = "gazetteer"
         elif (site := possessor(mention, before.sentences_back(i, 1))) is not None:

@@ -218,7 +218,7 @@ def event_mode(event: Event, lex: Lexicon) -> str | None:
     # what was done is what the first telling says (an ambush in which vehicles were burnt is an ambush)
     manner = [cues[w] for w in (told[0].cues if told else ()) if w in cues and cues[w] not in lex.means_modes]
     means = [m for m in trigger_modes if m in lex.means_modes]
-    return (manner or weapon_modes or means or [None])[0]
+    return next(iter(manner or weapon_modes or means), None)
 
 
 def complete_events(events: list[Event], triples: list[Triple], lex: Lexicon) -> list[Event]:
