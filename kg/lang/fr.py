@@ -59,6 +59,15 @@ def past_participle(lemma: str, form: str) -> str | None:
     return None
 
 
+def infinitive_of_finite(form: str) -> str | None:
+    """A finite form in -e is of a verb in -er (il reproche, elle frappe: reprocher, frapper).
+
+    >>> infinitive_of_finite("contrôle"), infinitive_of_finite("va")
+    ('contrôler', None)
+    """
+    return form + "r" if form.endswith("e") and len(form) > 2 else None
+
+
 def stative(words: str) -> str:
     """The predicate of a quality or a relation stated with the copula: être proche de, être l'œuvre de."""
     return f"{COPULA} {words}"
