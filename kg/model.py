@@ -15,15 +15,40 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 #: Entity kinds, in the words of the ontology (ckg:Person, ckg:ArmedGroup, ...).
-KINDS = ("person", "armed_group", "state", "organisation", "country", "place", "facility", "weapon", "event",
-         "other")
+Kind = Literal["person", "armed_group", "state", "organisation", "country", "place", "facility", "weapon", "event",
+               "other"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+
+
+def as_kind(value: str) -> Kind:
+    """``value`` as an entity kind (kinds also come from the data: the gazetteer, the lexicon's tables).
+
+    >>> as_kind("place")
+    'place'
+    >>> as_kind("town")
+    Traceback (most recent call last):
+    ...
+    ValueError: not an entity kind: 'town'
+    """
+    if value not in KINDS:
+        raise ValueError(f"not an entity kind: {value!r}")
+    return value
+
 #: Kinds that can act (subjects of speech and attacks, antecedents of "il" / "elle").
 AGENT_KINDS = ("person", "armed_group", "state", "organisation", "country")
 #: Kinds that are places (locations of events).
 PLACE_KINDS = ("country", "place", "facility")
-MODALITIES = ("asserted", "hedged", "reported")
+#: How the text tells a fact: as so, with doubt (selon, aurait), or as what someone reports (a annoncé).
+Modality = Literal["asserted", "hedged", "reported"]
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
+#: How precise a date is, and what gave an event its date (its own words, the story's lead, the document).
+Precision = Literal["day", "month", "season", "year"]
+PRECISIONS: tuple[Precision, ...] = get_args(Precision)
+DateBasis = Literal["text", "story", "document"]
+DATE_BASES: tuple[DateBasis, ...] = get_args(DateBasis)
 #: Types an anaphoric noun (l'incident, ce drame) may refer to, and whose acts happen at a place.
 VIOLENT_TYPES = ("assault", "coerce")
 #: The roles of an event mention and of an event, in the order they are merged.
@@ -47,7 +72,7 @@ class When:
     """
 
     iso: str
-    precision: str  # "day", "month", "season" or "year"
+    precision: Precision
     text: str = ""  # the words that give it: "mardi soir"
     start: str | None = None  # first day of the period (ISO date), for a period
     end: str | None = None  # last day of the period
@@ -61,7 +86,7 @@ class Mention:
     start: int  # character offsets of the phrase in the document
     end: int
     head: str  # lemma of the head word, lower case
-    kind: str  # one of KINDS
+    kind: Kind
     sentence: int
     gender: str | None = None  # "Masc" / "Fem" from the head's morphology
     number: str | None = None  # "Sing" / "Plur"
@@ -102,7 +127,7 @@ class Triple:
     start: int  # character span of the clause that states it
     end: int
     negated: bool = False
-    modality: str = "asserted"
+    modality: Modality = "asserted"
     source: Mention | None = None
     confidence: float = 0.7
     rule: str = ""  # the construction that produced it: "svo", "passive", "copula", ...
@@ -129,7 +154,7 @@ class EventMention:
     injured: int | None = None
     approximate: bool = False
     negated: bool = False
-    modality: str = "asserted"
+    modality: Modality = "asserted"
     source: Mention | None = None
     confidence: float = 0.6
     nominal: bool = False  # named by a noun (l'attaque) rather than a verb
@@ -159,14 +184,14 @@ class Event:
     alleged: list[Mention] = field(default_factory=list)
     claimed_by: list[Mention] = field(default_factory=list)
     when: When | None = None
-    date_basis: str | None = None  # "text", "story" (the lead event's date) or "document"
+    date_basis: DateBasis | None = None
     killed: int | None = None
     injured: int | None = None
     approximate: bool = False
     weapon_count: int | None = None  # deux missiles Grad → 2
     mode: str | None = None  # notation of a mode of the type (ASSAULT.heavy-weapons)
     negated: bool = False
-    modality: str = "asserted"
+    modality: Modality = "asserted"
     source: Mention | None = None
     confidence: float = 0.6
 
@@ -219,13 +244,14 @@ class DocDate:
         return (date - dt.timedelta(days=days)).isoformat()
 
     @property
-    def precision(self) -> str:
+    def precision(self) -> Precision:
         return precision_of(self.iso())
 
 
-def precision_of(iso: str) -> str:
+def precision_of(iso: str) -> Precision:
     """``2024-09-10`` → day, ``2024-09`` → month, ``2024`` → year."""
-    return {4: "year", 7: "month"}.get(len(iso), "day")
+    by_length: dict[int, Precision] = {4: "year", 7: "month"}
+    return by_length.get(len(iso), "day")
 
 
 # ---------------------------------------------------------------- what identifies a participant
@@ -304,7 +330,7 @@ class Entity:
 
     key: str
     label: str
-    kind: str
+    kind: Kind
     mentions: list[Mention] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     link: str | None = None  # gazetteer key

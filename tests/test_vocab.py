@@ -51,3 +51,27 @@ def test_no_module_but_vocab_spells_a_namespace():
     spelled = {str(path.relative_to(ROOT)) for path in (ROOT / "kg").rglob("*.py") if path.name != "vocab.py"
                for text in _string_constants(path) if any(ns in text for ns in namespaces)}
     assert not spelled
+
+
+def _allowed(path_name: str) -> set[str]:
+    """The values shapes.ttl allows for ``ckg:<path_name>`` (its sh:in lists), as plain strings."""
+    from rdflib import SH
+    from rdflib.collection import Collection
+
+    shapes = Graph().parse(ontologies_dir() / "shapes.ttl")
+    values: set[str] = set()
+    for shape in shapes.subjects(SH.path, CKG[path_name]):
+        for members in shapes.objects(shape, SH["in"]):
+            values |= {str(v).rsplit("#", 1)[-1] for v in Collection(shapes, members)}
+    return values
+
+
+def test_the_records_vocabularies_are_the_shapes_ones():
+    from kg.model import DATE_BASES, KINDS, MODALITIES, PRECISIONS
+    from kg.vocab import KIND_CLASSES
+    from kg.vocab import MODALITIES as MODALITY_TERMS
+
+    assert set(PRECISIONS) == _allowed("datePrecision")
+    assert set(DATE_BASES) == _allowed("dateBasis")
+    assert {str(MODALITY_TERMS[m]).rsplit("#", 1)[-1] for m in MODALITIES} == _allowed("modality")
+    assert set(KIND_CLASSES) == set(KINDS)

@@ -26,6 +26,7 @@ from kg.extract.clauses import (
 from kg.extract.phrases import is_in, preposition
 from kg.extract.tokens import morph, per_token
 from kg.lexicon import Lexicon
+from kg.model import Modality
 
 MODAL_LINKS = ("xcomp", "acl", "advcl", "ccomp")
 
@@ -342,7 +343,7 @@ def _sentence_attribution(head: Token, sent: Span, lex: Lexicon) -> Token | None
 
 def modality_of(
     head: Token, sent: Span, lex: Lexicon, inverted: dict[int, Token], arguments: Sequence[Token] = ()
-) -> tuple[str, Token | None]:
+) -> tuple[Modality, Token | None]:
     """How the clause or event noun headed by ``head`` is stated, and the token naming its source.
 
     Hedged wins over reported (``qui seraient arrivés …, a affirmé un responsable`` is hedged, with

@@ -23,6 +23,7 @@ from kg.extract.clauses import (
 from kg.extract.modality import is_hedged, is_negated, modality_of
 from kg.extract.phrases import entity_kind, is_in, is_participant_head, phrase_tokens, preposition, union
 from kg.lexicon import Lexicon
+from kg.model import Modality
 
 AGENT_KINDS = ("person", "armed_group", "state", "organisation", "weapon")
 
@@ -41,7 +42,7 @@ class NominalEvent:
 
 
 def authorship_modality(found: Authorship, sent: Span, lex: Lexicon,
-                        inverted: dict[int, Token]) -> tuple[str, Token | None]:
+                        inverted: dict[int, Token]) -> tuple[Modality, Token | None]:
     """How a relation drawn from an authorship is stated, and on whose word: a claim is its
     claimant's word and an attribution its imputer's (reported; hedged when no one is named), an
     authorship or a light verb as their clause states them (``semblent être les auteurs probables``:

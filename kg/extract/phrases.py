@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 from kg.extract.numbers import number_value
 from kg.extract.tokens import entity_of, morph, per_token
 from kg.lexicon import Lexicon
-from kg.model import Mention
+from kg.model import Mention, as_kind
 from kg.text import fold
 
 TIME_OF_DAY = re.compile(r"^\d{1,2}[hH:]\d{0,2}$")
@@ -589,7 +589,7 @@ def make_mention(head: Token, sent_index: int, lex: Lexicon, complements: bool =
         start=tokens[0].idx,
         end=tokens[-1].idx + len(tokens[-1].text),
         head=head.lemma_.lower(),
-        kind=kind,
+        kind=as_kind(kind),
         sentence=sent_index,
         # the tagger guesses the gender of names badly (Jean: Fem); only common nouns carry one
         gender=None if head.pos_ == "PROPN" else (morph(head, "Gender") or [None])[0],
