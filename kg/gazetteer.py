@@ -122,11 +122,15 @@ def _entry(graph: Graph, node: URIRef, kind: str, lang: str) -> Entry | None:
     )
 
 
-@functools.cache
 def load_gazetteer(lang: str, directory: Path | None = None) -> Gazetteer:
-    """The gazetteer for ``lang`` (entries with a label in that language), cached per language, and on
-    disk (see :mod:`kg.cache`)."""
-    directory = directory or ontologies_dir()
+    """The gazetteer for ``lang`` (entries with a label in that language), cached per language and
+    folder (``load_gazetteer("fr")`` and ``load_gazetteer("fr", ontologies_dir())`` are one object,
+    read once per process), and on disk (see :mod:`kg.cache`)."""
+    return _load_gazetteer(lang, Path(directory or ontologies_dir()).resolve())
+
+
+@functools.cache
+def _load_gazetteer(lang: str, directory: Path) -> Gazetteer:
     files = sorted(directory.glob("gazetteer*.ttl"))
     return cached_value(f"gazetteer-{lang}.pickle", data_key(files), lambda: _read_gazetteer(lang, files))
 

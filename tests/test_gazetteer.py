@@ -263,3 +263,11 @@ def test_the_script_refuses_an_official_form_and_a_wrong_key(tmp_path):
                               str(tmp_path / "out.ttl")], capture_output=True, text=True)
         assert run.returncode == 1 and message in run.stderr, run.stderr
         assert not (tmp_path / "out.ttl").exists()
+
+
+def test_the_gazetteer_is_read_once_per_process_whoever_asks():
+    from kg.gazetteer import load_gazetteer
+    from kg.lexicon import load_lexicon
+    from kg.vocab import ontologies_dir
+
+    assert load_gazetteer("fr") is load_gazetteer("fr", ontologies_dir()) is load_lexicon("fr").gazetteer
