@@ -1,10 +1,10 @@
-"""The extraction stage: a parsed document → mentions, triples and events (see ``model.py``).
+"""The extraction stage: one parsed sentence at a time → mentions, triples and event mentions
+(the records of :mod:`kg.model`).
 
-Each construction lives in its own module and is a function of a parsed sentence:
-``clauses`` (verbs and copulas), ``nominal`` (event nouns, appositions), ``modality``
-(negation, hedging, attribution), ``quantities`` (casualty counts), ``dates``, and ``events``
-(typing and coreference); ``document`` runs them in order over the sentences of a document.
-
-This package's ``__init__`` imports nothing, so that the records of ``model.py`` can be read
-(by the RDF writer, the event table, the page) without loading spaCy.
+Each construction lives in its own module and is a function of a parsed sentence: ``clauses``
+(verbs and copulas), ``phrases`` (noun phrases and their kinds: the mentions), ``triples``,
+``nominal`` (event nouns, appositions), ``modality`` (negation, hedging, attribution),
+``quantities`` (casualty counts), ``dates`` and ``events`` (typed event mentions with their roles);
+``document`` runs them in order over the sentences of a document. What needs the whole document
+(pronouns, entities, event coreference, places) is resolution: :mod:`kg.resolve`.
 """
