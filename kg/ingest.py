@@ -12,7 +12,7 @@ Usage::
             print(status, doc_id)  # added, or present (already in the store: not parsed)
 
 How the documents are executed (this process, ``jobs`` processes, a Dask cluster whose workers may
-write to an HTTP store themselves) is :func:`kg.run.run`'s choice, not this module's.
+write to an HTTP store themselves) is :func:`kg.run.run_into`'s choice, not this module's.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def add_documents(
     ``on_error`` (as :func:`kg.documents.iter_documents` does with bad documents) and skipped.
     ``model``, ``jobs``, ``cluster``, ``progress`` and ``total`` are :func:`kg.run.run`'s.
     """
-    from kg.run import run
+    from kg.run import run_into
 
     if not store.writable:
         raise InputError(f"{store.location}: a graph file cannot be added to; use a directory (Oxigraph) or an "
@@ -88,8 +88,8 @@ def add_documents(
             yield doc_id, status
 
     try:
-        for doc_id, added in run(new_documents(), model=model, jobs=jobs, cluster=cluster, progress=progress,
-                                 total=total, into=store):
+        for doc_id, added in run_into(store, new_documents(), model=model, jobs=jobs, cluster=cluster,
+                                      progress=progress, total=total):
             yield from skipped()
             log.popleft()
             yield doc_id, "added" if added else "present"  # present: the same document twice in the input

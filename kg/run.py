@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -82,19 +82,9 @@ def run(
     jobs: int = 1,
     cluster: str | None = None,
     total: int | None = None,
-    into: Store | None = None,
-) -> Iterator[Any]:
+) -> Iterator[Result]:
     """Documents → results, streamed in input order, on ``jobs`` processes (0: one per core) or on the
-    Dask cluster ``cluster`` (see :mod:`kg.cluster`).  ``total`` is for the progress bar.
-
-    With ``into``, each document is added to that store as its own named graph
-    (:func:`kg.store.add_document`) and what comes out, in input order, is (document id, added) pairs
-    instead of results: added by this process as the results come, or, on a cluster and a store the
-    workers can reach (one with a :attr:`~kg.store.Store.url`), by the workers themselves."""
-    if into is not None:
-        yield from _run_into(into, documents, model=model, batch_size=batch_size, progress=progress, jobs=jobs,
-                             cluster=cluster, total=total)
-        return
+    Dask cluster ``cluster`` (see :mod:`kg.cluster`).  ``total`` is for the progress bar."""
     check_one_runner(jobs, cluster)
     jobs = resolve_jobs(jobs)
     batches = batches_of(documents, batch_size)
@@ -113,9 +103,13 @@ def run(
             bar.update(len(results))
 
 
-def _run_into(store: Store, documents: Iterable[Document], *, model: str | None, batch_size: int, progress: bool,
-              jobs: int, cluster: str | None, total: int | None) -> Iterator[tuple[str, bool]]:
-    """:func:`run` with ``into``: (document id, added) pairs, in input order."""
+def run_into(store: Store, documents: Iterable[Document], *, model: str | None = None, batch_size: int = BATCH_SIZE,
+             progress: bool = False, jobs: int = 1, cluster: str | None = None,
+             total: int | None = None) -> Iterator[tuple[str, bool]]:
+    """:func:`run`, each document added to ``store`` as its own named graph (:func:`kg.store.add_document`):
+    (document id, added) pairs in input order, added by this process as the results come, or, on a
+    cluster and a store the workers can reach (one with a :attr:`~kg.store.Store.url`), by the workers
+    themselves."""
     from kg.store import add_document
 
     if cluster is not None and store.url is not None:
