@@ -14,9 +14,10 @@ import pytest
 
 from kg import cache
 from kg.cache import data_key as cache_key
-from kg.gazetteer import load_gazetteer
+from kg.gazetteer import _load_gazetteer
 from kg.lexicon import load_lexicon
 from kg.resolve import geo
+from kg.vocab import ontologies_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,9 +77,10 @@ def test_the_key_follows_the_bytes_of_the_inputs(tmp_path):
 
 def test_the_lexicon_and_gazetteer_from_the_cache_are_those_of_the_files(cache_dir):
     # __wrapped__: past the in-process cache, to the files and the disk cache
-    fresh, fresh_gazetteer = load_lexicon.__wrapped__("fr"), load_gazetteer.__wrapped__("fr")
+    folder = ontologies_dir().resolve()
+    fresh, fresh_gazetteer = load_lexicon.__wrapped__("fr"), _load_gazetteer.__wrapped__("fr", folder)
     assert any(cache_dir.glob("lexicon-fr-*.pickle")) and any(cache_dir.glob("gazetteer-fr-*.pickle"))
-    again, again_gazetteer = load_lexicon.__wrapped__("fr"), load_gazetteer.__wrapped__("fr")
+    again, again_gazetteer = load_lexicon.__wrapped__("fr"), _load_gazetteer.__wrapped__("fr", folder)
     assert again == fresh  # every word list and table
     assert again_gazetteer.entries == fresh_gazetteer.entries
     assert again_gazetteer.lookup("Daech") == fresh_gazetteer.lookup("Daech") is not None
