@@ -298,3 +298,23 @@ def test_a_language_with_a_lexicon_and_no_module_is_named_in_the_error(tmp_path)
     (tmp_path / "event-types.ttl").write_text(TOY_EVENT_TYPES.replace("@xx", "@xy"), encoding="utf-8")
     with pytest.raises(LexiconError, match=r"no language module for 'xy' \(supported: fr"):
         load_lexicon.__wrapped__("xy", tmp_path)
+
+
+def _verb_with_mood(mood: str):
+    import spacy
+    from spacy.tokens import Doc
+
+    words = ["Les", "rebelles", "frapperaient", "Goma"]
+    return Doc(spacy.blank("fr").vocab, words=words, heads=[1, 2, 2, 2], deps=["det", "nsubj", "ROOT", "obj"],
+               pos=["DET", "NOUN", "VERB", "PROPN"], morphs=["", "", f"Mood={mood}|VerbForm=Fin", ""])[2]
+
+
+def test_a_verb_in_a_hedging_mood_is_hedged_whatever_the_case_of_the_list():
+    # the lexicon folds its words to lower case, Universal Dependencies writes Cnd: the mood is compared folded
+    from kg.extract.modality import is_hedged
+    from kg.lexicon import load_lexicon
+
+    lex = load_lexicon("fr")
+    assert "frapperaient" not in lex.conditional_forms
+    assert is_hedged(_verb_with_mood("Cnd"), lex)
+    assert not is_hedged(_verb_with_mood("Ind"), lex)

@@ -79,7 +79,8 @@ def is_negated(head: Token, lex: Lexicon) -> bool:
 
 def _mood_conditional(token: Token, lex: Lexicon) -> bool:
     for word in [token] + [c for c in token.children if c.dep_.startswith("aux") or c.dep_ == "cop"]:
-        if not lex.hedge_moods.isdisjoint(morph(word, "Mood")) or word.lower_ in lex.conditional_forms:
+        moods = {mood.lower() for mood in morph(word, "Mood")}  # the lexicon folds its words, UD writes Cnd
+        if not lex.hedge_moods.isdisjoint(moods) or word.lower_ in lex.conditional_forms:
             return True
     return False
 
