@@ -382,3 +382,57 @@ class Result:
     document: Document
     extraction: DocumentExtraction
     resolution: Resolution
+
+
+# ---------------------------------------------------------------- incidents: one occurrence, many reports
+
+
+@dataclass(frozen=True, order=True)
+class Report:
+    """One event of one document, as an incident's report: the event ``index`` of ``doc``'s
+    ``Resolution.events``."""
+
+    doc: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why two reports were taken for one incident: the fields that agreed and how strongly."""
+
+    a: Report
+    b: Report
+    score: float
+    agreed: tuple[str, ...]  # among "type", "date", "place", "actor", "target", "toll"
+
+
+@dataclass(frozen=True)
+class TollFigure:
+    """A figure of killed or injured as one report gives it."""
+
+    count: int
+    report: Report
+    reported_on: str | None  # the report's document date
+    source: str | None  # who gave it (the event's attributed source, else the document's source)
+
+
+@dataclass
+class Incident:
+    """One real-world occurrence and every report of it, with the facts the reports agree on."""
+
+    id: str  # stable: made from its earliest report, whatever order the documents came in
+    type: str
+    reports: list[Report]
+    links: list[Link] = field(default_factory=list)
+    when: When | None = None  # the most precise date the reports agree on
+    place: str | None = None  # entity key of the most specific place the reports agree on
+    country: str | None = None  # gazetteer key
+    actors: list[str] = field(default_factory=list)  # entity keys, as asserted by some report
+    alleged: list[str] = field(default_factory=list)  # only alleged
+    claimed_by: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    killed: list[TollFigure] = field(default_factory=list)  # every figure given, in report order
+    injured: list[TollFigure] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # distinct sources of the documents that report it
+    first_reported: str | None = None  # the earliest and latest document dates
+    last_reported: str | None = None
