@@ -16,11 +16,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
 import multiprocessing
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -343,10 +344,15 @@ def _fact_line(record: dict, fmt: str) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from kg.records import records
+    from kg.records import records, records_with_incidents
 
-    facts = ("".join(_fact_line(record, args.format) for record in records(result))
-             for result in _run(args, args.inputs))
+    if args.format == "jsonl" and args.incidents:
+        # each event with its incident across the documents: known once every document is read
+        by_document = itertools.groupby(records_with_incidents(_run(args, args.inputs)), key=lambda r: r["doc"])
+        facts: Iterator[str] = ("".join(_fact_line(r, args.format) for r in group) for _, group in by_document)
+    else:
+        facts = ("".join(_fact_line(record, args.format) for record in records(result))
+                 for result in _run(args, args.inputs))
     _write(args, facts, "facts")
     return 0
 
@@ -638,13 +644,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub, "extract", [documents, out],
         help="print the triples and events of documents",
         description="Extract subject-predicate-object triples and typed events from documents and print "
-        "them, one per line, as each document is done.",
+        "them, one per line: as each document is done in text; in jsonl once the last document is read, "
+        "each event with the incident it reports (an id shared by the events of other documents that "
+        "report the same occurrence), unless --no-incidents.",
         epilog="examples:\n  kg extract article.txt\n  kg extract corpus.jsonl --format jsonl --out facts.jsonl\n"
         "  cat article.txt | kg extract -",
     )
     format_option(extract, ("text", "jsonl"), "text",
                   "text: one readable line per fact (default); jsonl: one JSON object per fact (the evaluation "
                   "interface)")
+    extract.add_argument("--no-incidents", dest="incidents", action="store_false",
+                         help="jsonl: no incident ids, each document's records out as soon as it is done")
     extract.set_defaults(func=cmd_extract)
 
     build = _command(

@@ -6,11 +6,13 @@ participants named as the text names them (pronouns replaced by their antecedent
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from kg.errors import KgError
 from kg.gazetteer import load_gazetteer
-from kg.model import Event, Mention, Resolution, Result, Triple
+from kg.model import Event, Mention, Report, Resolution, Result, Triple
+from kg.resolve.incidents import ReportFacts, incident_of_events, link_reports, report_facts
 
 
 def _names(mentions: list[Mention], resolution: Resolution) -> list[str]:
@@ -48,7 +50,9 @@ def _country(event: Event, result: Result) -> str | None:
     return load_gazetteer(result.document.lang).entries[countries[0]].label if countries else None
 
 
-def event_record(result: Result, event: Event) -> dict[str, Any]:
+def event_record(result: Result, event: Event, incident: str | None = None) -> dict[str, Any]:
+    """One event as a JSON record; ``incident``, when given, is the id of the incident it reports
+    (shared by the events of other documents that report the same occurrence)."""
     resolution = result.resolution
     first = event.first
     sentence = result.extraction.sentences[first.sentence]
@@ -90,13 +94,45 @@ def event_record(result: Result, event: Event) -> dict[str, Any]:
         "start": first.start,
         "end": first.end,
         "mentions": len(event.mentions),
+        **({"incident": incident} if incident is not None else {}),
     }
 
 
-def records(result: Result) -> Iterator[dict[str, Any]]:
-    """Every triple, then every event, of one result."""
+def records(result: Result, incident_of: Mapping[Report, str] | None = None) -> Iterator[dict[str, Any]]:
+    """Every triple, then every event, of one result (each event with its incident, when
+    ``incident_of`` tells it)."""
     resolution = result.resolution
     for triple in resolution.statements:
         yield triple_record(result, triple)
-    for event in resolution.events:
-        yield event_record(result, event)
+    for index, event in enumerate(resolution.events):
+        incident = incident_of.get(Report(result.document.id, index)) if incident_of is not None else None
+        yield event_record(result, event, incident)
+
+
+def records_with_incidents(results: Iterable[Result]) -> Iterator[dict[str, Any]]:
+    """The records of every result, each event with the incident it reports across the documents
+    (:func:`kg.resolve.incidents.link_reports`).  Incidents need every document read first: the
+    records and each event's facts are kept (not the results) until the last document is in, then
+    the records come out in input order.  When reading stops on an error, the records of the
+    documents read before it still come out, then the error."""
+    kept: list[dict[str, Any]] = []
+    reports: list[ReportFacts] = []
+    try:
+        for result in results:
+            kept += records(result)
+            reports += report_facts(result)
+    except KgError:
+        yield from _with_incidents(kept, reports)
+        raise
+    yield from _with_incidents(kept, reports)
+
+
+def _with_incidents(kept: list[dict[str, Any]], reports: list[ReportFacts]) -> Iterator[dict[str, Any]]:
+    incident_of = incident_of_events(link_reports(reports))
+    index_in_doc: dict[str, int] = {}
+    for record in kept:
+        if record["kind"] == "event":
+            index = index_in_doc.get(record["doc"], 0)
+            index_in_doc[record["doc"]] = index + 1
+            record["incident"] = incident_of[Report(record["doc"], index)]
+        yield record

@@ -340,7 +340,9 @@ def test_ctrl_c_stops_every_worker_and_says_so(tmp_path):
                               for i in range(5000)), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     with out.open("w") as stdout:
-        process = subprocess.Popen(KG + ["extract", str(corpus), "--jobs", "2", "--format", "jsonl", "--quiet"],
+        # --no-incidents: the records stream out, so the run is stopped while it writes
+        process = subprocess.Popen(KG + ["extract", str(corpus), "--jobs", "2", "--format", "jsonl", "--quiet",
+                                         "--no-incidents"],
                                    stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.monotonic() + 120
@@ -404,7 +406,8 @@ def test_a_dead_worker_is_a_one_line_error(tmp_path):
     corpus = jsonl_corpus(tmp_path / "c.jsonl", list(range(3000)))
     out = tmp_path / "out.jsonl"
     with out.open("w") as stdout:
-        process = subprocess.Popen(KG + ["extract", str(corpus), "--jobs", "2", "--format", "jsonl", "--quiet"],
+        process = subprocess.Popen(KG + ["extract", str(corpus), "--jobs", "2", "--format", "jsonl", "--quiet",
+                                         "--no-incidents"],
                                    stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         deadline = time.monotonic() + 120
         while out.stat().st_size == 0 and process.poll() is None and time.monotonic() < deadline:

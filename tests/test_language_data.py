@@ -47,6 +47,7 @@ KG_IDENTIFIERS = frozenset({
     "place",  # a kind of participant (kg.vocab.CLASS_KINDS); also a French noun (sur place)
     "organisation",  # a kind of participant, spelt as the ontology spells it (ckg:Organisation)
     "agent",  # how a clause names an act's author (kg.extract.clauses.AGENT: mener une frappe)
+    "date",  # a field of the records (the JSON "date") and what two reports of an incident agree on (kg.model.Link)
 })
 
 FRENCH_LETTERS = re.compile(r"[àâäçéèêëîïôöùûüÿœæ]", re.IGNORECASE)
@@ -247,6 +248,9 @@ class ToyRules:
 
     def infinitive_of_finite(self, form: str) -> str | None:
         return None
+
+    def name_words(self, text: str) -> list[str]:
+        return [word for word in text.split() if word[:1].isupper()]
 
 
 @pytest.fixture

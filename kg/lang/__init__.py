@@ -56,6 +56,10 @@ class LanguageRules(Protocol):
         """The infinitive a finite verb form tells by itself, when the lemmatizer gave it none."""
         ...
 
+    def name_words(self, text: str) -> list[str]:
+        """The words of the proper names in a phrase, as written (Dnipro in l'immeuble de Dnipro)."""
+        ...
+
 
 class UnknownLanguage(LookupError):
     """No language module is registered for a language."""

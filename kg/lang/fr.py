@@ -13,6 +13,8 @@ better said as a rule than as a list.
 
 from __future__ import annotations
 
+import re
+
 #: Letters that begin a word before which de, se, que, ne, le and la lose their vowel.
 VOWELS = "aeiouyhéèêàâîïôûœ"
 #: Words written with an apostrophe before a vowel (de assaut: d'assaut).
@@ -66,6 +68,19 @@ def infinitive_of_finite(form: str) -> str | None:
     ('contrôler', None)
     """
     return form + "r" if form.endswith("e") and len(form) > 2 else None
+
+
+#: A word of a proper name: capitalised, four letters or more (Dnipro, Solhan, DusitD2, Ahli).
+NAME_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w-]{3,}")
+
+
+def name_words(text: str) -> list[str]:
+    """The words of the proper names in a phrase: capitalised, four letters or more.
+
+    >>> name_words("l'immeuble de Dnipro"), name_words("le marché de Djibo, au Burkina Faso")
+    (['Dnipro'], ['Djibo', 'Burkina', 'Faso'])
+    """
+    return NAME_WORD.findall(text)
 
 
 def stative(words: str) -> str:

@@ -1,0 +1,391 @@
+"""Incidents: the events of different documents that report one real-world occurrence.
+
+Corpus-level resolution.  Each event of each document is a *report*; two reports of different
+documents are linked when
+
+* their types are the same;
+* their dates fit at their precision: two days at most a day apart, a day inside a month or a
+  season, two months that overlap;
+* their places are compatible: nothing rules them out (two different towns or named places, which no
+  word of their names joins), and
+* something positive ties them: the same specific place (an entity, a GeoNames town, a word of a
+  place's name), the same named target, or, for statements (accusations, demands …), the same
+  speaker and the same party they speak of.
+
+Every link keeps its reasons (:class:`kg.model.Link`); reports joined by links, directly or through
+others, are one :class:`kg.model.Incident`, which carries what the reports agree on.  Each decision
+is a function of the two reports alone, and reports are compared through an index by type and
+month, so the incidents are the same whatever order the documents come in, and the cost of a new
+document does not grow with the reports of other months.
+
+No spaCy here: records in, records out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kg.lang import LanguageRules, rules_for
+from kg.model import (
+    PLACE_KINDS,
+    VIOLENT_TYPES,
+    Entity,
+    Event,
+    Incident,
+    Link,
+    Mention,
+    Report,
+    Result,
+    TollFigure,
+    When,
+)
+from kg.text import fold
+
+#: Types whose reports are acts at a place (an attack, a protest), told by where and against whom; the
+#: others (accusations, demands, threats …) are statements, told by who says what of whom.
+PLACED_TYPES = (*VIOLENT_TYPES, "protest")
+#: How far apart two days may be and still date one act (a night attack is Friday's or Saturday's).
+DAY_TOLERANCE = 1
+PRECISION_RANK = {"day": 0, "season": 1, "month": 2, "year": 3}
+BASIS_RANK = {"text": 0, "story": 1, "document": 2, None: 3}
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What one report says that another can agree or disagree with, and what its incident takes
+    from it: read once from its document's result, so that linking needs no result kept."""
+
+    report: Report
+    type: str
+    first: dt.date | None  # the first and last day its date allows
+    last: dt.date | None
+    precision: str | None
+    places: frozenset[str]  # entity keys of its specific places (not countries, not regions of a country)
+    towns: frozenset[str]  # the known towns among them (GeoNames, gazetteer): two different ones rule a link out
+    names: frozenset[str]  # the proper names' words of its places and targets (Dnipro in l'immeuble de Dnipro)
+    countries: frozenset[str]
+    targets: frozenset[str]  # keys of its targets that name the same thing in every document
+    sites: frozenset[str]  # the proper names' words of the facilities it targets (hôpital Ahli Arab)
+    parties: frozenset[str]  # keys of who did or said it (and the country or known party they name)
+    target_parties: frozenset[str]  # keys of whom it was done to or said of (and their country or party)
+    # what its incident takes from it
+    when: When | None
+    date_basis: str | None
+    place_candidates: tuple[str, ...]
+    country_keys: tuple[str, ...]
+    actors: tuple[str, ...]
+    alleged: tuple[str, ...]
+    claimed_by: tuple[str, ...]
+    target_keys: tuple[str, ...]
+    killed: int | None
+    injured: int | None
+    toll_source: str | None  # who gives its toll: its attributed source, else its document's
+    document_date: str | None
+    document_source: str  # the document's source, else its id
+
+
+def _span(when: When | None) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a date allows."""
+    if when is None:
+        return None, None
+    if when.start and when.end:
+        return dt.date.fromisoformat(when.start), dt.date.fromisoformat(when.end)
+    parts = [int(p) for p in when.iso.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def _global(entity: Entity | None) -> str | None:
+    """The key of an entity that names the same thing in every document (a name, a known entity);
+    a bare description (``doc-…/village``) names nothing another document can share."""
+    return entity.key if entity is not None and "/" not in entity.key else None
+
+
+def _keys(result: Result, mentions: Iterable[Mention]) -> set[str]:
+    return {key for m in mentions if (key := _global(result.resolution.entity(m))) is not None}
+
+
+def _party_keys(result: Result, mentions: Iterable[Mention]) -> set[str]:
+    """Who a list of mentions names: their entities, the countries and known parties they name
+    (l'armée israélienne and Israël, les forces russes and la Russie)."""
+    keys: set[str] = set()
+    for mention in mentions:
+        named = result.resolution.named(mention)
+        entity = result.resolution.entity(mention)
+        keys |= {k for k in (_global(entity), named.link, named.country) if k}
+        if entity is not None and entity.kind in ("state", "armed_group") and entity.located_in:
+            keys.add(entity.located_in)
+    return keys
+
+
+def _is_region(entity: Entity) -> bool:
+    """``le nord-est du Burkina Faso``, ``centre-est de l'Ukraine``: a part of a country, named by it."""
+    return entity.located_in is not None and entity.located_in in entity.key and entity.key != entity.located_in
+
+
+def _town(entity: Entity) -> str | None:
+    """The town an entity is, when that is known: its GeoNames town, or its gazetteer entry as a place."""
+    if entity.town is not None:
+        return f"geonames:{entity.town.geonames_id}"
+    return entity.link if entity.link and entity.kind == "place" else None
+
+
+def _name_words(rules: LanguageRules, names: Iterable[str], countries: set[str]) -> set[str]:
+    """The words of proper names (by the language's rule), those of the countries left out: what two
+    reports of one act share however they phrase its place."""
+    country_words = {word for key in countries for word in key.split("-")}
+    return {fold(word) for name in names for word in rules.name_words(name) if fold(word) not in country_words}
+
+
+def _labels(result: Result, mentions: Iterable[Mention]) -> list[str]:
+    """How the document names what the mentions stand for at its fullest (l'hôpital → hôpital Ahli Arab)."""
+    return [e.label if (e := result.resolution.entity(m)) is not None else m.text for m in mentions]
+
+
+def report_facts(result: Result) -> list[ReportFacts]:
+    """The facts of every event of one document, in order."""
+    return [facts(result, index) for index in range(len(result.resolution.events))]
+
+
+def facts(result: Result, index: int) -> ReportFacts:
+    """The facts of the event ``index`` of one document."""
+    event = result.resolution.events[index]
+    located = [(m, e) for m in event.location if m.kind in PLACE_KINDS and m.kind != "country"
+               and (e := result.resolution.entity(m)) is not None and not _is_region(e)]
+    first, last = _span(event.when)
+    countries = set(result.resolution.countries_of(event))
+    rules = rules_for(result.document.lang)
+    return ReportFacts(
+        report=Report(result.document.id, index),
+        type=event.type,
+        first=first,
+        last=last,
+        precision=event.when.precision if event.when else None,
+        places=frozenset(k for _, e in located if (k := _global(e)) is not None),
+        towns=frozenset(t for _, e in located if (t := _town(e)) is not None),
+        names=frozenset(_name_words(rules, [e.label for _, e in located] + _labels(result, event.target), countries)),
+        countries=frozenset(countries),
+        targets=frozenset(_keys(result, event.target)),
+        sites=frozenset(_name_words(rules, _labels(result, [m for m in event.target if m.kind == "facility"]),
+                                    countries)),
+        parties=frozenset(_party_keys(result, event.authors)),
+        target_parties=frozenset(_party_keys(result, event.target)),
+        when=event.when,
+        date_basis=event.date_basis,
+        place_candidates=tuple(_places(result, event)),
+        country_keys=tuple(result.resolution.countries_of(event)),
+        actors=tuple(sorted(_entity_keys(result, event.actor))),
+        alleged=tuple(sorted(_entity_keys(result, event.alleged))),
+        claimed_by=tuple(sorted(_entity_keys(result, event.claimed_by))),
+        target_keys=tuple(sorted(_entity_keys(result, event.target))),
+        killed=event.killed,
+        injured=event.injured,
+        toll_source=result.resolution.display(event.source) if event.source else result.document.source,
+        document_date=result.document.date,
+        document_source=result.document.source or result.document.id,
+    )
+
+
+def _dates_fit(a: ReportFacts, b: ReportFacts) -> bool:
+    if a.first is None or b.first is None or a.last is None or b.last is None:
+        return False
+    if a.precision == "day" and b.precision == "day":
+        return abs((a.first - b.first).days) <= DAY_TOLERANCE
+    return a.first <= b.last and b.first <= a.last
+
+
+def link(a: ReportFacts, b: ReportFacts) -> Link | None:
+    """The link between two reports of different documents, or None: symmetric, and a function of the
+    two reports alone."""
+    if a.report.doc == b.report.doc or a.type != b.type or not _dates_fit(a, b):
+        return None
+    agreed = ["type", "date"]
+    shared_place = bool(a.places & b.places or a.towns & b.towns or a.names & b.names)
+    if a.towns and b.towns and not a.towns & b.towns and not a.names & b.names:
+        return None  # two different towns
+    if a.countries and b.countries and not a.countries & b.countries:
+        return None  # two different countries
+    shared_target = bool(a.targets & b.targets)
+    if a.type in PLACED_TYPES:
+        if a.sites and b.sites and not a.sites & b.sites:
+            return None  # different sites (a church and a hospital of one town): two acts
+        if not (shared_place or shared_target):
+            return None  # nothing ties them: the same type on the same days is not one act
+    else:
+        if not (a.parties & b.parties and (a.target_parties & b.target_parties or shared_target)):
+            return None  # a statement is the same one when the same speaker says it of the same party
+        agreed.append("actor")
+    if shared_place:
+        agreed.append("place")
+    if shared_target:
+        agreed.append("target")
+    if "actor" not in agreed and a.parties & b.parties:
+        agreed.append("actor")
+    score = round(min(1.0, 0.25 * len(agreed)), 2)
+    first, second = sorted((a.report, b.report))
+    return Link(first, second, score, tuple(agreed))
+
+
+def _months(f: ReportFacts) -> Iterator[tuple[int, int]]:
+    """The months a report's date touches, a day's tolerance included: its keys in the index."""
+    if f.first is None or f.last is None:
+        return
+    day, last = f.first - dt.timedelta(days=DAY_TOLERANCE), f.last + dt.timedelta(days=DAY_TOLERANCE)
+    month = (day.year, day.month)
+    while month <= (last.year, last.month):
+        yield month
+        month = (month[0] + month[1] // 12, month[1] % 12 + 1)
+
+
+class _Groups:
+    """Union-find over reports, the smallest report the representative (so the result is the same
+    whatever order the links come in)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Report, Report] = {}
+
+    def find(self, report: Report) -> Report:
+        self.parent.setdefault(report, report)
+        while self.parent[report] != report:
+            self.parent[report] = self.parent[self.parent[report]]
+            report = self.parent[report]
+        return report
+
+    def union(self, a: Report, b: Report) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def link_incidents(results: Iterable[Result]) -> list[Incident]:
+    """The incidents of a corpus: every event of every result in exactly one incident, in the order
+    of their first report (documents in the order given, events in document order)."""
+    return link_reports(f for result in results for f in report_facts(result))
+
+
+def link_reports(reports: Iterable[ReportFacts]) -> list[Incident]:
+    """:func:`link_incidents` over the facts of the reports (:func:`report_facts`), in reading order."""
+    index: dict[tuple[str, tuple[int, int]], list[ReportFacts]] = defaultdict(list)
+    groups = _Groups()
+    links: list[Link] = []
+    read: dict[Report, ReportFacts] = {}
+    for f in reports:
+        read[f.report] = f
+        groups.find(f.report)
+        seen: set[Report] = set()
+        for month in _months(f):
+            for other in index[(f.type, month)]:
+                if other.report in seen:
+                    continue
+                seen.add(other.report)
+                if (found := link(f, other)) is not None:
+                    links.append(found)
+                    groups.union(found.a, found.b)
+        for month in _months(f):
+            index[(f.type, month)].append(f)
+    members: dict[Report, list[Report]] = defaultdict(list)
+    for report in read:
+        members[groups.find(report)].append(report)
+    link_of: dict[Report, list[Link]] = defaultdict(list)
+    for found in sorted(links, key=lambda k: (k.a, k.b)):
+        link_of[groups.find(found.a)].append(found)
+    order = {report: n for n, report in enumerate(read)}
+    incidents = [_incident([read[r] for r in sorted(reports)], link_of[root]) for root, reports in members.items()]
+    return sorted(incidents, key=lambda inc: min(order[r] for r in inc.reports))
+
+
+def _incident_id(reports: list[ReportFacts]) -> str:
+    """Made from the earliest report (by document date, then id): the same whatever the input order."""
+    first = min(reports, key=lambda f: (f.document_date or "", f.report.doc, f.report.index)).report
+    return "inc-" + hashlib.sha1(f"{first.doc}\x1f{first.index}".encode()).hexdigest()[:16]
+
+
+def _agreed_date(reports: list[ReportFacts]) -> When | None:
+    """The most precise date that fits every report's: a day the text gives over one the story or
+    the document gives, the most reported first."""
+    dated = [(f.when, f.date_basis) for f in reports if f.when is not None]
+    if not dated:
+        return None
+    spans = [_span(when) for when, _ in dated]
+    counts = Counter(when.iso for when, _ in dated)
+
+    def fits(when: When) -> bool:
+        first, last = _span(when)
+        assert first is not None and last is not None
+        return all(s is not None and t is not None and s - dt.timedelta(days=DAY_TOLERANCE) <= last
+                   and first <= t + dt.timedelta(days=DAY_TOLERANCE) for s, t in spans)
+
+    ranked = sorted(dated, key=lambda d: (PRECISION_RANK.get(d[0].precision, 4), BASIS_RANK.get(d[1], 3),
+                                          -counts[d[0].iso], d[0].iso))
+    return next((when for when, _ in ranked if fits(when)), ranked[0][0])
+
+
+def _most_reported(keys: Iterable[str]) -> str | None:
+    counts = Counter(keys)
+    return min(counts, key=lambda k: (-counts[k], k)) if counts else None
+
+
+def _incident(reports: list[ReportFacts], links: list[Link]) -> Incident:
+    places = [p for f in reports for p in f.place_candidates]
+    actors = _unique(k for f in reports for k in f.actors)
+    killed = [TollFigure(f.killed, f.report, f.document_date, f.toll_source) for f in reports if f.killed is not None]
+    injured = [TollFigure(f.injured, f.report, f.document_date, f.toll_source) for f in reports
+               if f.injured is not None]
+    dates = sorted(d for f in reports if (d := f.document_date))
+    return Incident(
+        id=_incident_id(reports),
+        type=reports[0].type,
+        reports=[f.report for f in reports],
+        links=links,
+        when=_agreed_date(reports),
+        place=_most_reported(p for p in places if not p.startswith(REGION)) or _most_reported(
+            p.removeprefix(REGION) for p in places),
+        country=_most_reported(k for f in reports for k in f.country_keys),
+        actors=actors,
+        alleged=[k for k in _unique(k for f in reports for k in f.alleged) if k not in actors],
+        claimed_by=_unique(k for f in reports for k in f.claimed_by),
+        targets=_unique(k for f in reports for k in f.target_keys),
+        killed=killed,
+        injured=injured,
+        sources=sorted({f.document_source for f in reports}),
+        first_reported=dates[0] if dates else None,
+        last_reported=dates[-1] if dates else None,
+    )
+
+
+#: Marks a region of a country among an incident's candidate places: chosen only when nothing more precise is.
+REGION = "\0region:"
+
+
+def _places(result: Result, event: Event) -> list[str]:
+    """The keys of the places where a report puts the act, the most precise it has: its specific places,
+    else the places and sites it targets, else the regions of a country it names (marked REGION)."""
+    entities = [e for m in event.location if m.kind in PLACE_KINDS and m.kind != "country"
+                and (e := result.resolution.entity(m)) is not None and _global(e)]
+    specific = sorted(e.key for e in entities if not _is_region(e))
+    sites = sorted(e.key for m in event.target if m.kind in ("place", "facility")
+                   and (e := result.resolution.entity(m)) is not None and _global(e))
+    return specific or sites or sorted(REGION + e.key for e in entities)
+
+
+def _entity_keys(result: Result, mentions: Iterable[Mention]) -> set[str]:
+    return {e.key for m in mentions if (e := result.resolution.entity(m)) is not None}
+
+
+def _unique(keys: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(keys))
+
+
+def incident_of_events(incidents: Iterable[Incident]) -> dict[Report, str]:
+    """Each report's incident id."""
+    return {report: incident.id for incident in incidents for report in incident.reports}
