@@ -51,6 +51,10 @@ from kg.text import fold
 PLACED_TYPES = (*VIOLENT_TYPES, "protest")
 #: How far apart two days may be and still date one act (a night attack is Friday's or Saturday's).
 DAY_TOLERANCE = 1
+#: How much each kind of agreement says that two reports tell one act (a link's score is their sum).
+WEIGHTS = {"type": 0.1, "date": 0.2, "place": 0.25, "actor": 0.15, "target": 0.3}
+#: How many days before a date the text does not give the act (the story's, the document's) it may be of.
+LEAD_DAYS = 7
 PRECISION_RANK = {"day": 0, "season": 1, "month": 2, "year": 3}
 BASIS_RANK = {"text": 0, "story": 1, "document": 2, None: 3}
 
@@ -163,6 +167,10 @@ def facts(result: Result, index: int) -> ReportFacts:
     located = [(m, e) for m in event.location if m.kind in PLACE_KINDS and m.kind != "country"
                and (e := result.resolution.entity(m)) is not None and not _is_region(e)]
     first, last = _span(event.when)
+    if first is not None and event.date_basis in ("story", "document"):
+        # a date the text does not give the act (the story's, the document's month) is a guess: the
+        # act may be of the days before it (told as the lead's, or in the first days of the month)
+        first -= dt.timedelta(days=LEAD_DAYS)
     countries = set(result.resolution.countries_of(event))
     rules = rules_for(result.document.lang)
     return ReportFacts(
@@ -178,8 +186,10 @@ def facts(result: Result, index: int) -> ReportFacts:
         targets=frozenset(_keys(result, event.target)),
         sites=frozenset(_name_words(rules, _labels(result, [m for m in event.target if m.kind == "facility"]),
                                     countries)),
-        parties=frozenset(_party_keys(result, event.authors)),
-        target_parties=frozenset(_party_keys(result, event.target)),
+        parties=frozenset(_party_keys(result, event.authors) | _name_words(rules, _labels(result, event.authors),
+                                                                              set())),
+        target_parties=frozenset(_party_keys(result, event.target) | _name_words(rules, _labels(result, event.target),
+                                                                                 set())),
         when=event.when,
         date_basis=event.date_basis,
         place_candidates=tuple(_places(result, event)),
@@ -199,41 +209,40 @@ def facts(result: Result, index: int) -> ReportFacts:
 def _dates_fit(a: ReportFacts, b: ReportFacts) -> bool:
     if a.first is None or b.first is None or a.last is None or b.last is None:
         return False
-    if a.precision == "day" and b.precision == "day":
+    if a.precision == "day" and b.precision == "day" and a.first == a.last and b.first == b.last:
         return abs((a.first - b.first).days) <= DAY_TOLERANCE
     return a.first <= b.last and b.first <= a.last
+
+
+def disagreement(a: ReportFacts, b: ReportFacts) -> str | None:
+    """What rules out that two reports (of one type) tell one act, if anything: said so, in words."""
+    if not _dates_fit(a, b):
+        return "different days"
+    if a.towns and b.towns and not a.towns & b.towns and not a.names & b.names:
+        return "different towns"
+    if a.countries and b.countries and not a.countries & b.countries:
+        return "different countries"
+    if a.type in PLACED_TYPES and a.sites and b.sites and not a.sites & b.sites:
+        return "different sites"  # a church and a hospital of one town: two acts
+    return None
 
 
 def link(a: ReportFacts, b: ReportFacts) -> Link | None:
     """The link between two reports of different documents, or None: symmetric, and a function of the
     two reports alone."""
-    if a.report.doc == b.report.doc or a.type != b.type or not _dates_fit(a, b):
+    if a.report.doc == b.report.doc or a.type != b.type or disagreement(a, b) is not None:
         return None
-    agreed = ["type", "date"]
     shared_place = bool(a.places & b.places or a.towns & b.towns or a.names & b.names)
-    if a.towns and b.towns and not a.towns & b.towns and not a.names & b.names:
-        return None  # two different towns
-    if a.countries and b.countries and not a.countries & b.countries:
-        return None  # two different countries
-    shared_target = bool(a.targets & b.targets)
-    if a.type in PLACED_TYPES:
-        if a.sites and b.sites and not a.sites & b.sites:
-            return None  # different sites (a church and a hospital of one town): two acts
-        if not (shared_place or shared_target):
-            return None  # nothing ties them: the same type on the same days is not one act
-    else:
-        if not (a.parties & b.parties and (a.target_parties & b.target_parties or shared_target)):
-            return None  # a statement is the same one when the same speaker says it of the same party
-        agreed.append("actor")
-    if shared_place:
-        agreed.append("place")
-    if shared_target:
-        agreed.append("target")
-    if "actor" not in agreed and a.parties & b.parties:
-        agreed.append("actor")
-    score = round(min(1.0, 0.25 * len(agreed)), 2)
+    shared_target = bool(a.targets & b.targets or a.sites & b.sites)
+    shared_actor = bool(a.parties & b.parties)
+    if a.type in PLACED_TYPES and not (shared_place or shared_target):
+        return None  # nothing ties them: the same type on the same days is not one act
+    if a.type not in PLACED_TYPES and not (shared_actor and (a.target_parties & b.target_parties or shared_target)):
+        return None  # a statement is the same one when the same speaker says it of the same party
+    agreed = ("type", "date") + ("place",) * shared_place + ("actor",) * shared_actor + ("target",) * shared_target
+    score = round(sum(WEIGHTS[field] for field in agreed), 2)
     first, second = sorted((a.report, b.report))
-    return Link(first, second, score, tuple(agreed))
+    return Link(first, second, score, agreed)
 
 
 def _months(f: ReportFacts) -> Iterator[tuple[int, int]]:
@@ -248,23 +257,32 @@ def _months(f: ReportFacts) -> Iterator[tuple[int, int]]:
 
 
 class _Groups:
-    """Union-find over reports, the smallest report the representative (so the result is the same
-    whatever order the links come in)."""
+    """The reports' groups: each a set of reports, joined two by two unless they disagree."""
 
-    def __init__(self) -> None:
-        self.parent: dict[Report, Report] = {}
+    def __init__(self, reports: dict[Report, ReportFacts]) -> None:
+        self.reports = reports
+        self.group_of: dict[Report, frozenset[Report]] = {r: frozenset([r]) for r in reports}
 
     def find(self, report: Report) -> Report:
-        self.parent.setdefault(report, report)
-        while self.parent[report] != report:
-            self.parent[report] = self.parent[self.parent[report]]
-            report = self.parent[report]
-        return report
+        """The group's representative: its smallest report."""
+        return min(self.group_of[report])
 
-    def union(self, a: Report, b: Report) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+    def join(self, a: Report, b: Report) -> bool:
+        """Join the groups of ``a`` and ``b``, unless a report of one disagrees with a report of the other."""
+        first, second = self.group_of[a], self.group_of[b]
+        if first is second:
+            return True
+        if any(disagreement(self.reports[x], self.reports[y]) is not None
+               for x in first for y in second):
+            return False
+        joined = first | second
+        for report in joined:
+            self.group_of[report] = joined
+        return True
+
+    def members(self) -> dict[Report, list[Report]]:
+        groups = {id(g): g for g in self.group_of.values()}
+        return {min(g): sorted(g) for g in groups.values()}
 
 
 def link_incidents(results: Iterable[Result]) -> list[Incident]:
@@ -274,33 +292,37 @@ def link_incidents(results: Iterable[Result]) -> list[Incident]:
 
 
 def link_reports(reports: Iterable[ReportFacts]) -> list[Incident]:
-    """:func:`link_incidents` over the facts of the reports (:func:`report_facts`), in reading order."""
+    """:func:`link_incidents` over the facts of the reports (:func:`report_facts`), in reading order.
+
+    Links are found through an index by type and month; then they join their reports' groups, the
+    strongest first, unless some report of one group disagrees with some report of the other
+    (:func:`disagreement`): a weak link does not chain two acts that something tells apart.  The
+    links' order is by score and reports, so the groups do not depend on the reading order."""
     index: dict[tuple[str, tuple[int, int]], list[ReportFacts]] = defaultdict(list)
-    groups = _Groups()
     links: list[Link] = []
     read: dict[Report, ReportFacts] = {}
     for f in reports:
         read[f.report] = f
-        groups.find(f.report)
         seen: set[Report] = set()
         for month in _months(f):
             for other in index[(f.type, month)]:
-                if other.report in seen:
-                    continue
-                seen.add(other.report)
-                if (found := link(f, other)) is not None:
-                    links.append(found)
-                    groups.union(found.a, found.b)
+                if other.report not in seen:
+                    seen.add(other.report)
+                    if (found := link(f, other)) is not None:
+                        links.append(found)
         for month in _months(f):
             index[(f.type, month)].append(f)
-    members: dict[Report, list[Report]] = defaultdict(list)
-    for report in read:
-        members[groups.find(report)].append(report)
+    groups = _Groups(read)
+    kept: list[Link] = []
+    for found in sorted(links, key=lambda k: (-k.score, k.a, k.b)):
+        if groups.join(found.a, found.b):
+            kept.append(found)
     link_of: dict[Report, list[Link]] = defaultdict(list)
-    for found in sorted(links, key=lambda k: (k.a, k.b)):
+    for found in sorted(kept, key=lambda k: (k.a, k.b)):
         link_of[groups.find(found.a)].append(found)
     order = {report: n for n, report in enumerate(read)}
-    incidents = [_incident([read[r] for r in sorted(reports)], link_of[root]) for root, reports in members.items()]
+    incidents = [_incident([read[r] for r in sorted(members)], link_of[root])
+                 for root, members in groups.members().items()]
     return sorted(incidents, key=lambda inc: min(order[r] for r in inc.reports))
 
 
