@@ -27,7 +27,7 @@ import calendar
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.lang import LanguageRules, rules_for
@@ -245,15 +245,40 @@ def link(a: ReportFacts, b: ReportFacts) -> Link | None:
     return Link(first, second, score, agreed)
 
 
-def _months(f: ReportFacts) -> Iterator[tuple[int, int]]:
-    """The months a report's date touches, a day's tolerance included: its keys in the index."""
-    if f.first is None or f.last is None:
-        return
-    day, last = f.first - dt.timedelta(days=DAY_TOLERANCE), f.last + dt.timedelta(days=DAY_TOLERANCE)
-    month = (day.year, day.month)
-    while month <= (last.year, last.month):
-        yield month
-        month = (month[0] + month[1] // 12, month[1] % 12 + 1)
+class ReportIndex:
+    """The reports read so far, by type, country and day: where a new report finds the reports it may
+    be linked to without reading the others.  A report is filed under every day its date allows (a
+    day's tolerance on each side) and under each of its countries (or none); a report with countries
+    looks among the reports of those countries and of none, one with no country among all of its
+    type on its days.  So a new report's cost grows with the reports of its days, not with the
+    archive."""
+
+    ANY = "*"
+    NONE = ""
+
+    def __init__(self) -> None:
+        self.buckets: dict[tuple[str, str, int], list[ReportFacts]] = defaultdict(list)
+
+    @staticmethod
+    def _days(f: ReportFacts) -> range:
+        if f.first is None or f.last is None:
+            return range(0)
+        return range(f.first.toordinal() - DAY_TOLERANCE, f.last.toordinal() + DAY_TOLERANCE + 1)
+
+    def candidates(self, f: ReportFacts) -> list[ReportFacts]:
+        """The reports filed so far that share a day (and a country, or lack one) with ``f``, each once."""
+        keys = [self.ANY] if not f.countries else [*sorted(f.countries), self.NONE]
+        found: dict[Report, ReportFacts] = {}
+        for day in self._days(f):
+            for key in keys:
+                for other in self.buckets.get((f.type, key, day), ()):
+                    found.setdefault(other.report, other)
+        return list(found.values())
+
+    def add(self, f: ReportFacts) -> None:
+        for day in self._days(f):
+            for key in (self.ANY, *(sorted(f.countries) or [self.NONE])):
+                self.buckets[(f.type, key, day)].append(f)
 
 
 class _Groups:
@@ -294,24 +319,18 @@ def link_incidents(results: Iterable[Result]) -> list[Incident]:
 def link_reports(reports: Iterable[ReportFacts]) -> list[Incident]:
     """:func:`link_incidents` over the facts of the reports (:func:`report_facts`), in reading order.
 
-    Links are found through an index by type and month; then they join their reports' groups, the
-    strongest first, unless some report of one group disagrees with some report of the other
-    (:func:`disagreement`): a weak link does not chain two acts that something tells apart.  The
+    Links are found through an index by type, country and day (:class:`ReportIndex`); then they join
+    their reports' groups, the strongest first, unless some report of one group disagrees with some
+    report of the other (:func:`disagreement`): a weak link does not chain two acts that something
+    tells apart.  The
     links' order is by score and reports, so the groups do not depend on the reading order."""
-    index: dict[tuple[str, tuple[int, int]], list[ReportFacts]] = defaultdict(list)
+    index = ReportIndex()
     links: list[Link] = []
     read: dict[Report, ReportFacts] = {}
     for f in reports:
         read[f.report] = f
-        seen: set[Report] = set()
-        for month in _months(f):
-            for other in index[(f.type, month)]:
-                if other.report not in seen:
-                    seen.add(other.report)
-                    if (found := link(f, other)) is not None:
-                        links.append(found)
-        for month in _months(f):
-            index[(f.type, month)].append(f)
+        links += [found for other in index.candidates(f) if (found := link(f, other)) is not None]
+        index.add(f)
     groups = _Groups(read)
     kept: list[Link] = []
     for found in sorted(links, key=lambda k: (-k.score, k.a, k.b)):
