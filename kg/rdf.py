@@ -4,7 +4,9 @@ Every node gets the same IRI in every run on every machine:
 
 * entities: ``…/id/entity/<normalized name>`` (``…/id/entity/etats-unis``), shared across documents;
 * documents: ``…/id/document/<id>``;
-* statements, events, evidence: ``…/id/<kind>/<hash of what identifies them>``.
+* statements, events, evidence: ``…/id/<kind>/<hash of what identifies them>``;
+* incidents (one real-world occurrence, every event that reports it): ``…/id/incident/<incident id>``, their
+  links between reports and toll figures ``…/id/link/<hash>``, ``…/id/toll/<hash>`` (:func:`add_incidents`).
 
 Each triple is a ``ckg:Statement`` node (subject, relation, object, sentence, offsets, confidence,
 negation, modality, attribution) and, unless negated or hedged, also a direct edge between the
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -28,7 +30,7 @@ from kg import gazetteer
 from kg.documents import content_digest
 from kg.gazetteer import load_gazetteer
 from kg.graphs import new_dataset, new_graph, union_graph  # noqa: F401 - re-exported
-from kg.model import Event, Mention, Result, Town, Triple
+from kg.model import Event, Incident, Link, Mention, Report, Result, TollFigure, Town, Triple
 from kg.text import fold
 from kg.vocab import CKG, EVT, GEO, ID, KIND_CLASSES, MODALITIES, REL, WD
 
@@ -213,9 +215,15 @@ def _statement(graph: Graph, result: Result, triple: Triple, doc_node: URIRef) -
         graph.add((subject, relation, obj))
 
 
+def event_iri(doc_id: str, event: Event) -> URIRef:
+    """The IRI of an event of a document: a hash of the document, the type and where the event is first named."""
+    first = event.first
+    return ID[f"event/{_digest(doc_id, event.type, first.start, first.end)}"]
+
+
 def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef, gaz: gazetteer.Gazetteer) -> None:
     first = event.first
-    node = ID[f"event/{_digest(result.document.id, event.type, first.start, first.end)}"]
+    node = event_iri(result.document.id, event)
     graph.add((node, RDF.type, CKG.Event))
     graph.add((node, CKG.eventType, EVT[event.type]))
     if event.mode:
@@ -273,6 +281,149 @@ def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef, gaz: ga
         graph.add((evidence, CKG.mentionedIn, doc_node))
 
 
+# ---------------------------------------------------------------- incidents: one occurrence, many reports
+
+#: The named graph of the incidents in a dataset (see :func:`add_incident_graph`).
+INCIDENTS_GRAPH = ID["graph/incidents"]
+
+
+def incident_iri(incident_id: str) -> URIRef:
+    return ID[f"incident/{quote(incident_id, safe='-_.~')}"]
+
+
+def _report(incident: Incident, report: Report, results: Mapping[str, Result]) -> tuple[Result, Event]:
+    result = results.get(report.doc)
+    if result is None or not 0 <= report.index < len(result.resolution.events):
+        raise ValueError(f"incident {incident.id}: its report {report.doc}#{report.index} is no event of the "
+                         f"results given")
+    return result, result.resolution.events[report.index]
+
+
+def _report_keys(result: Result, event: Event) -> set[str]:
+    """The keys of the entities an event names in a role, and of the countries it happened in."""
+    mentions = event.actor + event.target + event.location + event.weapon + event.alleged + event.claimed_by
+    keys = {e.key for m in mentions if (e := result.resolution.entity(m)) is not None}
+    return keys | set(result.resolution.countries_of(event))
+
+
+def _incident_entity(graph: Graph, key: str, reports: list[tuple[Result, Event]]) -> URIRef:
+    """The node of an entity of an incident; a well-known one (of the gazetteer) is also described as each
+    report that names it describes it, so that the incident's own graph says what it is."""
+    for result, event in reports:
+        entry = load_gazetteer(result.document.lang).entries.get(key)
+        if entry is not None and key in _report_keys(result, event):
+            _describe_gazetteer_entry(graph, entry, document_iri(result.document.id), result.document.lang)
+    return entity_iri(key)
+
+
+def _latest(figures: list[TollFigure]) -> TollFigure:
+    """The figure of the latest document date (ISO dates compare as strings); of equal dates, the last."""
+    return max(reversed(figures), key=lambda f: f.reported_on or "")
+
+
+def _toll(graph: Graph, node: URIRef, incident: Incident, results: Mapping[str, Result]) -> None:
+    for kind, figures, prop, low, high, latest in (
+            ("killed", incident.killed, CKG.killedFigure, CKG.killedMin, CKG.killedMax, CKG.killedLatest),
+            ("injured", incident.injured, CKG.injuredFigure, CKG.injuredMin, CKG.injuredMax, CKG.injuredLatest)):
+        if not figures:
+            continue
+        graph.add((node, low, Literal(min(f.count for f in figures))))
+        graph.add((node, high, Literal(max(f.count for f in figures))))
+        graph.add((node, latest, Literal(_latest(figures).count)))
+        for figure in figures:
+            result, event = _report(incident, figure.report, results)
+            figure_node = ID[f"toll/{_digest(incident.id, kind, figure.report.doc, figure.report.index)}"]
+            graph.add((node, prop, figure_node))
+            graph.add((figure_node, RDF.type, CKG.TollFigure))
+            graph.add((figure_node, CKG.count, Literal(figure.count)))
+            graph.add((figure_node, CKG.givenIn, event_iri(result.document.id, event)))
+            if figure.reported_on:
+                graph.add((figure_node, CKG.reportedOn, date_literal(figure.reported_on)))
+            if figure.source:
+                graph.add((figure_node, CKG.givenBy, Literal(figure.source)))
+
+
+def _link(graph: Graph, node: URIRef, incident: Incident, link: Link, results: Mapping[str, Result]) -> None:
+    a, b = sorted((link.a, link.b))
+    link_node = ID[f"link/{_digest(incident.id, a.doc, a.index, b.doc, b.index)}"]
+    graph.add((node, CKG.incidentLink, link_node))
+    graph.add((link_node, RDF.type, CKG.IncidentLink))
+    for report in (a, b):
+        result, event = _report(incident, report, results)
+        graph.add((link_node, CKG.linkedReport, event_iri(result.document.id, event)))
+    graph.add((link_node, CKG.linkScore, decimal_literal(link.score)))
+    for field_name in link.agreed:
+        graph.add((link_node, CKG.agreedOn, Literal(field_name)))
+
+
+def _incident(graph: Graph, incident: Incident, results: Mapping[str, Result]) -> None:
+    node = incident_iri(incident.id)
+    reports = [_report(incident, report, results) for report in incident.reports]
+    graph.add((node, RDF.type, CKG.Incident))
+    graph.add((node, CKG.eventType, EVT[incident.type]))
+    events = {event_iri(result.document.id, event) for result, event in reports}
+    label = f"{incident.type}: {len(events)} report{'s' if len(events) != 1 else ''}"
+    if incident.when:
+        label += f" ({incident.when.iso})"
+    graph.add((node, RDFS.label, Literal(label)))
+    for event_node in events:
+        graph.add((node, CKG.reportedBy, event_node))
+    graph.add((node, CKG.reportCount, Literal(len(events))))
+    sources = set(incident.sources)
+    graph.add((node, CKG.sourceCount, Literal(len(sources))))
+    for source in sorted(sources):
+        graph.add((node, DCTERMS.source, Literal(source)))
+    if incident.first_reported:
+        graph.add((node, CKG.firstReported, date_literal(incident.first_reported)))
+    if incident.last_reported:
+        graph.add((node, CKG.lastReported, date_literal(incident.last_reported)))
+    if (when := incident.when) is not None:
+        graph.add((node, CKG.date, date_literal(when.iso)))
+        graph.add((node, CKG.datePrecision, Literal(when.precision)))
+        if when.start and when.end:
+            graph.add((node, CKG.dateStart, Literal(when.start, datatype=XSD.date)))
+            graph.add((node, CKG.dateEnd, Literal(when.end, datatype=XSD.date)))
+    if incident.place:
+        graph.add((node, CKG.location, _incident_entity(graph, incident.place, reports)))
+    if incident.country:
+        graph.add((node, CKG.country, _incident_entity(graph, incident.country, reports)))
+    for keys, prop in ((incident.actors, CKG.actor), (incident.alleged, CKG.allegedActor),
+                       (incident.claimed_by, CKG.claimedBy), (incident.targets, CKG.target)):
+        for key in keys:
+            if prop == CKG.allegedActor and key in incident.actors:
+                continue  # asserted by another report
+            graph.add((node, prop, _incident_entity(graph, key, reports)))
+    _toll(graph, node, incident, results)
+    for link in incident.links:
+        _link(graph, node, incident, link, results)
+
+
+def add_incidents(graph: Graph, incidents: Iterable[Incident], results: Mapping[str, Result]) -> Graph:
+    """Add incidents to ``graph``: each a ``ckg:Incident`` (``…/id/incident/<id>``) that points at the events
+    of its reports (``ckg:reportedBy``, their IRIs as :func:`add_result` writes them), with what the reports
+    agree on, the toll as a range and as the figures each report gives (``ckg:TollFigure``), and the links
+    between reports with their reasons (``ckg:IncidentLink``).
+
+    ``results`` maps a document id to its result; each report must be an event of one of them.  Every node
+    has an IRI made of the incident's id and what identifies it in the incident, so adding the same
+    incidents again changes nothing.
+    """
+    for incident in incidents:
+        _incident(graph, incident, results)
+    return graph
+
+
+def add_incident_graph(dataset: Dataset, incidents: Iterable[Incident], results: Mapping[str, Result]) -> Graph:
+    """Put incidents in a named graph of their own, ``…/id/graph/incidents``, next to the documents' graphs.
+
+    Not in a document's graph: an incident is read from several documents, while a document's graph holds
+    what was read from that document alone, so that a document is replaced or dropped with its graph.
+    Incidents depend on every document: when they are linked again over more documents, a graph of their
+    own is replaced whole without touching what any document says.  Queries see it in the union, as the rest.
+    """
+    return add_incidents(dataset.graph(INCIDENTS_GRAPH), incidents, results)
+
+
 def add_result(graph: Graph, result: Result) -> Graph:
     """Add one document's entities, statements and events to ``graph``."""
     doc_node = _document(graph, result)
@@ -293,17 +444,29 @@ def add_document_graph(dataset: Dataset, result: Result) -> Graph:
     return add_result(dataset.graph(document_iri(result.document.id)), result)
 
 
-def build_dataset(results: Iterable[Result]) -> Dataset:
-    """One named graph per document."""
+def build_dataset(results: Iterable[Result], incidents: Iterable[Incident] | None = None) -> Dataset:
+    """One named graph per document, and the incidents, if given, in theirs (:func:`add_incident_graph`)."""
     dataset = new_dataset()
+    kept: dict[str, Result] = {}
     for result in results:
         add_document_graph(dataset, result)
+        if incidents is not None:
+            kept[result.document.id] = result
+    if incidents is not None:
+        incidents = list(incidents)
+        if incidents:
+            add_incident_graph(dataset, incidents, kept)
     return dataset
 
 
-def build_graph(results: Iterable[Result]) -> Graph:
-    """The union graph of several documents."""
+def build_graph(results: Iterable[Result], incidents: Iterable[Incident] | None = None) -> Graph:
+    """The union graph of several documents, and of the incidents if given."""
     graph = new_graph()
+    kept: dict[str, Result] = {}
     for result in results:
         add_result(graph, result)
+        if incidents is not None:
+            kept[result.document.id] = result
+    if incidents is not None:
+        add_incidents(graph, incidents, kept)
     return graph

@@ -43,6 +43,8 @@ class CKG(DefinedNamespace):
     Event: URIRef  # event
     Evidence: URIRef  # evidence
     Facility: URIRef  # facility
+    Incident: URIRef  # incident
+    IncidentLink: URIRef  # incident link
     Mention: URIRef  # mention
     Modality: URIRef  # modality
     Organisation: URIRef  # organisation
@@ -51,6 +53,7 @@ class CKG(DefinedNamespace):
     Place: URIRef  # place
     StateActor: URIRef  # state or government body
     Statement: URIRef  # statement
+    TollFigure: URIRef  # toll figure
     ValuedWord: URIRef  # valued word
     Weapon: URIRef  # weapon
     WordList: URIRef  # word list
@@ -67,7 +70,12 @@ class CKG(DefinedNamespace):
     eventMode: URIRef  # event mode
     eventType: URIRef  # event type
     evidence: URIRef  # evidence
+    givenIn: URIRef  # given in
     inTable: URIRef  # in table
+    incidentLink: URIRef  # link between reports
+    injuredFigure: URIRef  # figure of injured
+    killedFigure: URIRef  # figure of killed
+    linkedReport: URIRef  # linked report
     location: URIRef  # location
     mentionedIn: URIRef  # mentioned in
     modality: URIRef  # modality
@@ -75,15 +83,18 @@ class CKG(DefinedNamespace):
     refersTo: URIRef  # refers to
     relatedTo: URIRef  # related to
     relation: URIRef  # relation
+    reportedBy: URIRef  # reported by
     subject: URIRef  # subject
     target: URIRef  # target
     weapon: URIRef  # weapon
     # datatype properties
     acronym: URIRef  # acronym
+    agreedOn: URIRef  # agreed on
     alias: URIRef  # alias
     approximate: URIRef  # approximate toll
     confidence: URIRef  # confidence
     contentDigest: URIRef  # content digest
+    count: URIRef  # count
     date: URIRef  # date
     dateBasis: URIRef  # date basis
     dateEnd: URIRef  # date end
@@ -93,18 +104,31 @@ class CKG(DefinedNamespace):
     demonym: URIRef  # demonym
     documentId: URIRef  # document id
     endOffset: URIRef  # end offset
+    firstReported: URIRef  # first reported
     fromWord: URIRef  # from
     geonamesId: URIRef  # GeoNames id
+    givenBy: URIRef  # given by
     injured: URIRef  # injured
+    injuredLatest: URIRef  # latest number of injured
+    injuredMax: URIRef  # most injured
+    injuredMin: URIRef  # fewest injured
     isoCode: URIRef  # ISO 3166-1 code
     killed: URIRef  # killed
+    killedLatest: URIRef  # latest number of killed
+    killedMax: URIRef  # most killed
+    killedMin: URIRef  # fewest killed
+    lastReported: URIRef  # last reported
+    linkScore: URIRef  # link score
     modeCue: URIRef  # mode cue
     negated: URIRef  # negated
     objectText: URIRef  # object as written
     predicateText: URIRef  # predicate
+    reportCount: URIRef  # number of reports
+    reportedOn: URIRef  # reported on
     resolution: URIRef  # resolution
     sentence: URIRef  # sentence
     sentenceIndex: URIRef  # sentence index
+    sourceCount: URIRef  # number of sources
     startOffset: URIRef  # start offset
     subjectText: URIRef  # subject as written
     surfaceForm: URIRef  # surface form

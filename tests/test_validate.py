@@ -10,8 +10,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SH, Dataset, Graph, Literal, URIRef
 
 from kg.documents import iter_documents
-from kg.model import Result
-from kg.rdf import build_dataset, build_graph, document_iri, entity_iri
+from kg.model import Incident, Link, Report, Result, TollFigure
+from kg.rdf import add_incidents, build_dataset, build_graph, document_iri, entity_iri, incident_iri
 from kg.run import run
 from kg.validate import (
     Violation,
@@ -64,6 +64,30 @@ def first(graph: Graph, cls: URIRef, having: URIRef | None = None) -> URIRef:
     return nodes(graph, cls, having)[0]
 
 
+def an_incident(results: list[Result]) -> Incident:
+    """A made-up incident of the examples: the first assaults of the first two documents that report one,
+    linked on their type, with a toll figure from each (the linker's own output is tested with the linker)."""
+    firsts = [(r, next(i for i, e in enumerate(r.resolution.events) if e.type == "assault")) for r in results
+              if any(e.type == "assault" for e in r.resolution.events)]
+    (first, i), (second, j) = sorted(firsts, key=lambda pair: pair[0].document.id)[:2]
+    a, b = Report(first.document.id, i), Report(second.document.id, j)
+    event = first.resolution.events[i]
+    dates = sorted(d.date for d in (first.document, second.document) if d.date)
+    return Incident(
+        id=f"{a.doc}-{a.index}", type="assault", reports=[a, b], links=[Link(a, b, 0.6, ("type",))],
+        actors=sorted({e.key for m in event.actor if (e := first.resolution.entity(m)) is not None}),
+        killed=[TollFigure(3, a, first.document.date, first.document.source),
+                TollFigure(5, b, second.document.date, second.document.source)],
+        sources=sorted({d.source for d in (first.document, second.document) if d.source}),
+        first_reported=dates[0] if dates else None, last_reported=dates[-1] if dates else None,
+    )
+
+
+def with_incident(graph: Graph, results: list[Result]) -> Graph:
+    """A copy of the examples graph with :func:`an_incident` added."""
+    return add_incidents(copy(graph), [an_incident(results)], {r.document.id: r for r in results})
+
+
 def dataset_of(results: list[Result]) -> Dataset:
     """One named graph per document, as the project stores them."""
     return build_dataset(results)
@@ -82,6 +106,13 @@ def test_examples_as_one_named_graph_per_document_conform(results: list[Result],
     dataset = dataset_of(results)
     assert {g.identifier for g in dataset.graphs()} >= {document_iri(r.document.id) for r in results}
     assert [describe(v) for v in validate_graph(dataset, shapes)] == []
+
+
+@pytest.mark.slow
+def test_examples_graph_with_an_incident_conforms(good: Graph, results: list[Result], shapes: Graph):
+    graph = with_incident(good, results)
+    assert len(list(graph.subjects(RDF.type, CKG.Incident))) == 1
+    assert [describe(v) for v in validate_graph(graph, shapes)] == []
 
 
 @pytest.mark.slow
@@ -226,6 +257,32 @@ def untyped_relation(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
     return relation
 
 
+def incident_report_is_no_event(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
+    incident = pick(CKG.Incident)
+    g.add((incident, CKG.reportedBy, first(g, CKG.Document)))
+    return incident
+
+
+def link_score_out_of_range(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
+    link = pick(CKG.IncidentLink)
+    g.set((link, CKG.linkScore, Literal("1.5", datatype=DECIMAL)))
+    return link
+
+
+def toll_figure_without_count(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
+    figure = pick(CKG.TollFigure)
+    g.remove((figure, CKG.count, None))
+    return figure
+
+
+def event_reporting_two_incidents(g: Graph, pick: Callable[..., URIRef]) -> URIRef:
+    event = pick(CKG.Event)
+    for name in ("one", "two"):  # bare incidents: their own lines are about them, not the event
+        g.add((incident_iri(name), RDF.type, CKG.Incident))
+        g.add((incident_iri(name), CKG.reportedBy, event))
+    return event
+
+
 BROKEN = {
     # edit: what the line about the broken node must say
     confidence_out_of_range: ["confidence (ckg:confidence) must be an xsd:decimal between 0 and 1 (found 1.5)"],
@@ -249,13 +306,19 @@ BROKEN = {
     untyped_statement: ["the node has no rdf:type matching its IRI (statement/ → ckg:Statement"],
     entity_not_mentioned_in_the_document: ["an entity of the statement is not mentioned (ckg:mentionedIn)"],
     untyped_relation: ["a relation must be typed owl:ObjectProperty (rdf:type)"],
+    incident_report_is_no_event: ["an incident's report (ckg:reportedBy) must be a node typed ckg:Event",
+                                  "(found id:document/"],
+    link_score_out_of_range: ["a link's score (ckg:linkScore) must be an xsd:decimal between 0 and 1 (found 1.5)"],
+    toll_figure_without_count: ["a toll figure has exactly one count (ckg:count), an integer ≥ 0"],
+    event_reporting_two_incidents: ["an event reports at most one incident (^ckg:reportedBy), a node typed "
+                                    "ckg:Incident"],
 }
 
 
 @pytest.fixture(scope="module")
-def broken(good: Graph, shapes: Graph) -> dict[str, tuple[URIRef, list[str]]]:
+def broken(good: Graph, results: list[Result], shapes: Graph) -> dict[str, tuple[URIRef, list[str]]]:
     """For each edit: the node it broke and the lines about that node."""
-    graph = copy(good)
+    graph = with_incident(good, results)
     used: set[URIRef] = set()
 
     def pick(cls: URIRef, having: URIRef | None = None, value: Literal | None = None) -> URIRef:
@@ -276,7 +339,8 @@ def test_broken_graph_is_caught(broken, edit, expected):
     node, lines = broken[edit.__name__]
     assert any(all(text in line for text in expected) for line in lines), lines
     kind = {"entity": "Entity", "statement": "Statement", "event": "Event", "evidence": "Evidence",
-            "document": "Document"}.get(str(node).split("/id/")[-1].split("/")[0], "Relation")
+            "document": "Document", "incident": "Incident", "link": "Link",
+            "toll": "Toll"}.get(str(node).split("/id/")[-1].split("/")[0], "Relation")
     assert all(line.startswith(f"{kind} {shorten(str(node))}: ") for line in lines), lines
 
 
