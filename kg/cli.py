@@ -398,13 +398,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         count = len({g for *_, g in dataset.quads((None, None, None, None))})
         print(f"{added} document(s) added, {present} already in {args.store}", file=sys.stderr)
     else:
-        from kg.rdf import add_document_graph, new_dataset
+        from kg.rdf import add_document_graph, add_incident_graph, new_dataset
+        from kg.resolve.incidents import link_incidents
 
         dataset = new_dataset()
-        count = 0
+        results = {}
         for result in _run(args, args.inputs):
             add_document_graph(dataset, result)
-            count += 1
+            results[result.document.id] = result
+        count = len(results)
+        # the events of different documents that report one occurrence, in a graph of their own
+        add_incident_graph(dataset, link_incidents(results.values()), results)
     union = union_graph(dataset)
     graph_path = write_graph(dataset, out / f"graph{FORMATS[args.format][1]}", args.format)
     html_path = write_text(out / "graph.html", render_html(union, title=args.title))

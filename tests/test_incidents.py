@@ -108,3 +108,22 @@ def test_no_incidents_streams_the_records_without_incident_ids(tmp_path):
     assert main(["extract", str(corpus), "--format", "jsonl", "--quiet", "--no-incidents", "--out", str(out)]) == 0
     events = [r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if r["kind"] == "event"]
     assert events and all("incident" not in r for r in events)
+
+
+def test_kg_build_writes_the_incidents_in_a_valid_graph_and_stats_counts_them(tmp_path):
+    from kg.cli import main
+    from kg.store import load_graph, query_graph, store_stats
+    from kg.store.memory import MemoryStore
+    from kg.validate import validate_graph
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "date": d, "source": s, "text": t}, ensure_ascii=False) + "\n"
+                              for i, d, s, t in [*REPORTS, AGAIN]), encoding="utf-8")
+    assert main(["build", str(corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    graph = load_graph(tmp_path / "out" / "graph.ttl")
+    assert validate_graph(graph) == []
+    reports = query_graph(graph, "SELECT ?i (COUNT(?e) AS ?n) WHERE { ?i a ckg:Incident ; ckg:reportedBy ?e } "
+                                 "GROUP BY ?i ORDER BY DESC(?n)").rows
+    assert int(reports[0][1]) == 3  # the three reports of the attack on the market
+    stats = store_stats(MemoryStore(tmp_path / "out" / "graph.ttl"))
+    assert 0 < stats["incidents"] < stats["events"]

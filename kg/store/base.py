@@ -157,6 +157,7 @@ STATS_QUERIES = {
     "documents": ("(COUNT(DISTINCT ?d) AS ?n)", "?d a ckg:Document", ""),
     "triples": ("(COUNT(*) AS ?n)", "?s ?p ?o", ""),
     "events": ("(COUNT(DISTINCT ?e) AS ?n)", "?e a ckg:Event", ""),
+    "incidents": ("(COUNT(DISTINCT ?i) AS ?n)", "?i a ckg:Incident", ""),
     "statements": ("(COUNT(DISTINCT ?s) AS ?n)", "?s a ckg:Statement", ""),
     "entities": ("(COUNT(DISTINCT ?e) AS ?n)", "?m ckg:refersTo ?e", ""),
     "mentions": ("(COUNT(DISTINCT ?m) AS ?n)", "?m ckg:refersTo ?e", ""),
