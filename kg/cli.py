@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import itertools
 import json
 import multiprocessing
 import signal
@@ -343,13 +342,32 @@ def _fact_line(record: dict, fmt: str) -> str:
     return f"{record['doc']}\tEVENT {record['type']} ({record['trigger']}) {roles} date={record['date']}\n"
 
 
+def _by_document(records: Iterable[dict], fmt: str) -> Iterator[str]:
+    """The lines of the records, a chunk per document; when the records stop on an error, the lines
+    already made still come out, then the error."""
+    chunk: list[str] = []
+    doc = None
+    try:
+        for record in records:
+            if record["doc"] != doc and chunk:
+                yield "".join(chunk)
+                chunk = []
+            doc = record["doc"]
+            chunk.append(_fact_line(record, fmt))
+    except KgError:
+        if chunk:
+            yield "".join(chunk)
+        raise
+    if chunk:
+        yield "".join(chunk)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg.records import records, records_with_incidents
 
     if args.format == "jsonl" and args.incidents:
         # each event with its incident across the documents: known once every document is read
-        by_document = itertools.groupby(records_with_incidents(_run(args, args.inputs)), key=lambda r: r["doc"])
-        facts: Iterator[str] = ("".join(_fact_line(r, args.format) for r in group) for _, group in by_document)
+        facts: Iterator[str] = _by_document(records_with_incidents(_run(args, args.inputs)), args.format)
     else:
         facts = ("".join(_fact_line(record, args.format) for record in records(result))
                  for result in _run(args, args.inputs))
@@ -500,6 +518,21 @@ def cmd_viz(args: argparse.Namespace) -> int:
 
 
 ENTITY_COLUMNS = ["entity", "kind", "mentions", "documents", "wikidata", "geonames", "iso", "country", "aliases"]
+#: The columns of ``kg incidents``'s table (csv and json carry every column of kg.incident_table).
+INCIDENT_TEXT_COLUMNS = ["type", "date", "location", "country", "reports", "sources", "killed_min", "killed_max",
+                         "killed_latest", "actors", "targets"]
+
+
+def cmd_incidents(args: argparse.Namespace) -> int:
+    from kg.incident_table import COLUMNS, incident_rows
+    from kg.rdf import union_graph
+
+    with _graph_store(args) as store:
+        rows = incident_rows(union_graph(store.dataset()))
+    if args.min_reports > 1:
+        rows = [r for r in rows if int(str(r["reports"]) or 0) >= args.min_reports]
+    _write(args, [_records(args.format, rows, INCIDENT_TEXT_COLUMNS, COLUMNS)], f"{len(rows)} incident(s)")
+    return 0
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -524,8 +557,10 @@ def _events_dataset(args: argparse.Namespace) -> Dataset:
         if args.graphs or args.store:
             raise InputError("give graph files, --store or --documents, not both")
         from kg.rdf import build_dataset
+        from kg.resolve.incidents import link_incidents
 
-        return build_dataset(_run(args, args.documents))
+        results = list(_run(args, args.documents))
+        return build_dataset(results, link_incidents(results))
     with _graph_store(args, documents=" or --documents") as store:
         return store.dataset()
 
@@ -538,18 +573,23 @@ def _graph_suffix(name: str) -> bool:
 
 def cmd_events(args: argparse.Namespace) -> int:
     from kg.event_table import COLUMNS, event_rows
+    from kg.incident_table import INCIDENT_EVENT_COLUMNS, incident_event_rows
     from kg.rdf import union_graph
 
-    rows = event_rows(union_graph(_events_dataset(args)))
+    graph = union_graph(_events_dataset(args))
+    if args.by == "incident":
+        rows, columns = incident_event_rows(graph), INCIDENT_EVENT_COLUMNS
+    else:
+        rows, columns = event_rows(graph), COLUMNS
     if args.format == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         text = buffer.getvalue()
     else:
-        text = _records(args.format, rows, COLUMNS)
-    _write(args, [text], f"{len(rows)} event(s)")
+        text = _records(args.format, rows, columns)
+    _write(args, [text], f"{len(rows)} {args.by}(s)")
     return 0
 
 
@@ -721,6 +761,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     events.add_argument("--documents", nargs="+", metavar="INPUT",
                         help="documents (files, folders, - for standard input) instead of a graph")
+    events.add_argument("--by", choices=("event", "incident"), default="event",
+                        help="event: one row per report of an event (default); incident: one row per incident, "
+                        "what its reports agree on, with how many reports and sources tell it")
     format_option(events, ("csv", "json", "jsonl"), "csv",
                   "csv (default); json: one array of objects; jsonl: one object per line")
     events.set_defaults(func=cmd_events)
@@ -737,6 +780,22 @@ def build_parser() -> argparse.ArgumentParser:
     format_option(entities, ("text", "csv", "json", "jsonl"), "text",
                   "text: a table (default); csv; json: one array of objects; jsonl: one object per line")
     entities.set_defaults(func=cmd_entities)
+
+    incidents = _command(
+        sub, "incidents", [graphs, out],
+        help="list the incidents of a graph: each occurrence with its reports, sources, dates, place and toll",
+        description="List the incidents of a graph (kg build links them: the events of different documents "
+        "that report one occurrence), the most reported first: type, date, place and country, how many "
+        "reports and distinct sources tell it and when it was first and last reported, the toll as a range "
+        "(lowest, highest and latest figure), actors and targets, and the documents.",
+        epilog="examples:\n  kg incidents out/graph.ttl --min-reports 2\n"
+        "  kg incidents --store kgdb/ --format csv --out incidents.csv",
+    )
+    incidents.add_argument("--min-reports", type=int, default=1, metavar="N",
+                           help="only incidents told by at least N reports (default: 1, all)")
+    format_option(incidents, ("text", "csv", "json", "jsonl"), "text",
+                  "text: a table (default); csv; json: one array of objects; jsonl: one object per line")
+    incidents.set_defaults(func=cmd_incidents)
 
     viz = _command(
         sub, "viz", [graphs, out],

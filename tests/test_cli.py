@@ -174,7 +174,9 @@ def test_build_trig_keeps_a_graph_per_document_and_export_converts(tmp_path):
     assert result.returncode == 0, result.stderr
     store = pyoxigraph.Store()
     store.load(path=str(out / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
-    assert len(list(store.named_graphs())) == 2
+    # a graph per document, and the incidents' graph (what several documents tell together)
+    names = sorted(g.value for g in store.named_graphs())
+    assert len(names) == 3 and names[-1].endswith("/id/graph/incidents")
     for fmt, suffix in (("nquads", ".nq"), ("jsonld", ".jsonld"), ("turtle", ".ttl"), ("ntriples", ".nt")):
         exported = kg("export", str(out / "graph.trig"), "--format", fmt, "--out", str(out / f"graph{suffix}"))
         assert exported.returncode == 0, exported.stderr
@@ -184,7 +186,7 @@ def test_build_trig_keeps_a_graph_per_document_and_export_converts(tmp_path):
     assert sorted(to_stdout.stdout.split()) == sorted((out / "graph.nq").read_text(encoding="utf-8").split())
     answer = kg("query", str(out / "graph.nq"), "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                 "--format", "csv")
-    assert answer.stdout.splitlines()[1] == "2"
+    assert answer.stdout.splitlines()[1] == "3"  # the two documents and the incidents
     assert "overwrite its input" in one_line_error(kg("export", str(out / "graph.trig"), "--format", "trig",
                                                       "--out", str(out / "graph.trig")))
 
@@ -228,8 +230,11 @@ def test_build_into_a_store_then_query_stats_export_and_events_from_it(built, tm
     assert result.stderr == f"4 document(s) added, 1 already in {db}\n"
     stats = json.loads(kg("stats", "--store", db, "--format", "json").stdout)
     from_file = json.loads(kg("stats", str(built[0] / "graph.ttl"), "--format", "json").stdout)
-    assert {k: v for k, v in stats.items() if k not in ("store", "backend")} == \
-        {k: v for k, v in from_file.items() if k not in ("store", "backend")}
+    # kg add does not link incidents yet (issue 20): the store holds the documents' graphs, the file
+    # also the incidents' graph
+    assert stats["incidents"] == 0 < from_file["incidents"]
+    assert {k: v for k, v in stats.items() if k not in ("store", "backend", "incidents", "triples")} == \
+        {k: v for k, v in from_file.items() if k not in ("store", "backend", "incidents", "triples")}
     assert stats["documents"] == 5 and stats["events_by_type"]["assault"] >= 3
     exported = kg("export", "--store", db, "--format", "trig", "--out", str(tmp_path / "all.trig"))
     assert exported.returncode == 0, exported.stderr
@@ -558,8 +563,8 @@ def test_sample_queries_give_one_row_per_edge_not_per_label(built):
 
         edges = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?p rdfs:subPropertyOf ckg:relatedTo . ?s ?p ?o }").rows
         assert len(rows("relations.rq")) == int(edges[0][0])
-        pairs = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?e ckg:eventType evt:assault ; ckg:actor ?a ; "
-                            "ckg:target ?t }").rows
+        pairs = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?e a ckg:Event ; ckg:eventType evt:assault ; "
+                            "ckg:actor ?a ; ckg:target ?t }").rows
         assert len(rows("attack-actors.rq")) == int(pairs[0][0])
 
 

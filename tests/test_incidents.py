@@ -127,3 +127,50 @@ def test_kg_build_writes_the_incidents_in_a_valid_graph_and_stats_counts_them(tm
     assert int(reports[0][1]) == 3  # the three reports of the attack on the market
     stats = store_stats(MemoryStore(tmp_path / "out" / "graph.ttl"))
     assert 0 < stats["incidents"] < stats["events"]
+
+
+def _built(tmp_path):
+    from kg.cli import main
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "date": d, "source": s, "text": t}, ensure_ascii=False) + "\n"
+                              for i, d, s, t in [*REPORTS, AGAIN]), encoding="utf-8")
+    assert main(["build", str(corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    return tmp_path / "out" / "graph.ttl"
+
+
+def test_kg_incidents_lists_each_incident_with_its_reports_sources_and_toll_range(tmp_path, capsys):
+    from kg.cli import main
+
+    graph = _built(tmp_path)
+    capsys.readouterr()
+    assert main(["incidents", str(graph), "--format", "jsonl", "--min-reports", "2"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 1  # the market attack; the attack two days later has one report
+    row = rows[0]
+    assert row["reports"] == "3" and row["sources"] == "AFP; RFI; Reuters" and row["date"] == "2024-03-11"
+    assert (row["killed_min"], row["killed_max"], row["killed_latest"]) == ("12", "20", "20")
+    assert row["documents"] == "market-afp; market-reuters; market-rfi"
+
+
+def test_kg_events_by_incident_writes_one_row_per_incident(tmp_path, capsys):
+    from kg.cli import main
+
+    graph = _built(tmp_path)
+    capsys.readouterr()
+    assert main(["events", str(graph), "--format", "jsonl"]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main(["events", str(graph), "--by", "incident", "--format", "jsonl"]) == 0
+    incidents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    attacks = [r for r in incidents if r["plover_type"] == "ASSAULT"]
+    assert len(attacks) == 2 == len([r for r in events if r["plover_type"] == "ASSAULT"]) - 2
+    market = next(r for r in attacks if r["reports"] == "3")
+    assert market["fatalities"] == "12"  # the lowest figure, as ACLED keeps when sources disagree
+
+
+def test_kg_incidents_on_a_missing_graph_is_a_one_line_error(tmp_path, capsys):
+    from kg.cli import main
+
+    assert main(["incidents", str(tmp_path / "nothing.ttl")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error:") and err.count("\n") == 1 and "Traceback" not in err
