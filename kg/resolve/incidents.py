@@ -215,15 +215,16 @@ def _dates_fit(a: ReportFacts, b: ReportFacts) -> bool:
 
 
 def disagreement(a: ReportFacts, b: ReportFacts) -> str | None:
-    """What rules out that two reports (of one type) tell one act, if anything: said so, in words."""
+    """The field on which two reports (of one type) disagree so that they cannot tell one act, if any:
+    ``date`` (different days), ``town``, ``country``, or ``target`` (different sites)."""
     if not _dates_fit(a, b):
-        return "different days"
+        return "date"
     if a.towns and b.towns and not a.towns & b.towns and not a.names & b.names:
-        return "different towns"
+        return "town"
     if a.countries and b.countries and not a.countries & b.countries:
-        return "different countries"
+        return "country"
     if a.type in PLACED_TYPES and a.sites and b.sites and not a.sites & b.sites:
-        return "different sites"  # a church and a hospital of one town: two acts
+        return "target"  # a church and a hospital of one town: two acts
     return None
 
 
