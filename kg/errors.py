@@ -13,5 +13,10 @@ class QueryError(KgError):
     """A SPARQL query cannot be parsed or run."""
 
 
+class DocumentError(KgError):
+    """kg failed on one document (a bug, not the input's fault): the run stops there, with the
+    document named, instead of a traceback; what was written before it stays."""
+
+
 class WorkerError(KgError):
     """A worker process died (killed, out of memory) and its documents could not be finished."""

@@ -12,10 +12,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from spacy.tokens import Doc
+
 from kg.documents import Document
-from kg.errors import KgError
+from kg.errors import DocumentError, KgError
 from kg.extract.document import extract_document
-from kg.lexicon import load_lexicon
+from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Result
 from kg.nlp import load_pipeline
 from kg.resolve import resolve_document
@@ -37,8 +39,21 @@ def iter_batch(documents: list[Document], model: str | None = None) -> Iterator[
         nlp = load_pipeline(lang, model)
         lex = load_lexicon(lang)
         for document, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
-            extraction = extract_document(document, parsed, lex)
-            yield Result(document, extraction, resolve_document(document, extraction, lex))
+            yield _result(document, parsed, lex)
+
+
+def _result(document: Document, parsed: Doc, lex: Lexicon) -> Result:
+    """One parsed document extracted and resolved; a failure of kg's own on it is a DocumentError that
+    names it (a one-line error, not a traceback in the middle of a corpus)."""
+    try:
+        extraction = extract_document(document, parsed, lex)
+        return Result(document, extraction, resolve_document(document, extraction, lex))
+    except KgError:
+        raise
+    except Exception as err:
+        where = document.where or document.id
+        raise DocumentError(f"{where}: kg failed on this document ({type(err).__name__}: "
+                            f"{' '.join(str(err).split())[:200]}); please report it with the document") from None
 
 
 def process_batch(documents: list[Document], model: str | None = None) -> list[Result]:
