@@ -22,7 +22,7 @@ import random
 import time
 
 from kg.model import Report, When
-from kg.resolve.incidents import LEAD_DAYS, ReportFacts, ReportIndex, link
+from kg.resolve.incidents import APART_DAYS, LEAD_DAYS, ReportFacts, ReportIndex, disagreement, link
 
 TYPES = ("assault", "coerce", "protest", "accuse", "request", "threaten")
 COUNTRIES = [f"country-{i}" for i in range(40)]
@@ -70,10 +70,10 @@ def _time_indexed(index: ReportIndex, documents: list[list[ReportFacts]]) -> tup
     start = time.perf_counter()
     for document in documents:
         for facts in document:
-            candidates = index.candidates(facts)
+            candidates = index.candidates(facts, margin=APART_DAYS)  # as link_reports looks
             looked += len(candidates)
             for other in candidates:
-                link(facts, other)
+                link(facts, other) or disagreement(facts, other)
             index.add(facts)
     elapsed = time.perf_counter() - start
     return elapsed / len(documents), looked / sum(len(d) for d in documents)

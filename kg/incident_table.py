@@ -19,7 +19,7 @@ from kg.vocab import CKG, DCTERMS, local_name
 
 COLUMNS = ["incident", "type", "date", "date_precision", "location", "country", "reports", "sources",
            "first_reported", "last_reported", "killed_min", "killed_max", "killed_latest", "injured_min",
-           "injured_max", "injured_latest", "actors", "alleged", "claimed_by", "targets", "documents"]
+           "injured_max", "injured_latest", "actors", "alleged", "claimed_by", "targets", "documents", "kept_apart"]
 #: The columns of ``kg events --by incident``: an event row, then how many reports and sources.
 INCIDENT_EVENT_COLUMNS = [*EVENT_COLUMNS, "incident", "reports", "sources"]
 
@@ -52,6 +52,9 @@ def incident_row(graph: Graph, incident: URIRef) -> dict[str, object]:
         "claimed_by": _names(graph, graph.objects(incident, CKG.claimedBy)),
         "targets": _names(graph, graph.objects(incident, CKG.target)),
         "documents": _documents(graph, incident),
+        "kept_apart": "; ".join(sorted(
+            f"{local_name(graph.value(apart, CKG.apartFrom))} ({_value(graph, apart, CKG.disagreedOn)})"
+            for apart in graph.objects(incident, CKG.keptApart))),
     }
 
 

@@ -406,6 +406,15 @@ class Link:
     agreed: tuple[str, ...]  # among "type", "date", "place", "actor", "target", "toll"
 
 
+@dataclass(frozen=True, order=True)
+class Apart:
+    """Why an incident was kept apart from another that its reports resemble (they share a place, a
+    target or a party): the other incident and the field on which their reports disagree."""
+
+    other: str  # the other incident's id
+    field: str  # "date" (different days), "town", "country" or "target" (different sites)
+
+
 @dataclass(frozen=True)
 class TollFigure:
     """A figure of killed or injured as one report gives it."""
@@ -436,3 +445,4 @@ class Incident:
     sources: list[str] = field(default_factory=list)  # distinct sources of the documents that report it
     first_reported: str | None = None  # the earliest and latest document dates
     last_reported: str | None = None
+    apart: list[Apart] = field(default_factory=list)  # the incidents it resembles but was kept apart from

@@ -396,6 +396,13 @@ def _incident(graph: Graph, incident: Incident, results: Mapping[str, Result]) -
     _toll(graph, node, incident, results)
     for link in incident.links:
         _link(graph, node, incident, link, results)
+    for apart in incident.apart:
+        # an incident its reports resemble (the same place or site) and why it is another one
+        apart_node = ID[f"apart/{_digest(incident.id, apart.other, apart.field)}"]
+        graph.add((node, CKG.keptApart, apart_node))
+        graph.add((apart_node, RDF.type, CKG.Disagreement))
+        graph.add((apart_node, CKG.apartFrom, incident_iri(apart.other)))
+        graph.add((apart_node, CKG.disagreedOn, Literal(apart.field)))
 
 
 def add_incidents(graph: Graph, incidents: Iterable[Incident], results: Mapping[str, Result]) -> Graph:

@@ -38,6 +38,7 @@ class CKG(DefinedNamespace):
     Agent: URIRef  # agent
     ArmedGroup: URIRef  # armed group
     Country: URIRef  # country
+    Disagreement: URIRef  # disagreement
     Document: URIRef  # document
     Entity: URIRef  # entity
     Event: URIRef  # event
@@ -63,6 +64,7 @@ class CKG(DefinedNamespace):
     actor: URIRef  # actor
     alignedWith: URIRef  # aligned with
     allegedActor: URIRef  # alleged actor
+    apartFrom: URIRef  # apart from
     attributedTo: URIRef  # attributed to
     claimedBy: URIRef  # claimed by
     country: URIRef  # country
@@ -74,6 +76,7 @@ class CKG(DefinedNamespace):
     inTable: URIRef  # in table
     incidentLink: URIRef  # link between reports
     injuredFigure: URIRef  # figure of injured
+    keptApart: URIRef  # kept apart
     killedFigure: URIRef  # figure of killed
     linkedReport: URIRef  # linked report
     location: URIRef  # location
@@ -102,6 +105,7 @@ class CKG(DefinedNamespace):
     dateStart: URIRef  # date start
     dateText: URIRef  # date as written
     demonym: URIRef  # demonym
+    disagreedOn: URIRef  # disagreed on
     documentId: URIRef  # document id
     endOffset: URIRef  # end offset
     firstReported: URIRef  # first reported

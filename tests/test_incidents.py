@@ -11,7 +11,7 @@ import random
 import pytest
 
 from kg.documents import make_document
-from kg.model import Report
+from kg.model import Apart, Report
 from kg.resolve.incidents import incident_of_events, link_incidents
 from kg.run import run
 
@@ -188,3 +188,29 @@ def test_a_recap_of_an_earlier_attack_reports_its_incident():
     incident_of = incident_of_events(link_incidents(results))
     first = incident_of[Report("first", 0)]
     assert any(incident == first for report, incident in incident_of.items() if report.doc == "recap")
+
+
+def test_the_same_market_two_days_later_is_kept_apart_and_said_why(results):
+    incidents = {i.id: i for i in link_incidents(results)}
+    attacks = _attack_incidents(results)
+    market, again = incidents[attacks["market-afp"]], incidents[attacks["market-again"]]
+    assert Apart(again.id, "date") in market.apart and Apart(market.id, "date") in again.apart
+
+
+def test_a_disagreement_in_the_graph_is_checked_by_the_shapes(tmp_path, capsys):
+    from rdflib import Literal
+
+    from kg.cli import main
+    from kg.store import load_graph
+    from kg.validate import validate_graph
+    from kg.vocab import CKG
+
+    graph_file = _built(tmp_path)
+    capsys.readouterr()
+    assert main(["incidents", str(graph_file), "--format", "jsonl", "--min-reports", "3"]) == 0
+    row = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert row["kept_apart"].endswith("(date)")  # the attack two days later, on another day
+    graph = load_graph(graph_file)
+    apart = next(graph.subjects(CKG.disagreedOn, Literal("date")))
+    graph.set((apart, CKG.disagreedOn, Literal("weather")))
+    assert any("disagreedOn" in str(v.path) for v in validate_graph(graph))

@@ -34,6 +34,7 @@ from kg.lang import LanguageRules, rules_for
 from kg.model import (
     PLACE_KINDS,
     VIOLENT_TYPES,
+    Apart,
     Entity,
     Event,
     Incident,
@@ -53,6 +54,9 @@ PLACED_TYPES = (*VIOLENT_TYPES, "protest")
 DAY_TOLERANCE = 1
 #: How much each kind of agreement says that two reports tell one act (a link's score is their sum).
 WEIGHTS = {"type": 0.1, "date": 0.2, "place": 0.25, "actor": 0.15, "target": 0.3}
+#: How far around a report's days to look for the reports it resembles but disagrees with (the same
+#: market attacked again two days later): said, not linked.
+APART_DAYS = 7
 #: How many days before a date the text does not give the act (the story's, the document's) it may be of.
 LEAD_DAYS = 7
 PRECISION_RANK = {"day": 0, "season": 1, "month": 2, "year": 3}
@@ -231,7 +235,15 @@ def disagreement(a: ReportFacts, b: ReportFacts) -> str | None:
 def link(a: ReportFacts, b: ReportFacts) -> Link | None:
     """The link between two reports of different documents, or None: symmetric, and a function of the
     two reports alone."""
-    if a.report.doc == b.report.doc or a.type != b.type or disagreement(a, b) is not None:
+    if disagreement(a, b) is not None:
+        return None
+    return _resemblance(a, b)
+
+
+def _resemblance(a: ReportFacts, b: ReportFacts) -> Link | None:
+    """What two reports of different documents have in common that would tie them, as a link, whatever
+    they disagree on; None when nothing does."""
+    if a.report.doc == b.report.doc or a.type != b.type:
         return None
     shared_place = bool(a.places & b.places or a.towns & b.towns or a.names & b.names)
     shared_target = bool(a.targets & b.targets or a.sites & b.sites)
@@ -266,11 +278,13 @@ class ReportIndex:
             return range(0)
         return range(f.first.toordinal() - DAY_TOLERANCE, f.last.toordinal() + DAY_TOLERANCE + 1)
 
-    def candidates(self, f: ReportFacts) -> list[ReportFacts]:
-        """The reports filed so far that share a day (and a country, or lack one) with ``f``, each once."""
+    def candidates(self, f: ReportFacts, margin: int = 0) -> list[ReportFacts]:
+        """The reports filed so far that share a day (``margin`` days more on each side) and a country
+        (or lack one) with ``f``, each once."""
         keys = [self.ANY] if not f.countries else [*sorted(f.countries), self.NONE]
         found: dict[Report, ReportFacts] = {}
-        for day in self._days(f):
+        days = self._days(f)
+        for day in range(days.start - margin, days.stop + margin) if days else days:
             for key in keys:
                 for other in self.buckets.get((f.type, key, day), ()):
                     found.setdefault(other.report, other)
@@ -306,6 +320,11 @@ class _Groups:
             self.group_of[report] = joined
         return True
 
+    def disagreement(self, a: Report, b: Report) -> str | None:
+        """The field on which a report of ``a``'s group and one of ``b``'s disagree, if any does."""
+        return next((field for x in sorted(self.group_of[a]) for y in sorted(self.group_of[b])
+                     if (field := disagreement(self.reports[x], self.reports[y])) is not None), None)
+
     def members(self) -> dict[Report, list[Report]]:
         groups = {id(g): g for g in self.group_of.values()}
         return {min(g): sorted(g) for g in groups.values()}
@@ -327,22 +346,40 @@ def link_reports(reports: Iterable[ReportFacts]) -> list[Incident]:
     links' order is by score and reports, so the groups do not depend on the reading order."""
     index = ReportIndex()
     links: list[Link] = []
+    apart: list[tuple[Report, Report, str]] = []  # reports that resemble each other but disagree, and on what
     read: dict[Report, ReportFacts] = {}
     for f in reports:
         read[f.report] = f
-        links += [found for other in index.candidates(f) if (found := link(f, other)) is not None]
+        for other in index.candidates(f, margin=APART_DAYS):
+            if (found := _resemblance(f, other)) is None:
+                continue
+            if (field := disagreement(f, other)) is None:
+                links.append(found)
+            elif f.type in PLACED_TYPES and ("place" in found.agreed or "target" in found.agreed):
+                apart.append((f.report, other.report, field))  # the same place or site: said why they are two
         index.add(f)
     groups = _Groups(read)
     kept: list[Link] = []
     for found in sorted(links, key=lambda k: (-k.score, k.a, k.b)):
         if groups.join(found.a, found.b):
             kept.append(found)
+        elif (field := groups.disagreement(found.a, found.b)) is not None:
+            apart.append((found.a, found.b, field))
     link_of: dict[Report, list[Link]] = defaultdict(list)
     for found in sorted(kept, key=lambda k: (k.a, k.b)):
         link_of[groups.find(found.a)].append(found)
     order = {report: n for n, report in enumerate(read)}
     incidents = [_incident([read[r] for r in sorted(members)], link_of[root])
                  for root, members in groups.members().items()]
+    of_report = {report: incident for incident in incidents for report in incident.reports}
+    kept_apart: dict[str, set[Apart]] = defaultdict(set)
+    for a, b, field in apart:
+        first, second = of_report[a], of_report[b]
+        if first is not second:
+            kept_apart[first.id].add(Apart(second.id, field))
+            kept_apart[second.id].add(Apart(first.id, field))
+    for incident in incidents:
+        incident.apart = sorted(kept_apart[incident.id])
     return sorted(incidents, key=lambda inc: min(order[r] for r in inc.reports))
 
 
