@@ -852,8 +852,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats = _command(
         sub, "stats", [graphs, out],
         help="count what a graph or store holds",
-        description="Count the documents, distinct triples, events and events by type, statements, "
-        "entities and mentions of a graph or a store.",
+        description="Count the documents, distinct triples, events and events by type, incidents, "
+        "statements, entities and mentions of a graph or a store.",
         epilog="examples:\n  kg stats out/graph.ttl\n  kg stats --store kgdb/ --format json",
     )
     format_option(stats, ("text", "json"), "text", "text (default) or json")

@@ -122,6 +122,7 @@ def _entry(graph: Graph, node: URIRef, kind: str, lang: str) -> Entry | None:
     )
 
 
+@functools.cache  # the writers ask once per document: no folder lookup after the first
 def load_gazetteer(lang: str, directory: Path | None = None) -> Gazetteer:
     """The gazetteer for ``lang`` (entries with a label in that language), cached per language and
     folder (``load_gazetteer("fr")`` and ``load_gazetteer("fr", ontologies_dir())`` are one object,

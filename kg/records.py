@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from kg.errors import KgError
-from kg.gazetteer import load_gazetteer
+from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Event, Mention, Report, Resolution, Result, Triple
 from kg.resolve.incidents import ReportFacts, incident_of_events, link_reports, report_facts
 
@@ -44,20 +44,22 @@ def triple_record(result: Result, triple: Triple) -> dict[str, Any]:
     }
 
 
-def _country(event: Event, result: Result) -> str | None:
+def _country(event: Event, result: Result, gaz: Gazetteer) -> str | None:
     """The country of the event's most specific located place, in the gazetteer's words."""
     countries = result.resolution.countries_of(event)
-    return load_gazetteer(result.document.lang).entries[countries[0]].label if countries else None
+    return gaz.entries[countries[0]].label if countries else None
 
 
-def event_record(result: Result, event: Event, incident: str | None = None) -> dict[str, Any]:
+def event_record(result: Result, event: Event, incident: str | None = None,
+                 gaz: Gazetteer | None = None) -> dict[str, Any]:
     """One event as a JSON record; ``incident``, when given, is the id of the incident it reports
     (shared by the events of other documents that report the same occurrence)."""
     resolution = result.resolution
+    gaz = gaz or load_gazetteer(result.document.lang)
     first = event.first
     sentence = result.extraction.sentences[first.sentence]
     when = event.when
-    country = _country(event, result)
+    country = _country(event, result, gaz)
     location = _names(event.location, resolution)
     if country and country.lower() not in (name.lower() for name in location):
         location.append(country)  # the most specific place first, its country last
@@ -104,9 +106,10 @@ def records(result: Result, incident_of: Mapping[Report, str] | None = None) -> 
     resolution = result.resolution
     for triple in resolution.statements:
         yield triple_record(result, triple)
+    gaz = load_gazetteer(result.document.lang)  # once per document, not per event
     for index, event in enumerate(resolution.events):
         incident = incident_of.get(Report(result.document.id, index)) if incident_of is not None else None
-        yield event_record(result, event, incident)
+        yield event_record(result, event, incident, gaz)
 
 
 def records_with_incidents(results: Iterable[Result]) -> Iterator[dict[str, Any]]:
