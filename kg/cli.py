@@ -365,9 +365,22 @@ def _by_document(records: Iterable[dict], fmt: str) -> Iterator[str]:
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg.records import records, records_with_incidents
 
+    if args.store and not (args.format == "jsonl" and args.incidents):
+        raise InputError("--store gives events the incidents of a store: it needs --format jsonl (and not "
+                         "--no-incidents)")
+    if args.format == "jsonl" and args.incidents and args.store:
+        from kg.store import open_store
+        from kg.store.incidents import incidents_with_store
+
+        # each event with its incident among the documents read and those of the store, left as it is
+        with open_store(args.store, read_only=True) as store:
+            facts: Iterator[str] = _by_document(records_with_incidents(
+                _run(args, args.inputs), lambda reports: incidents_with_store(store, reports)), args.format)
+            _write(args, facts, "facts")
+        return 0
     if args.format == "jsonl" and args.incidents:
         # each event with its incident across the documents: known once every document is read
-        facts: Iterator[str] = _by_document(records_with_incidents(_run(args, args.inputs)), args.format)
+        facts = _by_document(records_with_incidents(_run(args, args.inputs)), args.format)
     else:
         facts = ("".join(_fact_line(record, args.format) for record in records(result))
                  for result in _run(args, args.inputs))
@@ -399,7 +412,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kg.store import FORMATS, open_store, union_graph, write_graph, write_text
+    from kg.store import FORMATS, open_store, store_stats, union_graph, write_graph, write_text
     from kg.store.files import check_output
     from kg.viz import render_html
 
@@ -413,7 +426,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         with open_store(args.store) as store:
             added, present = _add(args, store)
             dataset = store.dataset()
-        count = len({g for *_, g in dataset.quads((None, None, None, None))})
+            count = int(str(store_stats(store)["documents"]))
         print(f"{added} document(s) added, {present} already in {args.store}", file=sys.stderr)
     else:
         from kg.rdf import add_document_graph, add_incident_graph, new_dataset
@@ -692,13 +705,17 @@ def build_parser() -> argparse.ArgumentParser:
         "each event with the incident it reports (an id shared by the events of other documents that "
         "report the same occurrence), unless --no-incidents.",
         epilog="examples:\n  kg extract article.txt\n  kg extract corpus.jsonl --format jsonl --out facts.jsonl\n"
-        "  cat article.txt | kg extract -",
+        "  kg extract new.txt --format jsonl --store kgdb/\n  cat article.txt | kg extract -",
     )
     format_option(extract, ("text", "jsonl"), "text",
                   "text: one readable line per fact (default); jsonl: one JSON object per fact (the evaluation "
                   "interface)")
     extract.add_argument("--no-incidents", dest="incidents", action="store_false",
                          help="jsonl: no incident ids, each document's records out as soon as it is done")
+    extract.add_argument("--store", metavar="STORE",
+                         help="jsonl: link the events to the incidents of a store that kg add filled too (an "
+                         "Oxigraph folder or an http:// endpoint; read, never written): an event of an incident "
+                         "the store holds gets its id")
     extract.set_defaults(func=cmd_extract)
 
     build = _command(

@@ -57,13 +57,17 @@ def add_documents(
     """Add each document to ``store`` as its own named graph, in one transaction; yield
     (document id, ``"added"`` or ``"present"``) for every document, in input order, once it is committed.
 
+    Each added document's events are linked to the incidents of the store before it is reported
+    (:func:`kg.store.incidents.link_documents`: the incidents of its neighbourhood are linked again).
     A document the store already holds is ``present`` and is not parsed, so adding again is a no-op
-    and a rerun finishes an interrupted run; so is a document given twice.  A document whose id the
+    and a rerun finishes an interrupted run (a present document whose events were left unlinked is
+    linked then); so is a document given twice.  A document whose id the
     store gives to another document is an :class:`~kg.errors.InputError`, raised, or given to
     ``on_error`` (as :func:`kg.documents.iter_documents` does with bad documents) and skipped.
     ``model``, ``jobs``, ``cluster``, ``progress`` and ``total`` are :func:`kg.run.run`'s.
     """
     from kg.run import run_into
+    from kg.store.incidents import link_documents, unlinked
 
     if not store.writable:
         raise InputError(f"{store.location}: a graph file cannot be added to; use a directory (Oxigraph) or an "
@@ -79,6 +83,8 @@ def add_documents(
                                   f"{store.location}; give each document its own id"), on_error)
                 continue
             log.append([document.id, "present" if status == "present" else None])
+            if status == "present" and unlinked(store, document.id):
+                link_documents(store, [document.id])  # an earlier run stopped between adding and linking
             if status == "new":
                 yield document
 
@@ -92,6 +98,8 @@ def add_documents(
                                       progress=progress, total=total):
             yield from skipped()
             log.popleft()
+            if added:
+                link_documents(store, [doc_id])
             yield doc_id, "added" if added else "present"  # present: the same document twice in the input
     except (KgError, KeyboardInterrupt):
         yield from skipped()  # the documents before the one that failed were read, and are in the store

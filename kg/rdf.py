@@ -5,7 +5,8 @@ Every node gets the same IRI in every run on every machine:
 * entities: ``…/id/entity/<normalized name>`` (``…/id/entity/etats-unis``), shared across documents;
 * documents: ``…/id/document/<id>``;
 * statements, events, evidence: ``…/id/<kind>/<hash of what identifies them>``;
-* incidents (one real-world occurrence, every event that reports it): ``…/id/incident/<incident id>``, their
+* incidents (one real-world occurrence, every event that reports it): ``…/id/incident/<incident id>`` (each in
+  its named graph ``…/id/graph/incident/<incident id>``), their
   links between reports and toll figures ``…/id/link/<hash>``, ``…/id/toll/<hash>`` (:func:`add_incidents`).
 
 Each triple is a ``ckg:Statement`` node (subject, relation, object, sentence, offsets, confidence,
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -283,36 +285,65 @@ def _event(graph: Graph, result: Result, event: Event, doc_node: URIRef, gaz: ga
 
 # ---------------------------------------------------------------- incidents: one occurrence, many reports
 
-#: The named graph of the incidents in a dataset (see :func:`add_incident_graph`).
-INCIDENTS_GRAPH = ID["graph/incidents"]
-
 
 def incident_iri(incident_id: str) -> URIRef:
     return ID[f"incident/{quote(incident_id, safe='-_.~')}"]
 
 
-def _report(incident: Incident, report: Report, results: Mapping[str, Result]) -> tuple[Result, Event]:
-    result = results.get(report.doc)
-    if result is None or not 0 <= report.index < len(result.resolution.events):
-        raise ValueError(f"incident {incident.id}: its report {report.doc}#{report.index} is no event of the "
-                         f"results given")
-    return result, result.resolution.events[report.index]
+def incident_graph_iri(incident_id: str) -> URIRef:
+    """The named graph of one incident in a dataset or a store (see :func:`add_incident_graph`)."""
+    return ID[f"graph/incident/{quote(incident_id, safe='-_.~')}"]
 
 
-def _report_keys(result: Result, event: Event) -> set[str]:
-    """The keys of the entities an event names in a role, and of the countries it happened in."""
+#: Where the incidents' named graphs are: each under this IRI (``STRSTARTS(STR(?g), …)`` finds them).
+INCIDENT_GRAPHS = ID["graph/incident/"]
+
+
+@dataclass(frozen=True)
+class ReportedEvent:
+    """What the incident writer needs of one report: its event's IRI, its document and language, and the
+    keys of the entities it names in a role and of its countries (a well-known one the incident names is
+    described as the report describes it).  Made from a result (:func:`reported_events`) or read back
+    from a store, so that incidents are written without the documents' results."""
+
+    iri: str
+    document: str
+    lang: str
+    keys: frozenset[str]
+
+
+def reported_event(result: Result, index: int) -> ReportedEvent:
+    event = result.resolution.events[index]
     mentions = event.actor + event.target + event.location + event.weapon + event.alleged + event.claimed_by
     keys = {e.key for m in mentions if (e := result.resolution.entity(m)) is not None}
-    return keys | set(result.resolution.countries_of(event))
+    return ReportedEvent(str(event_iri(result.document.id, event)), result.document.id, result.document.lang,
+                         frozenset(keys | set(result.resolution.countries_of(event))))
 
 
-def _incident_entity(graph: Graph, key: str, reports: list[tuple[Result, Event]]) -> URIRef:
+def reported_events(results: Mapping[str, Result]) -> dict[Report, ReportedEvent]:
+    """Every event of the results, by report."""
+    return {Report(doc_id, index): reported_event(result, index)
+            for doc_id, result in results.items() for index in range(len(result.resolution.events))}
+
+
+Reported = Mapping[Report, ReportedEvent]
+
+
+def _reported(incident: Incident, report: Report, reported: Reported) -> ReportedEvent:
+    found = reported.get(report)
+    if found is None:
+        raise ValueError(f"incident {incident.id}: its report {report.doc}#{report.index} is no event of the "
+                         f"results given")
+    return found
+
+
+def _incident_entity(graph: Graph, key: str, reports: list[ReportedEvent]) -> URIRef:
     """The node of an entity of an incident; a well-known one (of the gazetteer) is also described as each
     report that names it describes it, so that the incident's own graph says what it is."""
-    for result, event in reports:
-        entry = load_gazetteer(result.document.lang).entries.get(key)
-        if entry is not None and key in _report_keys(result, event):
-            _describe_gazetteer_entry(graph, entry, document_iri(result.document.id), result.document.lang)
+    for report in reports:
+        entry = load_gazetteer(report.lang).entries.get(key)
+        if entry is not None and key in report.keys:
+            _describe_gazetteer_entry(graph, entry, document_iri(report.document), report.lang)
     return entity_iri(key)
 
 
@@ -321,7 +352,7 @@ def _latest(figures: list[TollFigure]) -> TollFigure:
     return max(reversed(figures), key=lambda f: f.reported_on or "")
 
 
-def _toll(graph: Graph, node: URIRef, incident: Incident, results: Mapping[str, Result]) -> None:
+def _toll(graph: Graph, node: URIRef, incident: Incident, reported: Reported) -> None:
     for kind, figures, prop, low, high, latest in (
             ("killed", incident.killed, CKG.killedFigure, CKG.killedMin, CKG.killedMax, CKG.killedLatest),
             ("injured", incident.injured, CKG.injuredFigure, CKG.injuredMin, CKG.injuredMax, CKG.injuredLatest)):
@@ -331,37 +362,36 @@ def _toll(graph: Graph, node: URIRef, incident: Incident, results: Mapping[str, 
         graph.add((node, high, Literal(max(f.count for f in figures))))
         graph.add((node, latest, Literal(_latest(figures).count)))
         for figure in figures:
-            result, event = _report(incident, figure.report, results)
+            event = _reported(incident, figure.report, reported)
             figure_node = ID[f"toll/{_digest(incident.id, kind, figure.report.doc, figure.report.index)}"]
             graph.add((node, prop, figure_node))
             graph.add((figure_node, RDF.type, CKG.TollFigure))
             graph.add((figure_node, CKG.count, Literal(figure.count)))
-            graph.add((figure_node, CKG.givenIn, event_iri(result.document.id, event)))
+            graph.add((figure_node, CKG.givenIn, URIRef(event.iri)))
             if figure.reported_on:
                 graph.add((figure_node, CKG.reportedOn, date_literal(figure.reported_on)))
             if figure.source:
                 graph.add((figure_node, CKG.givenBy, Literal(figure.source)))
 
 
-def _link(graph: Graph, node: URIRef, incident: Incident, link: Link, results: Mapping[str, Result]) -> None:
+def _link(graph: Graph, node: URIRef, incident: Incident, link: Link, reported: Reported) -> None:
     a, b = sorted((link.a, link.b))
     link_node = ID[f"link/{_digest(incident.id, a.doc, a.index, b.doc, b.index)}"]
     graph.add((node, CKG.incidentLink, link_node))
     graph.add((link_node, RDF.type, CKG.IncidentLink))
     for report in (a, b):
-        result, event = _report(incident, report, results)
-        graph.add((link_node, CKG.linkedReport, event_iri(result.document.id, event)))
+        graph.add((link_node, CKG.linkedReport, URIRef(_reported(incident, report, reported).iri)))
     graph.add((link_node, CKG.linkScore, decimal_literal(link.score)))
     for field_name in link.agreed:
         graph.add((link_node, CKG.agreedOn, Literal(field_name)))
 
 
-def _incident(graph: Graph, incident: Incident, results: Mapping[str, Result]) -> None:
+def _incident(graph: Graph, incident: Incident, reported: Reported) -> None:
     node = incident_iri(incident.id)
-    reports = [_report(incident, report, results) for report in incident.reports]
+    reports = [_reported(incident, report, reported) for report in incident.reports]
     graph.add((node, RDF.type, CKG.Incident))
     graph.add((node, CKG.eventType, EVT[incident.type]))
-    events = {event_iri(result.document.id, event) for result, event in reports}
+    events = {URIRef(report.iri) for report in reports}
     label = f"{incident.type}: {len(events)} report{'s' if len(events) != 1 else ''}"
     if incident.when:
         label += f" ({incident.when.iso})"
@@ -393,9 +423,9 @@ def _incident(graph: Graph, incident: Incident, results: Mapping[str, Result]) -
             if prop == CKG.allegedActor and key in incident.actors:
                 continue  # asserted by another report
             graph.add((node, prop, _incident_entity(graph, key, reports)))
-    _toll(graph, node, incident, results)
+    _toll(graph, node, incident, reported)
     for link in incident.links:
-        _link(graph, node, incident, link, results)
+        _link(graph, node, incident, link, reported)
     for apart in incident.apart:
         # an incident its reports resemble (the same place or site) and why it is another one
         apart_node = ID[f"apart/{_digest(incident.id, apart.other, apart.field)}"]
@@ -403,6 +433,14 @@ def _incident(graph: Graph, incident: Incident, results: Mapping[str, Result]) -
         graph.add((apart_node, RDF.type, CKG.Disagreement))
         graph.add((apart_node, CKG.apartFrom, incident_iri(apart.other)))
         graph.add((apart_node, CKG.disagreedOn, Literal(apart.field)))
+
+
+def add_reported_incidents(graph: Graph, incidents: Iterable[Incident], reported: Reported) -> Graph:
+    """:func:`add_incidents` from what the writer needs of each report (:class:`ReportedEvent`) rather than
+    from the documents' results: how a store writes incidents it linked without parsing its documents again."""
+    for incident in incidents:
+        _incident(graph, incident, reported)
+    return graph
 
 
 def add_incidents(graph: Graph, incidents: Iterable[Incident], results: Mapping[str, Result]) -> Graph:
@@ -415,20 +453,26 @@ def add_incidents(graph: Graph, incidents: Iterable[Incident], results: Mapping[
     has an IRI made of the incident's id and what identifies it in the incident, so adding the same
     incidents again changes nothing.
     """
-    for incident in incidents:
-        _incident(graph, incident, results)
-    return graph
+    return add_reported_incidents(graph, incidents, reported_events(results))
 
 
-def add_incident_graph(dataset: Dataset, incidents: Iterable[Incident], results: Mapping[str, Result]) -> Graph:
-    """Put incidents in a named graph of their own, ``…/id/graph/incidents``, next to the documents' graphs.
+def incident_graph(incident: Incident, reported: Reported) -> Graph:
+    """One incident alone in a graph: what :func:`add_incident_graph` names ``incident_graph_iri(id)``."""
+    return add_reported_incidents(new_graph(), [incident], reported)
+
+
+def add_incident_graph(dataset: Dataset, incidents: Iterable[Incident], results: Mapping[str, Result]) -> None:
+    """Put each incident in a named graph of its own, ``…/id/graph/incident/<id>``, next to the documents'.
 
     Not in a document's graph: an incident is read from several documents, while a document's graph holds
     what was read from that document alone, so that a document is replaced or dropped with its graph.
-    Incidents depend on every document: when they are linked again over more documents, a graph of their
-    own is replaced whole without touching what any document says.  Queries see it in the union, as the rest.
+    One graph per incident: when a new document joins or splits incidents, a store replaces the graphs of
+    those incidents only, without touching any document's or any other incident's.  Queries see them in
+    the union, as the rest.
     """
-    return add_incidents(dataset.graph(INCIDENTS_GRAPH), incidents, results)
+    reported = reported_events(results)
+    for incident in incidents:
+        add_reported_incidents(dataset.graph(incident_graph_iri(incident.id)), [incident], reported)
 
 
 def add_result(graph: Graph, result: Result) -> Graph:

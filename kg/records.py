@@ -6,12 +6,12 @@ participants named as the text names them (pronouns replaced by their antecedent
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from kg.errors import KgError
 from kg.gazetteer import Gazetteer, load_gazetteer
-from kg.model import Event, Mention, Report, Resolution, Result, Triple
+from kg.model import Event, Incident, Mention, Report, Resolution, Result, Triple
 from kg.resolve.incidents import ReportFacts, incident_of_events, link_reports, report_facts
 
 
@@ -112,12 +112,14 @@ def records(result: Result, incident_of: Mapping[Report, str] | None = None) -> 
         yield event_record(result, event, incident, gaz)
 
 
-def records_with_incidents(results: Iterable[Result]) -> Iterator[dict[str, Any]]:
+def records_with_incidents(results: Iterable[Result],
+                           link: Callable[[list[ReportFacts]], list[Incident]] = link_reports,
+                           ) -> Iterator[dict[str, Any]]:
     """The records of every result, each event with the incident it reports across the documents
-    (:func:`kg.resolve.incidents.link_reports`).  Incidents need every document read first: the
-    records and each event's facts are kept (not the results) until the last document is in, then
-    the records come out in input order.  When reading stops on an error, the records of the
-    documents read before it still come out, then the error."""
+    (``link``: :func:`kg.resolve.incidents.link_reports`, or one that also reads a store's incidents).
+    Incidents need every document read first: the records and each event's facts are kept (not the
+    results) until the last document is in, then the records come out in input order.  When reading
+    stops on an error, the records of the documents read before it still come out, then the error."""
     kept: list[dict[str, Any]] = []
     reports: list[ReportFacts] = []
     try:
@@ -125,13 +127,14 @@ def records_with_incidents(results: Iterable[Result]) -> Iterator[dict[str, Any]
             kept += records(result)
             reports += report_facts(result)
     except KgError:
-        yield from _with_incidents(kept, reports)
+        yield from _with_incidents(kept, reports, link)
         raise
-    yield from _with_incidents(kept, reports)
+    yield from _with_incidents(kept, reports, link)
 
 
-def _with_incidents(kept: list[dict[str, Any]], reports: list[ReportFacts]) -> Iterator[dict[str, Any]]:
-    incident_of = incident_of_events(link_reports(reports))
+def _with_incidents(kept: list[dict[str, Any]], reports: list[ReportFacts],
+                    link: Callable[[list[ReportFacts]], list[Incident]]) -> Iterator[dict[str, Any]]:
+    incident_of = incident_of_events(link(reports))
     index_in_doc: dict[str, int] = {}
     for record in kept:
         if record["kind"] == "event":

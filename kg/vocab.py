@@ -122,12 +122,14 @@ class CKG(DefinedNamespace):
     killedMax: URIRef  # most killed
     killedMin: URIRef  # fewest killed
     lastReported: URIRef  # last reported
+    linkKey: URIRef  # incident index key
     linkScore: URIRef  # link score
     modeCue: URIRef  # mode cue
     negated: URIRef  # negated
     objectText: URIRef  # object as written
     predicateText: URIRef  # predicate
     reportCount: URIRef  # number of reports
+    reportFacts: URIRef  # facts for incident linking
     reportedOn: URIRef  # reported on
     resolution: URIRef  # resolution
     sentence: URIRef  # sentence

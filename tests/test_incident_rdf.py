@@ -31,13 +31,14 @@ from kg.model import (
     When,
 )
 from kg.rdf import (
-    INCIDENTS_GRAPH,
+    INCIDENT_GRAPHS,
     add_incidents,
     build_dataset,
     build_graph,
     document_iri,
     entity_iri,
     event_iri,
+    incident_graph_iri,
     incident_iri,
 )
 from kg.store import query
@@ -222,13 +223,14 @@ def test_without_incidents_the_writers_are_unchanged():
     assert not list(plain.subjects(RDF.type, CKG.Incident))
     names = {g.identifier for g in build_dataset([A, B]).graphs()}
     assert names == {g.identifier for g in build_dataset([A, B], []).graphs()}
-    assert INCIDENTS_GRAPH not in names
+    assert not any(str(name).startswith(INCIDENT_GRAPHS) for name in names)
 
 
 def test_in_a_dataset_incidents_have_a_graph_of_their_own(graph: Graph, shapes: Graph):
     dataset = build_dataset(iter([A, B]), iter([INCIDENT]))  # streams are fine
-    incidents = dataset.graph(INCIDENTS_GRAPH)
+    incidents = dataset.graph(incident_graph_iri(INCIDENT.id))
     assert (NODE, RDF.type, CKG.Incident) in incidents
+    assert isomorphic(incidents, add_incidents(Graph(), [INCIDENT], RESULTS))  # the incident's whole graph
     assert not list(dataset.graph(document_iri("a1")).subjects(RDF.type, CKG.Incident))
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):

@@ -57,10 +57,14 @@ def open_store(spec: str | Path | None, read_only: bool = False) -> Store:
 def add_document(store: Store, result: Result) -> bool:
     """Add one document's graph (a :class:`kg.model.Result`) as its own named graph, in one transaction.
 
+    The graph also files each event for incident linking (:func:`kg.store.incidents.add_report_index`);
+    linking it to the store's incidents is :func:`kg.store.incidents.link_documents`'s work, once it is in.
     Returns False, and changes nothing, when the store already holds the document.
     """
+    from kg.store.incidents import add_report_index
+
     name = document_iri(result.document.id)
     if store.has_graph(name):
         return False
-    store.put_graph(name, add_result(new_graph(), result))
+    store.put_graph(name, add_report_index(add_result(new_graph(), result), result))
     return True

@@ -89,6 +89,11 @@ class Store(ABC):
         """Store ``graph`` as the named graph ``name`` in one transaction: all of it or nothing."""
 
     @abstractmethod
+    def drop_graph(self, name: URIRef) -> None:
+        """Remove the named graph ``name`` (nothing when there is none); a triple that another graph also
+        holds stays in the union."""
+
+    @abstractmethod
     def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
         """Run a SPARQL query over the union of the graphs; the prefixes of :data:`PREFIXES` are
         predeclared. Raises :class:`kg.errors.QueryError` for a query that does not parse or fails.

@@ -78,6 +78,11 @@ class MemoryStore(Store):
         for triple in graph.triples((None, None, None)):
             target.add(triple)
 
+    def drop_graph(self, name: URIRef) -> None:
+        if not self.writable:
+            raise InputError(f"{self.location}: a graph file is read-only as a store")
+        self.data.remove_graph(self.data.graph(name))
+
     def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
         return query_graph(self.data, sparql, max_rows)
 

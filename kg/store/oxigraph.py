@@ -152,6 +152,22 @@ class OxigraphStore(Store):
         self._open().extend([ox.Quad(s, p, o, graph_name) for s, p, o in triples]
                             + [ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples])
 
+    def drop_graph(self, name: URIRef) -> None:
+        if not self.writable:
+            raise InputError(f"{self.location}: opened read-only")
+        db, graph_name = self._open(), ox.NamedNode(str(name))
+        if not db.contains_named_graph(graph_name):
+            return
+        # put_graph copies each triple into the default graph (the union queries read): a copy goes
+        # with the graph unless another named graph holds the triple too
+        orphans = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                   for q in db.quads_for_pattern(None, None, None, graph_name)
+                   if not any(other.graph_name != graph_name and not isinstance(other.graph_name, ox.DefaultGraph)
+                              for other in db.quads_for_pattern(q.subject, q.predicate, q.object, None))]
+        db.remove_graph(graph_name)
+        for quad in orphans:
+            db.remove(quad)
+
     def query(self, sparql: str, max_rows: int | None = None) -> QueryResult:
         return convert_result(run_query(self._open(), sparql), max_rows)
 

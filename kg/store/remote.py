@@ -149,6 +149,21 @@ class RemoteStore(Store):
         named = f"{self.endpoints.graph_store}?{urllib.parse.urlencode({'graph': str(name)})}"
         self._request(named, ntriples, headers, method="PUT")
 
+    def drop_graph(self, name: URIRef) -> None:
+        if self.use_graph_store and self.endpoints.graph_store is not None:
+            named = f"{self.endpoints.graph_store}?{urllib.parse.urlencode({'graph': str(name)})}"
+            try:
+                self._request(named, None, {}, method="DELETE")
+            except QueryError as err:
+                if "HTTP 404" not in str(err):
+                    raise
+            return
+        # the copies put_graph wrote into the default graph go too, unless another graph holds them
+        update = (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+                  f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != <{name}>) }} }} ;\n"
+                  f"DROP SILENT GRAPH <{name}>")
+        self._request(self.endpoints.update, update.encode("utf-8"), {"Content-Type": "application/sparql-update"})
+
     def quads(self) -> Iterator[Quad]:
         result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         yield from (tuple(row) for row in result.rows)  # type: ignore[misc]
