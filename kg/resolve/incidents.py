@@ -10,7 +10,10 @@ documents are linked when
   word of their names joins), and
 * something positive ties them: the same specific place (an entity, a GeoNames town, a word of a
   place's name), the same named target, or, for statements (accusations, demands …), the same
-  speaker and the same party they speak of.
+  speaker and the same party they speak of.  Weaker, for acts: the place of one is where the other's
+  document tells its story, a place it names that none of its events is at or targets (the village
+  next door where the victims were buried; the town of the headline, when the event's own phrases
+  name no place: a town named beside a place of the event's own is only a landmark).
 
 Every link keeps its reasons (:class:`kg.model.Link`); reports joined by links, directly or through
 others, are one :class:`kg.model.Incident`, which carries what the reports agree on.  Each decision
@@ -53,7 +56,8 @@ PLACED_TYPES = (*VIOLENT_TYPES, "protest")
 #: How far apart two days may be and still date one act (a night attack is Friday's or Saturday's).
 DAY_TOLERANCE = 1
 #: How much each kind of agreement says that two reports tell one act (a link's score is their sum).
-WEIGHTS = {"type": 0.1, "date": 0.2, "place": 0.25, "actor": 0.15, "target": 0.3}
+#: "story": the place of one is where the other's document tells its story, a weaker "place".
+WEIGHTS = {"type": 0.1, "date": 0.2, "place": 0.25, "actor": 0.15, "target": 0.3, "story": 0.1}
 #: How far around a report's days to look for the reports it resembles but disagrees with (the same
 #: market attacked again two days later): said, not linked.
 APART_DAYS = 7
@@ -95,6 +99,11 @@ class ReportFacts:
     toll_source: str | None  # who gives its toll: its attributed source, else its document's
     document_date: str | None
     document_source: str  # the document's source, else its id
+    # where its document tells the story (:func:`_story`): the proper names' words of the places the document
+    # names that none of its events is at or targets (the village next door where the victims were buried,
+    # the town of the headline), those of places not known as towns, then those of known towns
+    story: frozenset[str] = frozenset()
+    story_towns: frozenset[str] = frozenset()
 
 
 def _span(when: When | None) -> tuple[dt.date | None, dt.date | None]:
@@ -162,14 +171,46 @@ def _labels(result: Result, mentions: Iterable[Mention]) -> list[str]:
 
 def report_facts(result: Result) -> list[ReportFacts]:
     """The facts of every event of one document, in order."""
-    return [facts(result, index) for index in range(len(result.resolution.events))]
+    story = _story(result)
+    return [_facts(result, index, story) for index in range(len(result.resolution.events))]
+
+
+def _located(result: Result, event: Event) -> list[tuple[Mention, Entity]]:
+    """The specific places where an event is (not countries, not regions of a country), with their entities."""
+    return [(m, e) for m in event.location if m.kind in PLACE_KINDS and m.kind != "country"
+            and (e := result.resolution.entity(m)) is not None and not _is_region(e)]
+
+
+def _story(result: Result) -> tuple[frozenset[str], frozenset[str]]:
+    """The proper names' words of the places a document names that none of its events is at or targets,
+    those of places not known as towns and those of known towns: where the story is, as far as the
+    document tells it beyond its events' own phrases (the village next to the fields where the workers
+    were killed, the town of the headline).  A place one of the document's events is at is that event's,
+    no evidence for another.  The countries' words are left out."""
+    rules = rules_for(result.document.lang)
+    countries = {e.key for e in result.resolution.entities.values() if e.kind == "country"} | {
+        e.located_in for e in result.resolution.entities.values() if e.located_in}
+    taken = {fold(word) for event in result.resolution.events
+             for name in [e.label for _, e in _located(result, event)] + _labels(result, event.target)
+             for word in rules.name_words(name)}
+    untowned: set[str] = set()
+    towns: set[str] = set()
+    for entity in result.resolution.entities.values():
+        if entity.kind != "place" or _is_region(entity) or not any(m.proper for m in entity.mentions):
+            continue
+        words = _name_words(rules, [entity.label], countries) - taken
+        (towns if _town(entity) is not None else untowned).update(words)
+    return frozenset(untowned), frozenset(towns)
 
 
 def facts(result: Result, index: int) -> ReportFacts:
     """The facts of the event ``index`` of one document."""
+    return _facts(result, index, _story(result))
+
+
+def _facts(result: Result, index: int, story: tuple[frozenset[str], frozenset[str]]) -> ReportFacts:
     event = result.resolution.events[index]
-    located = [(m, e) for m in event.location if m.kind in PLACE_KINDS and m.kind != "country"
-               and (e := result.resolution.entity(m)) is not None and not _is_region(e)]
+    located = _located(result, event)
     first, last = _span(event.when)
     if first is not None and event.date_basis in ("story", "document"):
         # a date the text does not give the act (the story's, the document's month) is a guess: the
@@ -207,6 +248,8 @@ def facts(result: Result, index: int) -> ReportFacts:
         toll_source=result.resolution.display(event.source) if event.source else result.document.source,
         document_date=result.document.date,
         document_source=result.document.source or result.document.id,
+        story=story[0],
+        story_towns=story[1],
     )
 
 
@@ -248,14 +291,23 @@ def _resemblance(a: ReportFacts, b: ReportFacts) -> Link | None:
     shared_place = bool(a.places & b.places or a.towns & b.towns or a.names & b.names)
     shared_target = bool(a.targets & b.targets or a.sites & b.sites)
     shared_actor = bool(a.parties & b.parties)
-    if a.type in PLACED_TYPES and not (shared_place or shared_target):
+    storied = a.type in PLACED_TYPES and not shared_place and (_in_story(a, b) or _in_story(b, a))
+    if a.type in PLACED_TYPES and not (shared_place or shared_target or storied):
         return None  # nothing ties them: the same type on the same days is not one act
     if a.type not in PLACED_TYPES and not (shared_actor and (a.target_parties & b.target_parties or shared_target)):
         return None  # a statement is the same one when the same speaker says it of the same party
-    agreed = ("type", "date") + ("place",) * shared_place + ("actor",) * shared_actor + ("target",) * shared_target
-    score = round(sum(WEIGHTS[field] for field in agreed), 2)
+    agreed = ("type", "date") + ("place",) * (shared_place or storied) + ("actor",) * shared_actor \
+        + ("target",) * shared_target
+    score = round(sum(WEIGHTS["story" if field == "place" and storied else field] for field in agreed), 2)
     first, second = sorted((a.report, b.report))
     return Link(first, second, score, agreed)
+
+
+def _in_story(a: ReportFacts, b: ReportFacts) -> bool:
+    """Is ``a``'s place where ``b``'s document tells its story?  Through a place no known town, or, when
+    ``b`` has no place of its own, through any: a town named beside a place of its own is often only
+    the landmark it is near (à vingt kilomètres de Djibo)."""
+    return bool(a.names & b.story or not b.places and not b.names and a.names & b.story_towns)
 
 
 class ReportIndex:
