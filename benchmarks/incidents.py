@@ -11,6 +11,13 @@ the link decision against each (:func:`link`), then the event filed.  Printed: m
 document, candidates looked at per event, and the ratio to the smallest size (the baseline, run in
 the same benchmark): flat means ~1.0 whatever the archive.  A naive linker that compares a new event
 with every event read so far is timed alongside on the same documents, for scale.
+
+With ``--store``, the same archive is also put in an Oxigraph store as ``kg add`` leaves it (each
+document's events with their ``ckg:reportFacts`` and ``ckg:linkKey``, the incidents linked, each in
+its graph; the documents hold nothing else, which linking does not read), and the new documents are
+added and linked one by one as ``kg add`` does (:func:`kg.store.incidents.link_documents`: the
+neighbourhood read through the keys, linked again, its incidents' graphs replaced), timed per
+document.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import random
 import time
 
 from kg.model import Report, When
-from kg.resolve.incidents import APART_DAYS, LEAD_DAYS, ReportFacts, ReportIndex, disagreement, link
+from kg.resolve.incidents import APART_DAYS, LEAD_DAYS, ReportFacts, ReportIndex, disagreement, link, link_reports
 
 TYPES = ("assault", "coerce", "protest", "accuse", "request", "threaten")
 COUNTRIES = [f"country-{i}" for i in range(40)]
@@ -91,16 +98,82 @@ def _time_naive(read: list[ReportFacts], documents: list[list[ReportFacts]]) -> 
     return (time.perf_counter() - start) / len(documents)
 
 
+def _document_graph(document: list[ReportFacts]):  # noqa: ANN202 - rdflib Graph
+    """A document's graph as ``kg add`` files its events for linking (nothing else: linking reads no more)."""
+    from rdflib import Literal, URIRef
+
+    from kg.rdf import ReportedEvent, new_graph
+    from kg.store.incidents import JSON, encode_report, filing_keys
+    from kg.vocab import CKG, ID
+
+    graph = new_graph()
+    for facts in document:
+        reported = _reported(facts)
+        node = URIRef(reported.iri)
+        graph.add((node, CKG.reportFacts, Literal(encode_report(facts, reported), datatype=JSON)))
+        for key in filing_keys(facts):
+            graph.add((node, CKG.linkKey, Literal(key)))
+    del ID, ReportedEvent
+    return graph
+
+
+def _reported(facts: ReportFacts):  # noqa: ANN202 - ReportedEvent
+    from kg.rdf import ReportedEvent
+    from kg.vocab import ID
+
+    return ReportedEvent(str(ID[f"event/{facts.report.doc}-{facts.report.index}"]), facts.report.doc, "fr",
+                         frozenset())
+
+
+def _time_store(archive: list[list[ReportFacts]], new: list[list[ReportFacts]], folder: str) -> float:
+    """Seconds per new document of adding it to an Oxigraph store of the archive and linking it there."""
+    import pyoxigraph as ox
+
+    from kg.rdf import document_iri, incident_graph, incident_graph_iri
+    from kg.store import open_store
+    from kg.store.incidents import link_documents
+    from kg.store.oxigraph import _oxigraph_triple
+
+    store = open_store(folder)
+    db = store.db
+    assert db is not None
+    reported = {f.report: _reported(f) for d in archive for f in d}
+    quads = []
+
+    def put(name, graph) -> None:  # noqa: ANN001 - bulk, as put_graph writes (the graph and the default graph)
+        graph_name = ox.NamedNode(str(name))
+        for s, p, o in graph:
+            triple = _oxigraph_triple(s, p, o)
+            quads.append(ox.Quad(*triple, graph_name))
+            quads.append(ox.Quad(*triple, ox.DefaultGraph()))
+
+    for document in archive:
+        put(document_iri(document[0].report.doc), _document_graph(document))
+    for incident in link_reports(f for d in archive for f in d):
+        put(incident_graph_iri(incident.id), incident_graph(incident, reported))
+    db.bulk_extend(quads)
+    start = time.perf_counter()
+    for document in new:
+        store.put_graph(document_iri(document[0].report.doc), _document_graph(document))
+        link_documents(store, [document[0].report.doc])
+    elapsed = time.perf_counter() - start
+    store.close()
+    return elapsed / len(new)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--new", type=int, default=200, help="new documents linked at each size")
     parser.add_argument("--per-day", type=int, default=200, help="events a day in the generated stream")
     parser.add_argument("--naive-up-to", type=int, default=100_000, help="largest size the naive linker runs at")
+    parser.add_argument("--store", action="store_true", help="also time kg add's linking in an Oxigraph store")
     args = parser.parse_args()
     print(f"incident linking, {platform.python_implementation()} {platform.python_version()}, "
           f"{args.per_day} events a day, {args.new} new documents of 4 events per size")
-    print(f"{'events read':>12} {'µs / new doc':>13} {'candidates / event':>19} {'ratio':>6} {'naive µs / doc':>15}")
+    print(f"{'events read':>12} {'µs / new doc':>13} {'candidates / event':>19} {'ratio':>6} {'naive µs / doc':>15}"
+          + (f" {'store ms / doc':>15} {'ratio':>6}" if args.store else ""))
+    store_baseline = None
     baseline = None
     for size in args.sizes:
         rng = random.Random(20)
@@ -118,7 +191,15 @@ def main() -> None:
         baseline = baseline or seconds
         naive = f"{_time_naive([f for d in archive for f in d], new) * 1e6:15.0f}" if size <= args.naive_up_to \
             else f"{'-':>15}"
-        print(f"{size:12d} {seconds * 1e6:13.0f} {candidates:19.1f} {seconds / baseline:6.2f} {naive}")
+        line = f"{size:12d} {seconds * 1e6:13.0f} {candidates:19.1f} {seconds / baseline:6.2f} {naive}"
+        if args.store:
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as folder:
+                in_store = _time_store(archive, new, folder + "/db")
+            store_baseline = store_baseline or in_store
+            line += f" {in_store * 1e3:15.1f} {in_store / store_baseline:6.2f}"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

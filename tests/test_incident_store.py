@@ -210,3 +210,20 @@ def test_kg_add_links_a_later_report_and_extract_store_gives_its_stored_incident
     # --store needs the records that carry incidents
     refused = kg("extract", third, "--store", db)
     assert refused.returncode == 2 and "--format jsonl" in one_line_error(refused)
+
+
+def test_a_document_rewrites_only_the_incidents_it_changes(results):
+    by_id = {r.document.id: r for r in results}
+    store = MemoryStore()
+    _add_one_by_one(store, [by_id[doc_id] for doc_id in ("market-afp", "market-rfi", "market-again")])
+    before = {name: sorted(map(str, store.dataset().graph(URIRef(name)))) for name in store.graph_names()}
+    june = by_id["market-june"]  # the same market, months later: nothing of the March incidents changes
+    add_document(store, june)
+    gone, written = link_documents(store, [june.document.id])
+    assert gone == 0 and written == len(june.resolution.events)
+    after = {name: sorted(map(str, store.dataset().graph(URIRef(name)))) for name in store.graph_names()}
+    assert all(after[name] == graph for name, graph in before.items())
+    reuters = by_id["market-reuters"]  # a third report of the March attack: its incident is replaced
+    add_document(store, reuters)
+    gone, written = link_documents(store, [reuters.document.id])
+    assert gone >= 1 and written >= 1

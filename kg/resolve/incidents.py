@@ -303,6 +303,12 @@ def _resemblance(a: ReportFacts, b: ReportFacts) -> Link | None:
     return Link(first, second, score, agreed)
 
 
+def resembles(a: ReportFacts, b: ReportFacts) -> bool:
+    """Whether something ties two reports of different documents (a place, a site, a speaker …), whatever
+    they disagree on: only then can one change the incident of the other, linked or kept apart."""
+    return _resemblance(a, b) is not None
+
+
 def _in_story(a: ReportFacts, b: ReportFacts) -> bool:
     """Is ``a``'s place where ``b``'s document tells its story?  Through a place no known town, or, when
     ``b`` has no place of its own, through any: a town named beside a place of its own is often only

@@ -29,7 +29,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 
 from kg.model import Apart, Incident, Report, Result, When
 from kg.rdf import ReportedEvent, document_iri, incident_graph, incident_graph_iri, incident_iri, reported_event
-from kg.resolve.incidents import APART_DAYS, DAY_TOLERANCE, ReportFacts, link_reports, report_facts
+from kg.resolve.incidents import APART_DAYS, DAY_TOLERANCE, ReportFacts, link_reports, report_facts, resembles
 from kg.store.base import Store
 from kg.vocab import CKG, ID
 
@@ -184,17 +184,20 @@ def unlinked(store: Store, doc_id: str) -> bool:
 
 
 class Neighbourhood:
-    """The stored reports a set of new reports may be linked to, the incidents they are in now, and
-    what those incidents say they are apart from."""
+    """The stored reports a set of new reports may change the incidents of, the incidents they are in
+    now (with their reports and disagreements), and the incidents that say they are apart from those."""
 
     def __init__(self, store: Store, new: Iterable[StoredReport]) -> None:
         self.reports: dict[Report, StoredReport] = {}
         for item in new:
             self.reports[item[0].report] = item
-        keys = {key for facts, _ in self.reports.values() for key in lookup_keys(facts)}
+        arrivals = [facts for facts, _ in self.reports.values()]
+        keys = {key for facts in arrivals for key in lookup_keys(facts)}
         for event, text in _rows(store, "SELECT ?e ?f WHERE { VALUES ?k { $VALUES } ?e ckg:linkKey ?k ; "
                                         "ckg:reportFacts ?f }", keys, "literal"):
-            self._add(decode_report(str(text), str(event)))
+            item = decode_report(str(text), str(event))
+            if any(resembles(facts, item[0]) for facts in arrivals):  # the others' incidents stay as they are
+                self._add(item)
         iris = [reported.iri for _, reported in self.reports.values()]
         self.incidents = {_incident_id(i) for i, in _rows(
             store, "SELECT DISTINCT ?i WHERE { VALUES ?e { $VALUES } ?i ckg:reportedBy ?e }", iris, "iri")}
@@ -203,9 +206,13 @@ class Neighbourhood:
             store, "SELECT DISTINCT ?j WHERE { VALUES ?i { $VALUES } ?j ckg:keptApart/ckg:apartFrom ?i }",
             [str(incident_iri(i)) for i in self.incidents], "iri")}
         incident_iris = [str(incident_iri(i)) for i in self.incidents]
-        for event, text in _rows(store, "SELECT ?e ?f WHERE { VALUES ?i { $VALUES } ?i ckg:reportedBy ?e . "
-                                        "?e ckg:reportFacts ?f }", incident_iris, "iri"):
-            self._add(decode_report(str(text), str(event)))
+        #: each stored incident's reports, as the store holds them now
+        self.members: dict[str, set[Report]] = {}
+        members = "SELECT ?i ?e ?f WHERE { VALUES ?i { $VALUES } ?i ckg:reportedBy ?e . ?e ckg:reportFacts ?f }"
+        for incident, event, text in _rows(store, members, incident_iris, "iri"):
+            item = decode_report(str(text), str(event))
+            self._add(item)
+            self.members.setdefault(_incident_id(incident), set()).add(item[0].report)
         self.apart: dict[str, set[Apart]] = {}
         for i, other, field in _rows(store, "SELECT ?i ?o ?field WHERE { VALUES ?i { $VALUES } ?i ckg:keptApart ?d . "
                                             "?d ckg:apartFrom ?o ; ckg:disagreedOn ?field }", incident_iris, "iri"):
@@ -226,26 +233,34 @@ class Neighbourhood:
             incident.apart = sorted(set(incident.apart) | kept)
         return incidents
 
+    def unchanged(self, incident: Incident) -> bool:
+        """Whether the store holds this incident as it is: the same id, reports and disagreements (the rest
+        is a function of its reports, whose facts do not change)."""
+        return (self.members.get(incident.id) == set(incident.reports)
+                and self.apart.get(incident.id, set()) == set(incident.apart))
+
     def reported(self) -> dict[Report, ReportedEvent]:
         return {report: reported for report, (_, reported) in self.reports.items()}
 
 
 def link_documents(store: Store, doc_ids: Iterable[str]) -> tuple[int, int]:
     """Link the events of the stored documents ``doc_ids`` to the incidents of the store: the incidents of
-    their neighbourhood are replaced by those linked again with them.  Returns (incidents dropped,
-    incidents written)."""
+    their neighbourhood are linked again with them, and those that changed replaced.  Returns (incidents
+    dropped, incidents written)."""
     new = document_reports(store, doc_ids)
     if not new:
         return 0, 0
     hood = Neighbourhood(store, new)
-    incidents = hood.link()
+    linked = hood.link()
+    changed = [incident for incident in linked if not hood.unchanged(incident)]
+    gone = hood.incidents - {incident.id for incident in linked if hood.unchanged(incident)}
     reported = hood.reported()
     # dropped before written: an incident whose id stays is replaced, not added to
-    for incident_id in sorted(hood.incidents):
+    for incident_id in sorted(gone):
         store.drop_graph(incident_graph_iri(incident_id))
-    for incident in incidents:
+    for incident in changed:
         store.put_graph(incident_graph_iri(incident.id), incident_graph(incident, reported))
-    return len(hood.incidents), len(incidents)
+    return len(gone), len(changed)
 
 
 def incidents_with_store(store: Store, reports: Iterable[ReportFacts]) -> list[Incident]:
