@@ -1,9 +1,10 @@
 """RDF → networkx projection → pyvis network → one self-contained, offline HTML page.
 
-* :func:`project` turns the RDF graph into a :class:`networkx.MultiDiGraph`: one node per entity and
-  per event, one edge per (subject, relation, object) of the non-negated ``ckg:Statement`` nodes and
-  one edge per event role.
-* :func:`select_view` keeps the entities and their statements, or the events and their roles;
+* :func:`project` turns the RDF graph into a :class:`networkx.MultiDiGraph`: one node per entity, per
+  event and per incident, one edge per (subject, relation, object) of the non-negated ``ckg:Statement``
+  nodes, one edge per event role, one "reported by" edge from each incident to each of its reports (its
+  events) and one dashed edge per pair of incidents kept apart (``ckg:Disagreement``), named by the field.
+* :func:`select_view` keeps the entities and their statements, or the events, their roles and incidents;
   :func:`neighbourhood` the nodes within a few links of a named one; :func:`cap` the most important.
 * :func:`to_pyvis` styles it (colour and shape by type, size by :func:`importance`) into a pyvis
   :class:`~pyvis.network.Network`; graphs over ``LAYOUT_THRESHOLD`` nodes get positions computed here
@@ -76,12 +77,20 @@ STYLES: dict[str, Style] = {
     "weapon": Style("Weapon", "star", "#b07aa1", "#7e5272"),
     "other": Style("Other", "dot", "#bab0ac", "#857b77"),
     "event": Style("Event", "box", "#f1ce63", "#b8962e"),
+    "incident": Style("Incident", "ellipse", "#a0cbe8", "#3f6f98"),
 }
 ROLES = (("actor", CKG.actor), ("target", CKG.target), ("location", CKG.location), ("weapon", CKG.weapon))
 #: Document node → its id, date and source (what a sentence is shown with).
 Documents = dict[Node | None, dict[str, str | None]]
 STATEMENT_EDGE_COLOR = "#5b6b7a"
 ROLE_EDGE_COLOR = "#b9a45a"
+REPORT_EDGE_COLOR = "#3f6f98"
+APART_EDGE_COLOR = "#c0504d"
+EDGE_COLORS = {"statement": STATEMENT_EDGE_COLOR, "role": ROLE_EDGE_COLOR, "report": REPORT_EDGE_COLOR,
+               "apart": APART_EDGE_COLOR}
+#: An incident told by fewer reports than this is in the page but hidden until the page is asked to
+#: show every incident: most incidents have one report, and would only double their event.
+MIN_INCIDENT_REPORTS = 2
 
 
 # --- RDF → networkx -------------------------------------------------------------------------------
@@ -222,6 +231,59 @@ def _event_attrs(graph: Graph, node: Node, documents: Documents) -> dict[str, An
     }
 
 
+def incident_label(event_type: str, reports: int, date: str | None) -> str:
+    """``"assault · 3 reports · 2025-03-03"``: type, number of reports and date, whichever are known."""
+    parts = [event_type, f"{reports} report{'s' if reports != 1 else ''}"]
+    return " · ".join([*parts, date] if date else parts)
+
+
+def _toll_range(graph: Graph, node: Node, kind: str) -> tuple[int, int, int | None] | None:
+    """(lowest, highest, latest) of the killed or injured figures an incident's reports give."""
+    low, high = _number(graph, node, CKG[f"{kind}Min"]), _number(graph, node, CKG[f"{kind}Max"])
+    if low is None or high is None:
+        return None
+    return low, high, _number(graph, node, CKG[f"{kind}Latest"])
+
+
+def _names(graph: Graph, nodes: Iterable[Node]) -> list[str]:
+    return sorted({_label(graph, node) for node in nodes})
+
+
+def _incident_attrs(graph: Graph, node: Node, documents: Documents) -> dict[str, Any]:
+    event_type = _local_name(graph.value(node, CKG.eventType) or "incident")
+    date = _text(graph, node, CKG.date)
+    events = sorted_nodes(graph.objects(node, CKG.reportedBy))
+    reports = _number(graph, node, CKG.reportCount)
+    reports = len(events) if reports is None else reports
+    sources = sorted(str(source) for source in graph.objects(node, DCTERMS.source))
+    source_count = _number(graph, node, CKG.sourceCount)
+    place = graph.value(node, CKG.location)
+    agreed = {str(field) for link in graph.objects(node, CKG.incidentLink)
+              for field in graph.objects(link, CKG.agreedOn)}
+    found = {(d["date"] or "", d["doc"] or ""): d for event in events for d in _mentions(graph, event, documents)}
+    return {
+        "kind": "incident",
+        "label": incident_label(event_type, reports, date),
+        "event_type": event_type,
+        "date": date,
+        "date_precision": _text(graph, node, CKG.datePrecision),
+        "place": _label(graph, place) if place is not None else None,
+        "countries": _names(graph, graph.objects(node, CKG.country)),
+        "killed": _toll_range(graph, node, "killed"),
+        "injured": _toll_range(graph, node, "injured"),
+        "reports": reports,
+        "sources": sources,
+        "source_count": len(sources) if source_count is None else source_count,
+        "first_reported": _text(graph, node, CKG.firstReported),
+        "last_reported": _text(graph, node, CKG.lastReported),
+        "actors": _names(graph, graph.objects(node, CKG.actor)),
+        "alleged": _names(graph, graph.objects(node, CKG.allegedActor)),
+        "targets": _names(graph, graph.objects(node, CKG.target)),
+        "agreed": sorted(agreed),
+        "documents": [found[key] for key in sorted(found)],
+    }
+
+
 def _ensure_node(g: nx.MultiDiGraph, graph: Graph, node: Node, documents: Documents) -> str:
     """A statement may name a node no class was given to (a hand-made graph): draw it as "other"."""
     key = str(node)
@@ -266,14 +328,36 @@ def _add_role_edges(g: nx.MultiDiGraph, graph: Graph, documents: Documents) -> N
                 g.add_edge(*ends, key=f"role:{role}", kind="role", label=role, count=1, dashed=dashed, support=[])
 
 
+def _add_incident_edges(g: nx.MultiDiGraph, graph: Graph) -> None:
+    """Each incident to each of its reports; one dashed edge per pair of incidents kept apart and field
+    (each of the two says it of the other: one edge is enough)."""
+    apart: set[tuple[str, str, str]] = set()
+    for incident in sorted_nodes(graph.subjects(RDF.type, CKG.Incident)):
+        for event in sorted_nodes(graph.objects(incident, CKG.reportedBy)):
+            if str(event) in g:
+                g.add_edge(str(incident), str(event), key="report", kind="report", label="reported by", count=1,
+                           dashed=False, support=[])
+        for disagreement in sorted_nodes(graph.objects(incident, CKG.keptApart)):
+            other, field = graph.value(disagreement, CKG.apartFrom), _text(graph, disagreement, CKG.disagreedOn)
+            if other is None or str(other) not in g or other == incident:
+                continue
+            a, b = sorted((str(incident), str(other)))
+            apart.add((a, b, field or "?"))
+    for a, b, field in sorted(apart):
+        g.add_edge(a, b, key=f"apart:{field}", kind="apart", label=f"≠ {field}", field=field, count=1, dashed=True,
+                   support=[])
+
+
 def project(graph: Graph) -> nx.MultiDiGraph:
     """The drawable view of a conflict-kg RDF graph.
 
     Nodes are keyed by IRI; each has ``kind`` (a key of :data:`STYLES`), ``label`` and ``documents``;
-    entities also have ``aliases``, events their type, date, toll, modality and ``evidence``.  Edges are
-    keyed by relation IRI (statements) or ``"role:<role>"`` (events) and have ``kind``, ``label``,
-    ``count`` (supporting statements), ``dashed`` (no supporting statement is asserted) and
-    ``support`` (sentences with document id and date).  Negated statements give no edge.
+    entities also have ``aliases``, events their type, date, toll, modality and ``evidence``, incidents
+    their type, date, place, toll ranges, number of reports and sources.  Edges are keyed by relation IRI
+    (statements), ``"role:<role>"`` (events), ``"report"`` (incident → event) or ``"apart:<field>"``
+    (incidents kept apart) and have ``kind``, ``label``, ``count`` (supporting statements), ``dashed``
+    (no supporting statement is asserted; always for incidents kept apart) and ``support`` (sentences
+    with document id and date).  Negated statements give no edge.
     """
     documents = _documents(graph)
     g = nx.MultiDiGraph()
@@ -282,8 +366,11 @@ def project(graph: Graph) -> nx.MultiDiGraph:
         g.add_node(str(node), **_entity_attrs(graph, node, documents))
     for node in sorted_nodes(graph.subjects(RDF.type, CKG.Event)):
         g.add_node(str(node), **_event_attrs(graph, node, documents))
+    for node in sorted_nodes(graph.subjects(RDF.type, CKG.Incident)):
+        g.add_node(str(node), **_incident_attrs(graph, node, documents))
     _add_statement_edges(g, graph, documents)
     _add_role_edges(g, graph, documents)
+    _add_incident_edges(g, graph)
     return g
 
 
@@ -295,17 +382,18 @@ VIEWS, DEFAULT_DEPTH, MAX_NODES = viz_options.VIEWS, viz_options.DEFAULT_DEPTH, 
 
 
 def select_view(g: nx.MultiDiGraph, view: str) -> nx.MultiDiGraph:
-    """``full``: everything; ``entities``: the entities linked by statements, without events;
-    ``events``: the events and the entities that fill their roles, without statements."""
+    """``full``: everything; ``entities``: the entities linked by statements, without events or incidents;
+    ``events``: the events, the entities that fill their roles and the incidents they report, without
+    statements."""
     if view == "full":
         return g
     viz_options.check_view(view)
-    wanted = "statement" if view == "entities" else "role"
+    wanted = {"statement"} if view == "entities" else {"role", "report", "apart"}
     out = nx.MultiDiGraph()
     if view == "events":  # an event whose roles are all unknown is still an event
         out.add_nodes_from((n, a) for n, a in g.nodes(data=True) if a["kind"] == "event")
     for u, v, key, attrs in g.edges(keys=True, data=True):
-        if attrs["kind"] == wanted:
+        if attrs["kind"] in wanted:
             out.add_node(u, **g.nodes[u])
             out.add_node(v, **g.nodes[v])
             out.add_edge(u, v, key=key, **attrs)
@@ -364,12 +452,14 @@ def importance(g: nx.MultiDiGraph) -> dict[str, float]:
 
 def cap(g: nx.MultiDiGraph, max_nodes: int | None = None, pinned: frozenset[str] = frozenset()) -> nx.MultiDiGraph:
     """The subgraph of the ``max_nodes`` (default :data:`MAX_NODES`) most important nodes, ties broken by
-    key; ``pinned`` nodes (the centre of a focus) come first whatever their importance."""
+    key; ``pinned`` nodes (the centre of a focus) come first whatever their importance, the incidents the
+    page hides at first (:func:`shown_at_first`) last."""
     limit = MAX_NODES if max_nodes is None else max_nodes
     if len(g) <= limit:
         return g
     scores = importance(g)
-    keep = sorted(g, key=lambda node: (node not in pinned, -scores[node], node))[:limit]
+    keep = sorted(g, key=lambda node: (node not in pinned, not shown_at_first(g.nodes[node]), -scores[node],
+                                       node))[:limit]
     return nx.MultiDiGraph(g.subgraph(keep))
 
 
@@ -418,6 +508,12 @@ def spring_positions(g: nx.Graph, seed: int = LAYOUT_SEED, iterations: int = 80,
     return {node: (round(float(a) * scale), round(float(b) * scale)) for node, a, b in zip(nodes, x, y, strict=True)}
 
 
+def shown_at_first(attrs: dict[str, Any]) -> bool:
+    """Whether the page shows the node when it opens: all but the incidents of fewer than
+    :data:`MIN_INCIDENT_REPORTS` reports (the page has a box to show them)."""
+    return attrs["kind"] != "incident" or attrs["reports"] >= MIN_INCIDENT_REPORTS
+
+
 def vis_id(node: str) -> str:
     """A short id for the page (``entity/etats-unis``): no IRIs, hence no "https://", in the HTML."""
     prefix = str(ID)
@@ -447,10 +543,49 @@ def _sentence_lines(items: list[dict]) -> list[str]:
     return lines
 
 
+def _toll_text(word: str, toll: tuple[int, int, int | None] | None) -> str | None:
+    """``"killed: 4–7 (latest 7)"``, ``"killed: 4"`` when every report says the same."""
+    if toll is None:
+        return None
+    low, high, latest = toll
+    if low == high:
+        return f"{word}: {low}"
+    return f"{word}: {low}–{high}" + (f" (latest {latest})" if latest is not None else "")
+
+
+def _incident_lines(attrs: dict[str, Any]) -> list[str]:
+    date = attrs["date"] or "unknown"
+    lines = [f"date: {date}" + (f" ({attrs['date_precision']})" if attrs["date"] and attrs["date_precision"] else "")]
+    place = ", ".join(filter(None, [attrs["place"], *(c for c in attrs["countries"] if c != attrs["place"])]))
+    lines.append(f"place: {place or 'unknown'}")
+    lines.extend(text for text in (_toll_text("killed", attrs["killed"]), _toll_text("injured", attrs["injured"]))
+                 if text)
+    count = attrs["source_count"]
+    sources = f": {'; '.join(attrs['sources'])}" if attrs["sources"] else ""
+    lines.append(f"{attrs['reports']} report{'s' if attrs['reports'] != 1 else ''}, "
+                 f"{count} source{'s' if count != 1 else ''}{sources}")
+    if attrs["first_reported"]:
+        last = attrs["last_reported"]
+        lines.append(f"first reported {attrs['first_reported']}"
+                     + (f", last {last}" if last and last != attrs["first_reported"] else ""))
+    for word, key in (("actors", "actors"), ("alleged", "alleged"), ("targets", "targets")):
+        if attrs[key]:
+            lines.append(f"{word}: " + "; ".join(attrs[key][:MAX_TOOLTIP_SENTENCES])
+                         + (f" … and {len(attrs[key]) - MAX_TOOLTIP_SENTENCES} more"
+                            if len(attrs[key]) > MAX_TOOLTIP_SENTENCES else ""))
+    if attrs["agreed"]:
+        lines.append("reports agree on: " + ", ".join(attrs["agreed"]))
+    if attrs["documents"]:
+        lines.append("reported in: " + "; ".join(_where(d) for d in attrs["documents"][:MAX_TOOLTIP_SENTENCES]))
+    return lines
+
+
 def node_tooltip(attrs: dict[str, Any]) -> str:
     """Plain text (first line is the heading); the page turns it into DOM text, never into HTML."""
     lines = [f"{STYLES[attrs['kind']].name}: {attrs['label']}"]
-    if attrs["kind"] == "event":
+    if attrs["kind"] == "incident":
+        lines.extend(_incident_lines(attrs))
+    elif attrs["kind"] == "event":
         lines.append(f"date: {attrs['date'] or 'unknown'}")
         toll = [f"{attrs[k]} {k}" for k in ("killed", "injured") if attrs[k] is not None]
         if toll:
@@ -474,6 +609,11 @@ def edge_tooltip(source_label: str, target_label: str, attrs: dict[str, Any]) ->
     head = f"{source_label} — {attrs['label']} → {target_label}"
     if attrs["kind"] == "role":
         return f"{head}\n(event role)"
+    if attrs["kind"] == "report":
+        return f"{head}\n(one document's report of the incident)"
+    if attrs["kind"] == "apart":
+        return (f"{source_label} — kept apart from → {target_label}\n"
+                f"their reports look alike but disagree on: {attrs['field']}")
     count = attrs["count"]
     summary = f"{count} supporting statement{'s' if count > 1 else ''}"
     if attrs["dashed"]:
@@ -537,21 +677,28 @@ def to_pyvis(g: nx.MultiDiGraph) -> Network:
         extra: dict[str, Any] = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
         if attrs["kind"] == "event":  # what the page's event type, date and modality filters read
             extra.update(event_type=attrs["event_type"], date=attrs["date"], modality=attrs["modality"])
+        elif attrs["kind"] == "incident":  # the filters, the single-report box and the selection panel
+            extra.update(event_type=attrs["event_type"], date=attrs["date"], reports=attrs["reports"],
+                         details=node_tooltip(attrs), hidden=not shown_at_first(attrs),
+                         report_ids=[vis_id(v) for _, v, kind in g.out_edges(node, data="kind")
+                                     if kind == "report"])
         net.add_node(vis_id(node), label=_clip(attrs["label"], MAX_LABEL_CHARS), shape=style.shape,
                      color={"background": style.color, "border": style.border}, size=_size(scores[node]),
                      title=node_tooltip(attrs), kind=attrs["kind"], search=attrs["label"], **extra)
     edges = sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     curves = _curves(edges)
     for index, (u, v, key, attrs) in enumerate(edges):
-        is_role = attrs["kind"] == "role"
-        # Statement edges are filtered by their sentences' modalities and their articles' dates.
-        filters = {} if is_role else {"modalities": attrs["modalities"],
-                                      "dates": sorted({item["date"] for item in attrs["support"] if item["date"]})}
+        is_statement = attrs["kind"] == "statement"
+        # Statement edges are filtered by their sentences' modalities and their articles' dates; the
+        # others follow their ends.
+        filters: dict[str, Any] = {"modalities": attrs["modalities"], "dates": sorted(
+            {item["date"] for item in attrs["support"] if item["date"]})} if is_statement else {}
+        if not (shown_at_first(g.nodes[u]) and shown_at_first(g.nodes[v])):
+            filters["hidden"] = True
         net.add_edge(vis_id(u), vis_id(v), id=f"e{index}", label=attrs["label"],
                      title=edge_tooltip(g.nodes[u]["label"], g.nodes[v]["label"], attrs),
-                     width=1 if is_role else min(1 + attrs["count"], 8), dashes=attrs["dashed"],
-                     color=ROLE_EDGE_COLOR if is_role else STATEMENT_EDGE_COLOR, smooth=curves[u, v, key],
-                     **filters)
+                     width=min(1 + attrs["count"], 8) if is_statement else 1, dashes=attrs["dashed"],
+                     color=EDGE_COLORS[attrs["kind"]], smooth=curves[u, v, key], **filters)
     # Assigned rather than net.set_options(), which strips every space, those inside strings too.
     net.options = vis_options(physics=not positions)
     return net
@@ -620,9 +767,12 @@ def render_html(graph: Graph, title: str = "conflict-kg", *, view: str = "full",
     net = to_pyvis(shown)
     # The focus centre is selected when the page opens: it stands out, its links highlighted.
     data = {"nodes": net.nodes, "edges": net.edges, "options": net.options,
-            "selected": sorted(vis_id(node) for node in pinned if node in shown)}
+            "selected": sorted(vis_id(node) for node in pinned if node in shown),
+            "min_reports": MIN_INCIDENT_REPORTS}
     js, css = _vis_assets()
-    event_types = sorted({attrs["event_type"] for _, attrs in shown.nodes(data=True) if attrs["kind"] == "event"})
+    event_types = sorted({attrs["event_type"] for _, attrs in shown.nodes(data=True)
+                          if attrs["kind"] in ("event", "incident")})
+    incidents = [attrs for _, attrs in shown.nodes(data=True) if attrs["kind"] == "incident"]
     return _template().render(
         title=title,
         data_json=Markup(script_json(data)),
@@ -638,4 +788,9 @@ def render_html(graph: Graph, title: str = "conflict-kg", *, view: str = "full",
         capped=len(shown) < len(full),
         role_color=ROLE_EDGE_COLOR,
         statement_color=STATEMENT_EDGE_COLOR,
+        report_color=REPORT_EDGE_COLOR,
+        apart_color=APART_EDGE_COLOR,
+        incident_count=len(incidents),
+        minor_incidents=sum(not shown_at_first(attrs) for attrs in incidents),
+        min_reports=MIN_INCIDENT_REPORTS,
     )
