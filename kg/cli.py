@@ -818,14 +818,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub, "viz", [graphs, out],
         help="draw a graph as one interactive, offline HTML page",
         description="Draw a graph as one self-contained HTML page (no network needed): "
-        "entities and events as nodes (shape and colour by type, size by number of links), statements and "
+        "entities, events and incidents as nodes (shape and colour by type, size by number of links; an "
+        "incident linked to the events that report it, shown when several do), statements and "
         "event roles as edges (dashed when only hedged or reported, width by supporting sentences), tooltips "
         "with the sentences and their sources, a legend, a search box, and filters by node type, event type, "
         "modality and dates. Big graphs keep their most connected nodes (--max-nodes) and say so. The page "
         "goes to --out FILE, or to standard output when it is not a terminal.",
-        epilog="views:\n  full      entities, events, statements and event roles (default)\n"
+        epilog="views:\n  full      entities, events, incidents, statements and event roles (default)\n"
         "  entities  the entities and the statements between them\n"
-        "  events    the events and the entities in their roles\n\n"
+        "  events    the events, the entities in their roles and the incidents they report\n\n"
         "examples:\n  kg viz out/graph.ttl --out out/events.html --view events\n"
         "  kg viz out/graph.ttl --focus Hamas --depth 2 --out out/hamas.html\n"
         "  kg viz --store kgdb/ --max-nodes 500 > kgdb.html",
